@@ -1,0 +1,102 @@
+package hub;
+
+import hub.config.ConfigException;
+import hub.config.ConfigLoader;
+import hub.config.HubConfig;
+import sun.misc.Signal;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Command line entry point: {@code java -jar realtime-hub.jar [-conf FILE] [--key.path=value ...]}. A bad
+ * configuration stops start-up with exit code 2 and one line naming the key; SIGTERM or SIGINT drain the node and
+ * exit 0.
+ */
+public final class HubMain {
+
+  private static final System.Logger LOG = System.getLogger(HubMain.class.getName());
+  private static final int EXIT_CONFIG = 2;
+  private static final int EXIT_START_FAILED = 1;
+
+  private HubMain() {
+  }
+
+  public static void main(String[] args) {
+    HubConfig config;
+    try {
+      config = parse(args);
+    } catch (ConfigException e) {
+      System.err.println("realtime-hub: config error: " + e.getMessage());
+      System.exit(EXIT_CONFIG);
+      return;
+    } catch (IllegalArgumentException e) {
+      System.err.println("realtime-hub: " + e.getMessage());
+      System.err.println("usage: java -jar realtime-hub.jar [-conf FILE] [--key.path=value ...]");
+      System.exit(EXIT_CONFIG);
+      return;
+    }
+    HubNode node;
+    try {
+      node = HubNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      System.err.println("realtime-hub: start failed: " + e.getCause());
+      System.exit(EXIT_START_FAILED);
+      return;
+    } catch (Exception e) {
+      System.err.println("realtime-hub: start failed: " + e);
+      System.exit(EXIT_START_FAILED);
+      return;
+    }
+    installStopSignals(node);
+    System.out.printf("realtime-hub %s listening on %s:%d (node %s, %d shards)%n",
+        hub.protocol.ServerVersion.VALUE, config.http().host(), node.port(), config.nodeName(),
+        config.http().effectiveEventLoops());
+  }
+
+  static HubConfig parse(String[] args) {
+    Path file = null;
+    Map<String, String> overrides = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("-conf") || a.equals("--conf")) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("-conf needs a file");
+        }
+        file = Path.of(args[++i]);
+      } else if (a.startsWith("--") && a.indexOf('=') > 2) {
+        overrides.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+      } else {
+        throw new IllegalArgumentException("unknown argument: " + a);
+      }
+    }
+    return ConfigLoader.load(file, overrides);
+  }
+
+  /**
+   * SIGTERM and SIGINT start the drain instead of the JVM's abrupt exit; the process exits 0 once every session has
+   * been closed with 3001 and Vert.x has stopped. A second signal during the drain exits at once.
+   */
+  private static void installStopSignals(HubNode node) {
+    AtomicBoolean stopping = new AtomicBoolean();
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), sig -> {
+        if (!stopping.compareAndSet(false, true)) {
+          Runtime.getRuntime().halt(EXIT_START_FAILED);
+        }
+        LOG.log(System.Logger.Level.INFO, "SIG{0}: draining over {1} ms", name,
+            node.config().shutdown().drainWindow().toMillis());
+        node.stop().onComplete(ar -> {
+          if (ar.failed()) {
+            LOG.log(System.Logger.Level.WARNING, "stop failed: {0}", String.valueOf(ar.cause()));
+          }
+          System.exit(0);
+        });
+      });
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package hub.api;
+
+import hub.config.ApiConfig;
+import hub.metrics.HubMetrics;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * {@code POST /api/<method>} for services that are not on the JVM. A missing or wrong key gets 401 with an empty
+ * body before the body is even read; a body that is not a JSON object gets 400; API errors are HTTP 200 with an
+ * {@code error} object, unless the caller asks for {@code X-Centrifugo-Error-Mode: transport}.
+ */
+public final class HttpApi {
+
+  private static final String ERROR_MODE_HEADER = "X-Centrifugo-Error-Mode";
+
+  private final ApiExecutor executor;
+  private final ApiKeyAuth auth;
+  private final HubMetrics metrics;
+  private final long maxBodyBytes;
+
+  public HttpApi(ApiExecutor executor, ApiConfig config, HubMetrics metrics, long maxBodyBytes) {
+    this.executor = executor;
+    this.auth = new ApiKeyAuth(config.keys());
+    this.metrics = metrics;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  public void mount(Router router) {
+    // Two routes so the key is checked before the body is read: vertx-web wants a body handler first on its route.
+    router.post("/api/:method").handler(this::authenticate);
+    router.post("/api/:method")
+        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(this::call);
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    if (!auth.allows(ctx.request().headers(), ctx.request().getParam("api_key"))) {
+      metrics.apiRequest("any", "unauthorized");
+      ctx.response().setStatusCode(401).end();
+      return;
+    }
+    ctx.next();
+  }
+
+  private void call(RoutingContext ctx) {
+    String method = ctx.pathParam("method");
+    if (!ApiExecutor.METHODS.contains(method)) {
+      metrics.apiRequest("unknown", "not_found");
+      ctx.response().setStatusCode(404).end();
+      return;
+    }
+    JsonObject request;
+    try {
+      String body = ctx.body().asString();
+      request = body == null || body.isBlank() ? new JsonObject() : new JsonObject(body);
+    } catch (DecodeException | ClassCastException e) {
+      metrics.apiRequest(method, "bad_body");
+      ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain").end("request body must be a JSON object");
+      return;
+    }
+    boolean transportErrors = "transport".equalsIgnoreCase(ctx.request().getHeader(ERROR_MODE_HEADER));
+    executor.execute(method, request).onComplete(ar -> {
+      JsonObject response = ar.succeeded() ? ar.result() : ApiError.INTERNAL.response();
+      JsonObject error = response.getJsonObject("error");
+      metrics.apiRequest(method, error == null ? "ok" : "error");
+      int status = 200;
+      if (error != null && transportErrors) {
+        status = ApiError.ofCode(error.getInteger("code")).httpStatus;
+      }
+      ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(response.encode());
+    });
+  }
+}

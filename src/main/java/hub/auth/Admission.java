@@ -1,0 +1,22 @@
+package hub.auth;
+
+/**
+ * The verdict on an upgrade request, reached before any WebSocket exists.
+ */
+public sealed interface Admission {
+
+  /**
+   * @param identity    who the request's credential names, or null when it carried none (the client will then
+   *                    authenticate with its first {@code connect} command)
+   * @param subprotocol the subprotocol to answer with, or null
+   */
+  record Admitted(Identity identity, String subprotocol) implements Admission {
+  }
+
+  /**
+   * @param status HTTP status to answer with
+   * @param reason metric tag; one of {@link HandshakeGate#REJECT_REASONS}
+   */
+  record Rejected(int status, String reason) implements Admission {
+  }
+}

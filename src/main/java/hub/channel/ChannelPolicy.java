@@ -1,0 +1,59 @@
+package hub.channel;
+
+import hub.config.ChannelOptions;
+import hub.config.ChannelsConfig;
+import hub.protocol.ReplyError;
+
+/**
+ * Decides what a client may do on a channel, from the configured namespaces. Immutable and thread-safe.
+ */
+public final class ChannelPolicy {
+
+  private final ChannelsConfig config;
+
+  public ChannelPolicy(ChannelsConfig config) {
+    this.config = config;
+  }
+
+  public int maxNameLength() {
+    return config.maxNameLength();
+  }
+
+  /** Options for the channel's namespace, or null when the namespace is not configured. */
+  public ChannelOptions optionsOf(ChannelName channel) {
+    if (channel.namespace().isEmpty()) {
+      return config.defaults();
+    }
+    return config.namespaces().get(channel.namespace());
+  }
+
+  /** Null when {@code user} may subscribe to {@code channel}, else the error to answer. */
+  public ReplyError checkSubscribe(ChannelName channel, String user) {
+    ChannelOptions options = optionsOf(channel);
+    if (options == null) {
+      return ReplyError.UNKNOWN_CHANNEL;
+    }
+    if (channel.isPrivate()) {
+      // Private channels need a subscription token, which this hub does not issue yet.
+      return ReplyError.PERMISSION_DENIED;
+    }
+    if (channel.allowedUsers() != null) {
+      return channel.limitedTo(user) ? null : ReplyError.PERMISSION_DENIED;
+    }
+    return options.allowSubscribe() ? null : ReplyError.PERMISSION_DENIED;
+  }
+
+  /** Null when a connected client may publish into {@code channel}, else the error to answer. */
+  public ReplyError checkPublish(ChannelName channel) {
+    ChannelOptions options = optionsOf(channel);
+    if (options == null) {
+      return ReplyError.UNKNOWN_CHANNEL;
+    }
+    return options.allowPublish() ? null : ReplyError.PERMISSION_DENIED;
+  }
+
+  /** Null when the server API may publish into {@code channel} (it bypasses permissions, not namespaces). */
+  public ReplyError checkApiPublish(ChannelName channel) {
+    return optionsOf(channel) == null ? ReplyError.UNKNOWN_CHANNEL : null;
+  }
+}

@@ -1,0 +1,35 @@
+package hub.cluster;
+
+/**
+ * Every event-bus address the hub uses, with the shape of its messages. Fixed addresses only: nothing is registered
+ * per connection or per channel, so client churn never touches the cluster's subscription map.
+ */
+public final class Addresses {
+
+  /**
+   * Publications for fan-out, published once and delivered to every shard of every node. Body: the encoded push
+   * frame ({@code byte[]}, UTF-8 JSON, ready to write); header {@link #CHANNEL_HEADER}: the channel.
+   */
+  public static final String PUBLICATIONS = "hub.publications";
+  public static final String CHANNEL_HEADER = "channel";
+
+  /**
+   * Control commands for every shard of every node, published. Body: JSON object with {@code op}; see
+   * {@link UserDisconnect} for {@code op = "disconnect"}.
+   */
+  public static final String CONTROL = "hub.control";
+
+  /** Prefix of the server API over the event bus: {@code hub.api.<method>}, request/reply with the HTTP JSON bodies. */
+  public static final String API_PREFIX = "hub.api.";
+
+  private Addresses() {
+  }
+
+  /**
+   * Request/reply address of one shard's statistics. Body: {@code {}}; reply: JSON object with {@code clients},
+   * {@code subs}, {@code users} (array) and {@code channels} (channel to local subscriber count).
+   */
+  public static String shardStats(String nodeId, int shard) {
+    return "hub.node." + nodeId + ".shard." + shard + ".stats";
+  }
+}

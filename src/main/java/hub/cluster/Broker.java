@@ -1,0 +1,26 @@
+package hub.cluster;
+
+import io.vertx.core.Future;
+
+/**
+ * Moves publications and control commands to every shard that may need them, on this node and, when clustered, on
+ * every other. Thread-safe.
+ */
+public interface Broker {
+
+  /** Delivers an encoded push to every shard; each shard writes it to its local subscribers of {@code channel}. */
+  void publish(String channel, byte[] pushFrame);
+
+  void disconnect(UserDisconnect command);
+
+  /**
+   * Registers a shard's listener. Must be called on the shard's context, which is where the listener will be called.
+   * The future completes once deliveries are guaranteed to reach it (cluster-wide when clustered).
+   */
+  Future<Attachment> attach(BrokerListener listener);
+
+  /** A shard's registration; {@link #detach()} removes it. */
+  interface Attachment {
+    Future<Void> detach();
+  }
+}

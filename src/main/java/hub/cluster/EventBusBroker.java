@@ -1,0 +1,46 @@
+package hub.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Broker over the Vert.x event bus. Each shard holds one consumer on {@link Addresses#PUBLICATIONS} and one on
+ * {@link Addresses#CONTROL}; a publication is published once and the event bus sends one copy per node that has a
+ * consumer, then hands it to each local shard. Subscribing a client never registers anything here. Thread-safe.
+ */
+public final class EventBusBroker implements Broker {
+
+  private final EventBus bus;
+
+  public EventBusBroker(EventBus bus) {
+    this.bus = bus;
+  }
+
+  @Override
+  public void publish(String channel, byte[] pushFrame) {
+    bus.publish(Addresses.PUBLICATIONS, pushFrame, new DeliveryOptions().addHeader(Addresses.CHANNEL_HEADER, channel));
+  }
+
+  @Override
+  public void disconnect(UserDisconnect command) {
+    bus.publish(Addresses.CONTROL, command.toJson());
+  }
+
+  @Override
+  public Future<Attachment> attach(BrokerListener listener) {
+    MessageConsumer<byte[]> publications = bus.consumer(Addresses.PUBLICATIONS,
+        msg -> listener.onPublication(msg.headers().get(Addresses.CHANNEL_HEADER), msg.body()));
+    MessageConsumer<JsonObject> control = bus.consumer(Addresses.CONTROL, msg -> {
+      JsonObject body = msg.body();
+      if ("disconnect".equals(body.getString("op"))) {
+        listener.onDisconnect(UserDisconnect.fromJson(body));
+      }
+    });
+    // completion() resolves once the registration is visible to publishers (cluster-wide when clustered).
+    return Future.all(publications.completion(), control.completion())
+        .map(v -> () -> Future.all(publications.unregister(), control.unregister()).mapEmpty());
+  }
+}

@@ -1,0 +1,77 @@
+package hub.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+
+/**
+ * How connection tokens are verified.
+ *
+ * @param jwt            a Vert.x {@code JWTAuthOptions} object (keys, issuer, audience, leeway)
+ * @param allowAnonymous whether a {@code connect} without any token is accepted as user ""
+ */
+public record AuthConfig(JsonObject jwt, boolean allowAnonymous) {
+
+  /** The JWTAuthOptions properties we pass through; anything else is a typo. */
+  private static final Set<String> JWT_KEYS = Set.of("pubSecKeys", "jwks", "jwtOptions");
+  private static final Set<String> PUB_SEC_KEY_KEYS = Set.of("algorithm", "buffer", "id");
+  private static final Set<String> JWT_OPTIONS_KEYS = Set.of("leeway", "audience", "issuer", "algorithm");
+
+  static AuthConfig from(JsonReader r) {
+    JsonObject jwt = r.rawObject("jwt");
+    boolean anonymous = r.bool("allowAnonymous", false);
+    r.rejectUnknownKeys();
+    String path = r.pathOf("jwt");
+    if (jwt == null) {
+      throw new ConfigException(path, "is required (at least one key in pubSecKeys or jwks)");
+    }
+    checkKeys(jwt, JWT_KEYS, path);
+    JsonArray pubSec = arrayOrEmpty(jwt, "pubSecKeys", path);
+    JsonArray jwks = arrayOrEmpty(jwt, "jwks", path);
+    if (pubSec.isEmpty() && jwks.isEmpty()) {
+      // Vert.x treats a key-less JWTAuth as "unsecured" and would accept unsigned tokens.
+      throw new ConfigException(path, "needs at least one key in pubSecKeys or jwks");
+    }
+    for (int i = 0; i < pubSec.size(); i++) {
+      String p = path + ".pubSecKeys[" + i + "]";
+      if (!(pubSec.getValue(i) instanceof JsonObject key)) {
+        throw new ConfigException(p, "must be an object");
+      }
+      checkKeys(key, PUB_SEC_KEY_KEYS, p);
+      if (!(key.getValue("algorithm") instanceof String alg) || alg.isBlank()) {
+        throw new ConfigException(p + ".algorithm", "is required (e.g. HS256, RS256, ES256)");
+      }
+      if (!(key.getValue("buffer") instanceof String buf) || buf.isEmpty()) {
+        throw new ConfigException(p + ".buffer", "is required (HMAC secret or PEM public key)");
+      }
+    }
+    Object options = jwt.getValue("jwtOptions");
+    if (options != null) {
+      if (!(options instanceof JsonObject o)) {
+        throw new ConfigException(path + ".jwtOptions", "must be an object");
+      }
+      checkKeys(o, JWT_OPTIONS_KEYS, path + ".jwtOptions");
+    }
+    return new AuthConfig(jwt.copy(), anonymous);
+  }
+
+  private static JsonArray arrayOrEmpty(JsonObject obj, String key, String path) {
+    Object v = obj.getValue(key);
+    if (v == null) {
+      return new JsonArray();
+    }
+    if (!(v instanceof JsonArray a)) {
+      throw new ConfigException(path + "." + key, "must be an array");
+    }
+    return a;
+  }
+
+  private static void checkKeys(JsonObject obj, Set<String> allowed, String path) {
+    for (String k : obj.fieldNames()) {
+      if (!allowed.contains(k)) {
+        throw new ConfigException(path + "." + k, "unknown key");
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package hub.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Per-connection limits and deadlines. Every limit is bounded: nothing a client does can make the hub hold more than
+ * these numbers say.
+ *
+ * @param allowedOrigins       Origin patterns ({@code *} matches any run of characters); a request without Origin passes
+ * @param pingInterval         time between server pings
+ * @param pongTimeout          how long a pong may take after a ping (less than the ping interval)
+ * @param connectTimeout       time an upgraded socket may wait for a valid {@code connect}
+ * @param maxConnections       upgraded sockets per node; further upgrades get HTTP 503
+ * @param maxMessageBytes      largest inbound message
+ * @param maxQueuedBytes       outbound bytes a session may have unsent before it is cut as a slow consumer
+ * @param channelLimit         subscriptions per connection
+ * @param expiredCloseDelay    grace after the token's expiry before an unrefreshed connection is closed
+ * @param maxCommandsPerSecond commands one connection may send per second before it gets error 111; twice that closes it
+ */
+public record ClientConfig(
+    List<String> allowedOrigins,
+    Duration pingInterval,
+    Duration pongTimeout,
+    Duration connectTimeout,
+    int maxConnections,
+    int maxMessageBytes,
+    int maxQueuedBytes,
+    int channelLimit,
+    Duration expiredCloseDelay,
+    int maxCommandsPerSecond) {
+
+  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
+  public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(8);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_MAX_CONNECTIONS = 19_000;
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 65_536;
+  public static final int DEFAULT_MAX_QUEUED_BYTES = 1024 * 1024;
+  public static final int DEFAULT_CHANNEL_LIMIT = 128;
+  public static final Duration DEFAULT_EXPIRED_CLOSE_DELAY = Duration.ofSeconds(25);
+  public static final int DEFAULT_MAX_COMMANDS_PER_SECOND = 500;
+
+  static ClientConfig from(JsonReader r) {
+    ClientConfig c = new ClientConfig(
+        r.strings("allowedOrigins", List.of()),
+        r.millis("pingIntervalMs", DEFAULT_PING_INTERVAL, 100, 3_600_000),
+        r.millis("pongTimeoutMs", DEFAULT_PONG_TIMEOUT, 50, 3_600_000),
+        r.millis("connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT, 50, 600_000),
+        r.integer("maxConnections", DEFAULT_MAX_CONNECTIONS, 1, 10_000_000),
+        r.integer("maxMessageBytes", DEFAULT_MAX_MESSAGE_BYTES, 256, 16 * 1024 * 1024),
+        r.integer("maxQueuedBytes", DEFAULT_MAX_QUEUED_BYTES, 1024, 256 * 1024 * 1024),
+        r.integer("channelLimit", DEFAULT_CHANNEL_LIMIT, 1, 100_000),
+        r.millis("expiredCloseDelayMs", DEFAULT_EXPIRED_CLOSE_DELAY, 0, 3_600_000),
+        r.integer("maxCommandsPerSecond", DEFAULT_MAX_COMMANDS_PER_SECOND, 1, 1_000_000));
+    r.rejectUnknownKeys();
+    if (c.pongTimeout.compareTo(c.pingInterval) >= 0) {
+      throw new ConfigException(r.pathOf("pongTimeoutMs"),
+          "must be less than " + r.pathOf("pingIntervalMs") + " (" + c.pingInterval.toMillis() + ")");
+    }
+    return c;
+  }
+}

@@ -1,0 +1,93 @@
+package hub.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The only place that reads configuration files. Sources, in order: the given file, else {@code conf/hub.json} in
+ * the working directory, else the copy of it packed into the jar; then {@code --key.path=value} overrides from the
+ * command line. The result goes through {@link HubConfig#fromJson(JsonObject)}.
+ */
+public final class ConfigLoader {
+
+  public static final String DEFAULT_FILE = "conf/hub.json";
+  private static final String EMBEDDED = "/conf/hub.json";
+
+  private ConfigLoader() {
+  }
+
+  /**
+   * @param file      explicit {@code -conf} file, or null
+   * @param overrides dotted key path to raw value; the value is read as JSON when it parses, else as a string
+   */
+  public static HubConfig load(Path file, Map<String, String> overrides) {
+    JsonObject json = file != null ? readFile(file) : readDefault();
+    overrides.forEach((path, value) -> set(json, path, value));
+    return HubConfig.fromJson(json);
+  }
+
+  public static JsonObject readFile(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException("", "cannot read " + file + ": " + e.getMessage());
+    }
+    return parse(text, file.toString());
+  }
+
+  private static JsonObject readDefault() {
+    Path local = Path.of(DEFAULT_FILE);
+    if (Files.isRegularFile(local)) {
+      return readFile(local);
+    }
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(EMBEDDED)) {
+      if (in == null) {
+        return new JsonObject();
+      }
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "embedded " + DEFAULT_FILE);
+    } catch (IOException e) {
+      throw new ConfigException("", "cannot read embedded " + DEFAULT_FILE + ": " + e.getMessage());
+    }
+  }
+
+  private static JsonObject parse(String text, String source) {
+    try {
+      return new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      String why = e.getMessage() == null ? "not a JSON object" : e.getMessage().lines().findFirst().orElse("");
+      throw new ConfigException("", source + " is not a valid JSON object: " + why);
+    }
+  }
+
+  private static void set(JsonObject root, String path, String raw) {
+    String[] parts = path.split("\\.");
+    JsonObject target = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      Object next = target.getValue(parts[i]);
+      if (next == null) {
+        next = new JsonObject();
+        target.put(parts[i], next);
+      }
+      if (!(next instanceof JsonObject obj)) {
+        throw new ConfigException(path, "cannot override below a non-object value");
+      }
+      target = obj;
+    }
+    Object value;
+    try {
+      value = Json.decodeValue(raw);
+    } catch (DecodeException e) {
+      value = raw;
+    }
+    target.put(parts[parts.length - 1], value);
+  }
+}

@@ -1,0 +1,42 @@
+package hub.metrics;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+
+/**
+ * The hub's only way to start timers, so that {@code hub.timers.live} counts every one of them. One instance per
+ * owner; each owner cancels what it started.
+ */
+public final class TrackedTimers {
+
+  private final Vertx vertx;
+  private final LiveResources live;
+
+  public TrackedTimers(Vertx vertx, LiveResources live) {
+    this.vertx = vertx;
+    this.live = live;
+  }
+
+  public long periodic(long delayMs, Handler<Long> handler) {
+    long id = vertx.setPeriodic(delayMs, handler);
+    live.timerStarted();
+    return id;
+  }
+
+  /** A one-shot timer; it leaves the count when it fires or when cancelled. */
+  public long once(long delayMs, Handler<Long> handler) {
+    long id = vertx.setTimer(delayMs, tid -> {
+      live.timerStopped();
+      handler.handle(tid);
+    });
+    live.timerStarted();
+    return id;
+  }
+
+  /** Cancels a timer started here; a timer that already fired or was cancelled is not counted twice. */
+  public void cancel(long id) {
+    if (vertx.cancelTimer(id)) {
+      live.timerStopped();
+    }
+  }
+}

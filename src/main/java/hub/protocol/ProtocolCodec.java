@@ -1,0 +1,116 @@
+package hub.protocol;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Strict mapping between protocol v2 JSON and {@link Command}s or reply bytes. A frame holds one or more JSON objects
+ * separated by {@code \n}; replies are encoded compactly, so they never contain a raw newline that would split them.
+ * Stateless and thread-safe.
+ */
+public final class ProtocolCodec {
+
+  private static final long MAX_ID = 0xFFFF_FFFFL;
+  private static final Method[] SEARCH_ORDER = Method.values();
+
+  private ProtocolCodec() {
+  }
+
+  /** Decodes every command of one inbound frame, in order, or fails for the whole frame. */
+  public static List<Command> decodeFrame(String frame) throws ProtocolException {
+    List<Command> commands = new ArrayList<>(2);
+    int start = 0;
+    int length = frame.length();
+    while (start < length) {
+      int end = frame.indexOf('\n', start);
+      if (end < 0) {
+        end = length;
+      }
+      String line = frame.substring(start, end);
+      if (!line.isBlank()) {
+        commands.add(decodeCommand(line));
+      }
+      start = end + 1;
+    }
+    if (commands.isEmpty()) {
+      throw new ProtocolException("empty frame");
+    }
+    return commands;
+  }
+
+  static Command decodeCommand(String line) throws ProtocolException {
+    JsonObject obj;
+    try {
+      obj = new JsonObject(line);
+    } catch (DecodeException | ClassCastException e) {
+      throw new ProtocolException("command is not a JSON object");
+    }
+    if (obj.isEmpty()) {
+      return new Command(0, Method.PONG, obj);
+    }
+    for (Method m : SEARCH_ORDER) {
+      if (m == Method.PONG || !obj.containsKey(m.field())) {
+        continue;
+      }
+      Object params = obj.getValue(m.field());
+      if (params == null) {
+        params = new JsonObject();
+      }
+      if (!(params instanceof JsonObject p)) {
+        throw new ProtocolException(m.field() + " request must be an object");
+      }
+      long id = readId(obj);
+      if (!m.isOneWay() && id == 0) {
+        throw new ProtocolException(m.field() + " command without id");
+      }
+      return new Command(id, m, p);
+    }
+    throw new ProtocolException("unknown command");
+  }
+
+  private static long readId(JsonObject obj) throws ProtocolException {
+    Object id = obj.getValue("id");
+    if (id == null) {
+      return 0;
+    }
+    if (!(id instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+        || n.longValue() < 0 || n.longValue() > MAX_ID) {
+      throw new ProtocolException("id must be an unsigned 32-bit integer");
+    }
+    return n.longValue();
+  }
+
+  /** A successful reply; the result object is always present, even when empty, because the SDK dereferences it. */
+  public static String result(long id, Method method, JsonObject result) {
+    return new JsonObject().put("id", id).put(method.field(), result).encode();
+  }
+
+  public static String error(long id, ReplyError error) {
+    return new JsonObject().put("id", id).put("error", error.toJson()).encode();
+  }
+
+  /** The server ping: an empty object, which the SDK reads as "not a reply, not a push". */
+  public static final byte[] PING_FRAME = "{}".getBytes(StandardCharsets.UTF_8);
+
+  /**
+   * A publication push, encoded once and shared by every subscriber.
+   *
+   * @param data any JSON value (object, array, string, number, boolean or null)
+   * @param info the publisher, for client publications; null for server API publications
+   */
+  public static byte[] publicationPush(String channel, Object data, ClientInfo info, JsonObject tags) {
+    JsonObject pub = new JsonObject().put("data", data);
+    if (info != null) {
+      pub.put("info", info.toJson());
+    }
+    if (tags != null && !tags.isEmpty()) {
+      pub.put("tags", tags);
+    }
+    JsonObject push = new JsonObject().put("channel", channel).put("pub", pub);
+    return new JsonObject().put("push", push).encode().getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,61 @@
+package hub.session;
+
+import hub.protocol.Command;
+import hub.protocol.Method;
+import hub.protocol.ReplyError;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Routes each command to its handler and enforces the one rule they share: nothing but {@code connect} (and a pong)
+ * before the session is connected. Stateless apart from its handlers; used on the shard's event loop.
+ */
+final class CommandDispatcher {
+
+  private final ConnectHandler connect;
+  private final SubscribeHandler subscribe;
+  private final PublishHandler publish;
+  private final RefreshHandler refresh;
+
+  CommandDispatcher(ConnectHandler connect, SubscribeHandler subscribe, PublishHandler publish, RefreshHandler refresh) {
+    this.connect = connect;
+    this.subscribe = subscribe;
+    this.publish = publish;
+    this.refresh = refresh;
+  }
+
+  /**
+   * @return null when the command is done; otherwise a future that completes with whether the rest of the frame
+   *     should still run (false after a refused connect)
+   */
+  Future<Boolean> dispatch(Session session, Command command, ReplyBatch replies) {
+    Method method = command.method();
+    if (method == Method.CONNECT) {
+      return connect.handle(session, command, replies);
+    }
+    if (method == Method.PONG) {
+      session.pongReceived();
+      return null;
+    }
+    if (session.state() != SessionState.ACTIVE) {
+      // The SDK always sends connect first; anything else first is a broken or hostile client.
+      session.close(CloseReason.BAD_REQUEST);
+      return null;
+    }
+    switch (method) {
+      case SUBSCRIBE -> subscribe.subscribe(session, command, replies);
+      case UNSUBSCRIBE -> subscribe.unsubscribe(session, command, replies);
+      case PUBLISH -> publish.handle(session, command, replies);
+      case REFRESH -> {
+        return refresh.handle(session, command, replies);
+      }
+      case PING -> replies.result(command.id(), Method.PING, new JsonObject());
+      case SEND -> session.shard().droppedSend();
+      case RPC -> replies.error(command.id(), ReplyError.METHOD_NOT_FOUND);
+      // Presence and history need the cluster features of later releases; the SDK handles 108 gracefully.
+      case PRESENCE, PRESENCE_STATS, HISTORY, SUB_REFRESH -> replies.error(command.id(), ReplyError.NOT_AVAILABLE);
+      default -> session.close(CloseReason.BAD_REQUEST);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,91 @@
+package hub.session;
+
+import hub.auth.Identity;
+import hub.auth.TokenCheck;
+import hub.auth.TokenVerifier;
+import hub.config.HubConfig;
+import hub.protocol.Command;
+import hub.protocol.Method;
+import hub.protocol.ReplyError;
+import hub.protocol.ServerVersion;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The {@code connect} command: authenticates the session from the token in the command, or from the credential
+ * already checked on the upgrade request, and answers with the heartbeat the client must follow. Outcomes follow the
+ * SDK's expectations: an expired token gets error 109 (the SDK fetches a new one and retries), a bad one closes with
+ * 3500 (final), a missing one closes with 3501 unless anonymous access is on. Thread-safe (stateless).
+ */
+final class ConnectHandler {
+
+  private final TokenVerifier tokens;
+  private final HubConfig config;
+  private final Heartbeat heartbeat;
+
+  ConnectHandler(TokenVerifier tokens, HubConfig config, Heartbeat heartbeat) {
+    this.tokens = tokens;
+    this.config = config;
+    this.heartbeat = heartbeat;
+  }
+
+  Future<Boolean> handle(Session session, Command command, ReplyBatch replies) {
+    if (session.state() != SessionState.PRECONNECT) {
+      session.close(CloseReason.BAD_REQUEST); // a second connect on one socket
+      return null;
+    }
+    Object rawToken = command.params().getValue("token");
+    if (rawToken != null && !(rawToken instanceof String)) {
+      session.close(CloseReason.BAD_REQUEST);
+      return null;
+    }
+    String token = (String) rawToken;
+    if (token == null || token.isEmpty()) {
+      Identity pre = session.identity();
+      if (pre != null) {
+        return accepted(session, command, replies, pre);
+      }
+      if (config.auth().allowAnonymous()) {
+        return accepted(session, command, replies, Identity.ANONYMOUS);
+      }
+      session.close(CloseReason.BAD_REQUEST);
+      return null;
+    }
+    session.beginConnect();
+    return tokens.verify(token).map(check -> {
+      if (session.state() != SessionState.CONNECTING) {
+        return false; // closed while the token was being checked
+      }
+      if (check instanceof TokenCheck.Valid valid) {
+        return accepted(session, command, replies, valid.identity()).result();
+      }
+      if (check instanceof TokenCheck.Expired) {
+        session.connectRefused();
+        replies.error(command.id(), ReplyError.TOKEN_EXPIRED);
+        return false;
+      }
+      session.close(CloseReason.INVALID_TOKEN);
+      return false;
+    });
+  }
+
+  private Future<Boolean> accepted(Session session, Command command, ReplyBatch replies, Identity identity) {
+    session.activate(identity);
+    JsonObject result = new JsonObject()
+        .put("client", session.clientId())
+        .put("version", ServerVersion.VALUE)
+        .put("ping", heartbeat.advertisedSeconds())
+        .put("pong", true);
+    addExpiry(result, identity, session.shard().clock().millis());
+    replies.result(command.id(), Method.CONNECT, result);
+    return Future.succeededFuture(true);
+  }
+
+  /** Tells the SDK when to refresh its token: {@code expires} and the seconds left as {@code ttl}. */
+  static void addExpiry(JsonObject result, Identity identity, long now) {
+    if (identity.expires()) {
+      long ttl = Math.max(1, (identity.expiresAtMs() - now + 999) / 1000);
+      result.put("expires", true).put("ttl", ttl);
+    }
+  }
+}

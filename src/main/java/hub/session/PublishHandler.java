@@ -1,0 +1,44 @@
+package hub.session;
+
+import hub.channel.ChannelName;
+import hub.channel.ChannelPolicy;
+import hub.protocol.Command;
+import hub.protocol.Method;
+import hub.protocol.ProtocolCodec;
+import hub.protocol.ReplyError;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The client {@code publish} command: where the channel's options allow it, the data goes to every subscriber on
+ * every node with the publisher's info attached. The push is encoded once here and shared by all deliveries.
+ * Stateless.
+ */
+final class PublishHandler {
+
+  private final ChannelPolicy policy;
+
+  PublishHandler(ChannelPolicy policy) {
+    this.policy = policy;
+  }
+
+  void handle(Session session, Command command, ReplyBatch replies) {
+    JsonObject params = command.params();
+    if (!(params.getValue("channel") instanceof String raw) || raw.isEmpty()) {
+      session.close(CloseReason.BAD_REQUEST);
+      return;
+    }
+    ChannelName channel = ChannelName.parse(raw, policy.maxNameLength());
+    if (channel == null || !params.containsKey("data")) {
+      replies.error(command.id(), ReplyError.BAD_REQUEST);
+      return;
+    }
+    ReplyError refused = policy.checkPublish(channel);
+    if (refused != null) {
+      replies.error(command.id(), refused);
+      return;
+    }
+    byte[] push = ProtocolCodec.publicationPush(raw, params.getValue("data"), session.clientInfo(), null);
+    session.shard().broker().publish(raw, push);
+    replies.result(command.id(), Method.PUBLISH, new JsonObject());
+  }
+}

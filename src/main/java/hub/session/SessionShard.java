@@ -1,0 +1,330 @@
+package hub.session;
+
+import hub.auth.Identity;
+import hub.channel.ChannelIndex;
+import hub.cluster.Addresses;
+import hub.cluster.Broker;
+import hub.cluster.BrokerListener;
+import hub.cluster.UserDisconnect;
+import hub.config.HubConfig;
+import hub.metrics.HubMetrics;
+import hub.metrics.LiveResources;
+import hub.metrics.TrackedTimers;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
+
+/**
+ * The sessions of one event loop: their registry, their channel index and the one periodic sweep that serves every
+ * deadline they have (connect, ping, pong, expiry). Timers therefore grow with shards, never with connections.
+ * Created by, and confined to, the event loop of the gateway that accepts its sockets: no locks anywhere in here.
+ */
+public final class SessionShard implements BrokerListener {
+
+  /** Step of the drain schedule: sessions are closed in slices this far apart over the drain window. */
+  static final long DRAIN_SLICE_MS = 100;
+
+  private final int index;
+  private final Vertx vertx;
+  private final ShardServices services;
+  private final LiveResources live;
+  private final TrackedTimers timers;
+  private final Heartbeat heartbeat;
+  private final CommandDispatcher dispatcher;
+  private final ChannelIndex<Session> channels;
+  private final long sweepPeriodMs;
+  private final List<LongConsumer> sweepHooks = new ArrayList<>(1);
+
+  private Session first;
+  private int sessionCount;
+  private int connectedCount;
+  private int subscriptionCount;
+  private long sweepTimer = -1;
+  private Broker.Attachment attachment;
+  private MessageConsumer<JsonObject> statsConsumer;
+  private long sendsDropped;
+  private Context context;
+
+  public SessionShard(int index, Vertx vertx, ShardServices services) {
+    this.index = index;
+    this.vertx = vertx;
+    this.services = services;
+    this.live = services.metrics().live();
+    this.timers = new TrackedTimers(vertx, live);
+    HubConfig config = services.config();
+    this.heartbeat = new Heartbeat(config.client().pingInterval(), config.client().pongTimeout());
+    this.dispatcher = new CommandDispatcher(
+        new ConnectHandler(services.tokens(), config, heartbeat),
+        new SubscribeHandler(services.policy(), config.client().channelLimit()),
+        new PublishHandler(services.policy()),
+        new RefreshHandler(services.tokens()));
+    this.channels = new ChannelIndex<>(new ChannelIndex.EdgeListener() {
+      @Override
+      public void firstSubscriber(String channel) {
+        services.nodeChannels().shardJoined(channel);
+      }
+
+      @Override
+      public void lastSubscriber(String channel) {
+        services.nodeChannels().shardLeft(channel);
+      }
+    });
+    this.sweepPeriodMs = Heartbeat.sweepPeriod(config.client().pingInterval(), config.client().pongTimeout(),
+        config.client().connectTimeout());
+  }
+
+  /** Must be called on the shard's own context. */
+  public Future<Void> start() {
+    context = vertx.getOrCreateContext();
+    statsConsumer = vertx.eventBus().localConsumer(Addresses.shardStats(services.nodeId(), index),
+        msg -> msg.reply(stats(msg.body())));
+    sweepTimer = timers.periodic(sweepPeriodMs, id -> sweep());
+    return services.broker().attach(this).onSuccess(a -> attachment = a).mapEmpty();
+  }
+
+  /** Closes whatever is left with 3001 and releases the shard's own timer and registrations. */
+  public Future<Void> stop() {
+    closeAll(CloseReason.SHUTDOWN);
+    if (sweepTimer >= 0) {
+      timers.cancel(sweepTimer);
+      sweepTimer = -1;
+    }
+    Future<Void> stats = statsConsumer == null ? Future.succeededFuture() : statsConsumer.unregister();
+    Future<Void> broker = attachment == null ? Future.succeededFuture() : attachment.detach();
+    return Future.all(stats, broker).mapEmpty();
+  }
+
+  /** Runs {@code hook} on every sweep with the sweep's time; for transport housekeeping on the same loop. */
+  public void onSweep(LongConsumer hook) {
+    sweepHooks.add(hook);
+  }
+
+  // ---- session registry ------------------------------------------------------------------------------------------
+
+  /**
+   * Takes ownership of a freshly upgraded socket. The session starts in PRECONNECT with only its connect deadline.
+   *
+   * @param preIdentity who the upgrade request's credential named, or null
+   */
+  public Session adopt(Transport transport, Identity preIdentity) {
+    long deadline = clock().millis() + services.config().client().connectTimeout().toMillis();
+    Session session = new Session(this, transport, UUID.randomUUID().toString(), preIdentity, deadline);
+    session.next = first;
+    if (first != null) {
+      first.prev = session;
+    }
+    first = session;
+    sessionCount++;
+    live.sessionOpened();
+    services.metrics().sessionOpened();
+    transport.bind(session);
+    return session;
+  }
+
+  void sessionConnected(Session session) {
+    connectedCount++;
+    live.sessionConnected();
+  }
+
+  /** The local half of the close routine: unlink, drop subscriptions, give back counters. */
+  void release(Session session, String[] subscribed, boolean wasConnected) {
+    if (session.prev != null) {
+      session.prev.next = session.next;
+    } else {
+      first = session.next;
+    }
+    if (session.next != null) {
+      session.next.prev = session.prev;
+    }
+    session.prev = null;
+    session.next = null;
+    sessionCount--;
+    if (wasConnected) {
+      connectedCount--;
+    }
+    for (String channel : subscribed) {
+      channels.remove(channel, session);
+    }
+    subscriptionCount -= subscribed.length;
+    live.subscriptionsRemoved(subscribed.length);
+    live.sessionReleased(!wasConnected);
+  }
+
+  void subscribe(String channel, Session session) {
+    if (channels.add(channel, session)) {
+      subscriptionCount++;
+      live.subscriptionAdded();
+    }
+  }
+
+  void unsubscribe(String channel, Session session) {
+    if (channels.remove(channel, session)) {
+      subscriptionCount--;
+      live.subscriptionsRemoved(1);
+    }
+  }
+
+  /** Closes a session on the next turn of the event loop, outside whatever loop found it at fault. */
+  void closeSoon(Session session, CloseReason reason) {
+    context.runOnContext(v -> session.close(reason));
+  }
+
+  void droppedSend() {
+    sendsDropped++;
+  }
+
+  public int sessionCount() {
+    return sessionCount;
+  }
+
+  // ---- deadlines ------------------------------------------------------------------------------------------------
+
+  /** One pass over the shard's sessions; each does what its deadline asks (close, or send a ping). */
+  void sweep() {
+    long now = clock().millis();
+    for (Session s = first; s != null; ) {
+      Session next = s.next; // s may unlink itself
+      if (now >= s.nextDeadline) {
+        s.onDeadline(now);
+      }
+      s = next;
+    }
+    for (LongConsumer hook : sweepHooks) {
+      hook.accept(now);
+    }
+  }
+
+  // ---- broker events --------------------------------------------------------------------------------------------
+
+  @Override
+  public void onPublication(String channel, byte[] pushFrame) {
+    Set<Session> subscribers = channels.subscribersOf(channel);
+    if (subscribers.isEmpty()) {
+      return;
+    }
+    int delivered = 0;
+    for (Session s : subscribers) {
+      if (s.deliver(pushFrame)) {
+        delivered++;
+      }
+    }
+    services.metrics().messagesOut(delivered);
+  }
+
+  @Override
+  public void onDisconnect(UserDisconnect command) {
+    CloseReason reason = CloseReason.requested(command.code(), command.reason());
+    List<Session> targets = new ArrayList<>();
+    for (Session s = first; s != null; s = s.next) {
+      if (s.state() == SessionState.ACTIVE && command.targets(s.user(), s.clientId())) {
+        targets.add(s);
+      }
+    }
+    targets.forEach(s -> s.close(reason));
+  }
+
+  // ---- drain ----------------------------------------------------------------------------------------------------
+
+  /**
+   * Closes every session with 3001, spread evenly over {@code window} so that clients do not all reconnect in the
+   * same instant. Completes when the shard holds no session.
+   */
+  public Future<Void> drain(Duration window) {
+    Promise<Void> done = Promise.promise();
+    long slices = Math.max(1, window.toMillis() / DRAIN_SLICE_MS);
+    int perSlice = (int) Math.max(1, (sessionCount + slices - 1) / slices);
+    if (sessionCount == 0) {
+      done.complete();
+      return done.future();
+    }
+    if (window.isZero()) {
+      closeAll(CloseReason.SHUTDOWN);
+      done.complete();
+      return done.future();
+    }
+    long[] timer = new long[1];
+    timer[0] = timers.periodic(DRAIN_SLICE_MS, id -> {
+      for (int i = 0; i < perSlice && first != null; i++) {
+        first.close(CloseReason.SHUTDOWN);
+      }
+      if (first == null) {
+        timers.cancel(timer[0]);
+        done.tryComplete();
+      }
+    });
+    return done.future();
+  }
+
+  private void closeAll(CloseReason reason) {
+    while (first != null) {
+      first.close(reason);
+    }
+  }
+
+  // ---- statistics -----------------------------------------------------------------------------------------------
+
+  private JsonObject stats(JsonObject request) {
+    Set<String> users = new HashSet<>();
+    for (Session s = first; s != null; s = s.next) {
+      if (s.state() == SessionState.ACTIVE) {
+        users.add(s.user());
+      }
+    }
+    JsonObject reply = new JsonObject()
+        .put("clients", connectedCount)
+        .put("sessions", sessionCount)
+        .put("subs", subscriptionCount)
+        .put("sendsDropped", sendsDropped)
+        .put("users", new JsonArray(new ArrayList<>(users)));
+    if (request != null && request.getBoolean("channels", false)) {
+      JsonObject counts = new JsonObject();
+      channels.forEachChannel(counts::put);
+      reply.put("channels", counts);
+    }
+    return reply;
+  }
+
+  // ---- collaborators for the session and its handlers ----------------------------------------------------------
+
+  HubConfig config() {
+    return services.config();
+  }
+
+  HubMetrics metrics() {
+    return services.metrics();
+  }
+
+  Broker broker() {
+    return services.broker();
+  }
+
+  Clock clock() {
+    return services.clock();
+  }
+
+  Heartbeat heartbeat() {
+    return heartbeat;
+  }
+
+  CommandDispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  double random() {
+    return ThreadLocalRandom.current().nextDouble();
+  }
+}

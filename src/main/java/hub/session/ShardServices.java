@@ -1,0 +1,26 @@
+package hub.session;
+
+import hub.auth.TokenVerifier;
+import hub.channel.ChannelPolicy;
+import hub.channel.NodeChannelTable;
+import hub.cluster.Broker;
+import hub.config.HubConfig;
+import hub.metrics.HubMetrics;
+
+import java.time.Clock;
+
+/**
+ * The node-wide, thread-safe collaborators every shard of a node shares.
+ *
+ * @param nodeId identifies this node in event-bus addresses and the server API
+ */
+public record ShardServices(
+    String nodeId,
+    HubConfig config,
+    ChannelPolicy policy,
+    HubMetrics metrics,
+    TokenVerifier tokens,
+    Broker broker,
+    NodeChannelTable nodeChannels,
+    Clock clock) {
+}

@@ -1,0 +1,28 @@
+package hub.session;
+
+/**
+ * The session's view of its socket. Implemented over a Vert.x {@code ServerWebSocket} in production and by a fake
+ * in tests. All calls happen on the shard's event loop.
+ */
+public interface Transport {
+
+  /** Routes the socket's events to {@code events}; called once, right after the session is created. */
+  void bind(TransportEvents events);
+
+  /** Writes one text frame of UTF-8 JSON; the array is not modified and may be shared between transports. */
+  void write(byte[] frame);
+
+  /** Bytes handed to {@link #write} that the socket has not yet sent. */
+  int queuedBytes();
+
+  /** Sends a close frame and closes the socket (forcibly, if the peer does not complete the close in time). */
+  void close(int code, String reason);
+
+  /** Drops the connection without a close frame (the peer is gone or the socket broke). */
+  void abort();
+
+  /** Stops reading inbound frames (used while a command is waiting on asynchronous work). */
+  void pause();
+
+  void resume();
+}

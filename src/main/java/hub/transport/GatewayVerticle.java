@@ -1,0 +1,91 @@
+package hub.transport;
+
+import hub.auth.ConnectionLimiter;
+import hub.auth.HandshakeGate;
+import hub.config.ClientConfig;
+import hub.config.HttpConfig;
+import hub.session.SessionShard;
+import hub.session.ShardServices;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One per event loop, all listening on the node's shared port. It owns the HTTP server of its loop (upgrade
+ * handling plus the HTTP routes) and the session shard of that loop. A {@code ServerWebSocket} runs its handlers on
+ * the context that accepted it, so the shard must live here; no socket ever crosses to another loop.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private final int index;
+  private final ShardServices services;
+  private final HandshakeGate gate;
+  private final ConnectionLimiter limiter;
+  private final Function<Vertx, Router> routes;
+  private SessionShard shard;
+  private HttpServer server;
+
+  /**
+   * @param index  this gateway's shard number within the node
+   * @param routes builds the router for plain HTTP requests (health, metrics, API) on this gateway's loop
+   */
+  public GatewayVerticle(int index, ShardServices services, HandshakeGate gate, ConnectionLimiter limiter,
+                         Function<Vertx, Router> routes) {
+    this.index = index;
+    this.services = services;
+    this.gate = gate;
+    this.limiter = limiter;
+    this.routes = routes;
+  }
+
+  @Override
+  public Future<?> start() {
+    shard = new SessionShard(index, vertx, services);
+    ClosingSockets closing = new ClosingSockets(ClosingSockets.DEFAULT_CLOSE_GRACE_MS);
+    shard.onSweep(closing::expire);
+    HttpConfig http = services.config().http();
+    server = vertx.createHttpServer(serverOptions(http, services.config().client()))
+        .webSocketHandshakeHandler(
+            new UpgradeHandler(gate, limiter, services.metrics(), shard, closing, services.clock()))
+        .requestHandler(routes.apply(vertx));
+    // Port 0 in the configuration means "any free port"; a negative port makes Vert.x share that random port
+    // between the gateways of this node instead of giving each its own.
+    int port = http.port() == 0 ? -1 : http.port();
+    return shard.start().compose(v -> server.listen(port, http.host()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.compose(v -> shard == null ? Future.succeededFuture() : shard.stop());
+  }
+
+  /** The port actually bound (meaningful after start). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  /** Closes this gateway's sessions with 3001 over {@code window}; runs on the gateway's own loop. */
+  public Future<Void> drain(Duration window) {
+    return Future.future(done -> context.runOnContext(v -> shard.drain(window).onComplete(done)));
+  }
+
+  static HttpServerOptions serverOptions(HttpConfig http, ClientConfig client) {
+    return new HttpServerOptions()
+        .setMaxWebSocketFrameSize(client.maxMessageBytes())
+        .setMaxWebSocketMessageSize(client.maxMessageBytes())
+        .setWebSocketSubProtocols(List.of(HandshakeGate.JSON_SUBPROTOCOL))
+        // Compression keeps a deflater per connection (tens of KiB each); idle connections are what we optimise.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setAcceptBacklog(4096)
+        .setTcpNoDelay(true);
+  }
+}

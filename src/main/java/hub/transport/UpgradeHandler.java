@@ -1,0 +1,66 @@
+package hub.transport;
+
+import hub.auth.Admission;
+import hub.auth.ConnectionLimiter;
+import hub.auth.HandshakeGate;
+import hub.metrics.HubMetrics;
+import hub.session.SessionShard;
+import io.vertx.core.Handler;
+import io.vertx.core.http.ServerWebSocketHandshake;
+
+import java.time.Clock;
+
+/**
+ * Turns upgrade requests into sessions: the gate decides on the HTTP request alone, a refusal is an HTTP status and
+ * never a WebSocket, and an accepted socket goes straight to the shard of the event loop that accepted it (the same
+ * loop this handler runs on). Confined to that event loop.
+ */
+final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
+
+  private final HandshakeGate gate;
+  private final ConnectionLimiter limiter;
+  private final HubMetrics metrics;
+  private final SessionShard shard;
+  private final ClosingSockets closing;
+  private final Clock clock;
+
+  UpgradeHandler(HandshakeGate gate, ConnectionLimiter limiter, HubMetrics metrics, SessionShard shard,
+                 ClosingSockets closing, Clock clock) {
+    this.gate = gate;
+    this.limiter = limiter;
+    this.metrics = metrics;
+    this.shard = shard;
+    this.closing = closing;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(ServerWebSocketHandshake handshake) {
+    gate.admit(handshake.path(), handshake.headers(), handshake.query()).onComplete(ar -> {
+      Admission admission = ar.succeeded() ? ar.result() : new Admission.Rejected(500, "error");
+      if (admission instanceof Admission.Rejected rejected) {
+        reject(handshake, rejected.status(), rejected.reason());
+        return;
+      }
+      // The gate looked at the count without taking a slot; take it now, just before the upgrade.
+      if (!limiter.tryAcquire()) {
+        reject(handshake, 503, "limit");
+        return;
+      }
+      Admission.Admitted admitted = (Admission.Admitted) admission;
+      handshake.accept().onComplete(accepted -> {
+        if (accepted.failed()) {
+          limiter.release();
+          return;
+        }
+        WebSocketTransport transport = new WebSocketTransport(accepted.result(), limiter, closing, clock);
+        shard.adopt(transport, admitted.identity());
+      });
+    });
+  }
+
+  private void reject(ServerWebSocketHandshake handshake, int status, String reason) {
+    metrics.handshakeRejected(reason);
+    handshake.reject(status);
+  }
+}

@@ -1,0 +1,128 @@
+package hub.transport;
+
+import hub.auth.ConnectionLimiter;
+import hub.session.Transport;
+import hub.session.TransportEvents;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.http.WebSocketInternal;
+
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * The only holder of a {@link ServerWebSocket}. It counts unsent bytes (so the session can cut a slow consumer
+ * before buffers grow without bound), writes shared frames without copying them, and gives the node's connection
+ * slot back when the TCP connection is really gone. Confined to the event loop that accepted the socket.
+ */
+final class WebSocketTransport implements Transport {
+
+  private static final String OVERSIZED_MESSAGE = "Cannot process";
+
+  private final ServerWebSocket ws;
+  private final ConnectionLimiter limiter;
+  private final ClosingSockets closing;
+  private final Clock clock;
+  private TransportEvents events;
+  private int queuedBytes;
+  private boolean connectionClosed;
+
+  WebSocketTransport(ServerWebSocket ws, ConnectionLimiter limiter, ClosingSockets closing, Clock clock) {
+    this.ws = ws;
+    this.limiter = limiter;
+    this.closing = closing;
+    this.clock = clock;
+  }
+
+  @Override
+  public void bind(TransportEvents events) {
+    this.events = events;
+    try {
+      ws.closeHandler(v -> onConnectionClosed());
+      ws.exceptionHandler(this::onException);
+      ws.textMessageHandler(events::onMessage);
+      // JSON sent in a binary frame is still JSON; decode it the same way rather than failing the client.
+      ws.binaryMessageHandler(buf -> events.onMessage(buf.toString()));
+    } catch (IllegalStateException alreadyClosed) {
+      // The peer closed between the upgrade and this call; Vert.x refuses handlers on a closed socket.
+      onConnectionClosed();
+    }
+  }
+
+  private void onException(Throwable t) {
+    if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).startsWith(OVERSIZED_MESSAGE)) {
+      events.onOversized(); // a fragmented message grew past the limit; Vert.x dropped it
+    } else if (t instanceof CorruptedWebSocketFrameException) {
+      events.onOversized(); // a single frame past the limit, or a broken frame; Netty answers 1002/1009 itself
+    } else {
+      // Resets and broken pipes mean the peer is gone; the close handler follows and finds the session closed.
+      events.onFailure(t, t instanceof IOException || isClosedNotice(t));
+    }
+  }
+
+  private static boolean isClosedNotice(Throwable t) {
+    return String.valueOf(t.getMessage()).contains("closed");
+  }
+
+  private void onConnectionClosed() {
+    if (connectionClosed) {
+      return;
+    }
+    connectionClosed = true;
+    limiter.release();
+    Short code = ws.isClosed() ? ws.closeStatusCode() : null;
+    // Vert.x reports 1006 when the connection ended without a close frame.
+    events.onClosed(code != null && code != 1006);
+  }
+
+  @Override
+  public void write(byte[] frame) {
+    int length = frame.length;
+    queuedBytes += length;
+    // WebSocketFrameImpl wraps the array without copying, so one encoded push serves every subscriber.
+    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true))
+        .onComplete(ar -> queuedBytes -= length);
+  }
+
+  @Override
+  public int queuedBytes() {
+    return queuedBytes;
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    if (connectionClosed) {
+      return;
+    }
+    ws.close((short) code, reason);
+    closing.add(this, clock.millis());
+  }
+
+  @Override
+  public void abort() {
+    if (!connectionClosed) {
+      cutConnection();
+    }
+  }
+
+  @Override
+  public void pause() {
+    ws.pause();
+  }
+
+  @Override
+  public void resume() {
+    ws.resume();
+  }
+
+  boolean isConnectionClosed() {
+    return connectionClosed;
+  }
+
+  /** Closes the TCP connection at once, dropping whatever is still queued. */
+  void cutConnection() {
+    ((WebSocketInternal) ws).channelHandlerContext().channel().close();
+  }
+}
