@@ -1,0 +1,137 @@
+package hub.support;
+
+import hub.HubNode;
+import hub.config.HubConfig;
+import hub.metrics.LiveResources;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * A real hub node on 127.0.0.1 and a free port, with test credentials and short deadlines, plus the checks every
+ * lifecycle test ends with: nothing held once the clients are gone.
+ */
+public final class TestHub implements AutoCloseable {
+
+  public static final String API_KEY = "test-api-key";
+  public static final int SHARDS = 2;
+
+  private final HubNode node;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestHub(HubNode node) {
+    this.node = node;
+  }
+
+  /** The base test configuration; {@code overrides} is merged into it (objects merge, other values replace). */
+  public static JsonObject config(JsonObject overrides) {
+    JsonObject base = new JsonObject()
+        .put("node", new JsonObject().put("name", "test"))
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("eventLoops", SHARDS))
+        .put("auth", new JsonObject().put("jwt", new JsonObject().put("pubSecKeys", new JsonArray()
+            .add(new JsonObject().put("algorithm", "HS256").put("buffer", Tokens.SECRET)))))
+        .put("api", new JsonObject().put("keys", new JsonArray().add(API_KEY)))
+        .put("client", new JsonObject()
+            .put("allowedOrigins", new JsonArray().add("https://app.example.com"))
+            .put("connectTimeoutMs", 2000))
+        .put("channels", new JsonObject()
+            .put("default", new JsonObject().put("allowSubscribe", true).put("allowPublish", false))
+            .put("namespaces", new JsonObject().put("chat", new JsonObject().put("allowPublish", true))))
+        .put("shutdown", new JsonObject().put("drainWindowMs", 500));
+    return base.mergeIn(overrides, true);
+  }
+
+  public static TestHub start() {
+    return start(new JsonObject());
+  }
+
+  public static TestHub start(JsonObject overrides) {
+    return new TestHub(Await.result(HubNode.start(HubConfig.fromJson(config(overrides)))));
+  }
+
+  public HubNode node() {
+    return node;
+  }
+
+  public int port() {
+    return node.port();
+  }
+
+  public LiveResources live() {
+    return node.metrics().live();
+  }
+
+  public double closed(String reason) {
+    var c = node.registry().find("hub.sessions.closed").tag("reason", reason).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  public double rejected(String reason) {
+    var c = node.registry().find("hub.handshakes.rejected").tag("reason", reason).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  public double opened() {
+    return node.metrics().openedTotal();
+  }
+
+  /**
+   * Waits until the hub holds nothing for clients: no session, no pre-connect socket, no subscription, no channel,
+   * only the shards' own sweep timers, and every opened session counted as closed.
+   */
+  public void assertIdle() {
+    LiveResources live = live();
+    Await.equal("live sessions", 0L, live::sessions);
+    Await.equal("pre-connect sessions", 0L, live::preconnect);
+    Await.equal("live subscriptions", 0L, live::subscriptions);
+    Await.equal("live channels", 0L, live::channels);
+    Await.equal("hub timers (one sweep per shard)", (long) SHARDS, live::timers);
+    Await.equal("opened - closed", 0.0, () -> node.metrics().openedTotal() - node.metrics().closedTotal());
+  }
+
+  /** POST /api/METHOD with the test key; returns status and body. */
+  public HttpResponse<String> api(String method, JsonObject body) {
+    return post("/api/" + method, body.encode(), API_KEY);
+  }
+
+  public JsonObject apiResult(String method, JsonObject body) {
+    HttpResponse<String> r = api(method, body);
+    if (r.statusCode() != 200) {
+      throw new AssertionError("API " + method + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return new JsonObject(r.body());
+  }
+
+  public HttpResponse<String> post(String path, String body, String apiKey) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+        .timeout(Duration.ofSeconds(10))
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (apiKey != null) {
+      b.header("X-API-Key", apiKey);
+    }
+    return send(b.build());
+  }
+
+  public HttpResponse<String> get(String path) {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+        .timeout(Duration.ofSeconds(10)).GET().build());
+  }
+
+  private HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new AssertionError("HTTP request failed: " + e, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    Await.result(node.close());
+  }
+}

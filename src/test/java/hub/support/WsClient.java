@@ -1,0 +1,389 @@
+package hub.support;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A protocol v2 test client over a plain socket, so that tests control exactly how it misbehaves: vanish without a
+ * close frame (FIN), reset the connection (RST), stop reading, stop answering pings, send broken frames.
+ * A reader thread sorts incoming objects into replies (by id), pushes and pings.
+ */
+public final class WsClient implements AutoCloseable {
+
+  /** An upgrade the server refused with an HTTP status. */
+  public static final class Rejected extends RuntimeException {
+    public final int status;
+
+    Rejected(int status, String line) {
+      super("upgrade refused: " + line);
+      this.status = status;
+    }
+  }
+
+  /** How the connection ended: a close frame's code and reason, or code -1 when it ended without one. */
+  public record Closed(int code, String reason) {
+  }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Socket socket;
+  private final OutputStream out;
+  private final DataInputStream in;
+  private final Map<Long, JsonObject> replies = new ConcurrentHashMap<>();
+  private final BlockingQueue<JsonObject> pushes = new LinkedBlockingQueue<>();
+  private final AtomicLong nextId = new AtomicLong(1);
+  private final AtomicInteger pings = new AtomicInteger();
+  private final CountDownLatch closedLatch = new CountDownLatch(1);
+  private volatile Closed closed;
+  private volatile boolean autoPong = true;
+  private volatile Thread reader;
+
+  private WsClient(Socket socket, DataInputStream in) throws IOException {
+    this.socket = socket;
+    this.out = socket.getOutputStream();
+    this.in = in;
+  }
+
+  public static WsClient open(int port) {
+    return open(port, "/connection/websocket", Map.of(), true, 0);
+  }
+
+  /**
+   * @param read          start the reader thread (false: a client that never reads)
+   * @param receiveBuffer socket receive buffer in bytes, or 0 for the default
+   */
+  public static WsClient open(int port, String pathAndQuery, Map<String, String> headers, boolean read,
+                              int receiveBuffer) {
+    try {
+      Socket socket = new Socket();
+      if (receiveBuffer > 0) {
+        socket.setReceiveBufferSize(receiveBuffer);
+      }
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      socket.setSoTimeout(10_000);
+      String key = Base64.getEncoder().encodeToString(randomBytes(16));
+      StringBuilder req = new StringBuilder()
+          .append("GET ").append(pathAndQuery).append(" HTTP/1.1\r\n")
+          .append("Host: 127.0.0.1:").append(port).append("\r\n")
+          .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
+          .append("Sec-WebSocket-Key: ").append(key).append("\r\n")
+          .append("Sec-WebSocket-Version: 13\r\n");
+      headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+      req.append("\r\n");
+      socket.getOutputStream().write(req.toString().getBytes(StandardCharsets.US_ASCII));
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      String status = readLine(in);
+      String line;
+      do {
+        line = readLine(in);
+      } while (!line.isEmpty());
+      int code = Integer.parseInt(status.split(" ")[1]);
+      if (code != 101) {
+        socket.close();
+        throw new Rejected(code, status);
+      }
+      WsClient client = new WsClient(socket, in);
+      if (read) {
+        client.startReading();
+      }
+      return client;
+    } catch (IOException e) {
+      throw new AssertionError("cannot open WebSocket: " + e, e);
+    }
+  }
+
+  /** Opens and completes {@code connect} with a token for {@code user}. */
+  public static WsClient connected(int port, String user) {
+    WsClient c = open(port);
+    JsonObject reply = c.connect(Tokens.forUser(user));
+    if (!reply.containsKey("connect")) {
+      throw new AssertionError("connect failed: " + reply);
+    }
+    return c;
+  }
+
+  public void autoPong(boolean on) {
+    autoPong = on;
+  }
+
+  public int pingsReceived() {
+    return pings.get();
+  }
+
+  // ---- protocol helpers -------------------------------------------------------------------------------------
+
+  public JsonObject connect(String token) {
+    return call("connect", new JsonObject().put("token", token));
+  }
+
+  /** Sends one command and waits for its reply. */
+  public JsonObject call(String method, JsonObject params) {
+    long id = send(method, params);
+    return reply(id);
+  }
+
+  /** Sends one command; returns its id. */
+  public long send(String method, JsonObject params) {
+    long id = nextId.getAndIncrement();
+    sendText(new JsonObject().put(method, params).put("id", id).encode());
+    return id;
+  }
+
+  public long nextId() {
+    return nextId.getAndIncrement();
+  }
+
+  public JsonObject subscribe(String channel) {
+    return call("subscribe", new JsonObject().put("channel", channel));
+  }
+
+  public JsonObject reply(long id) {
+    long deadline = System.nanoTime() + Await.DEFAULT.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject r = replies.remove(id);
+      if (r != null) {
+        return r;
+      }
+      if (closed != null && replies.get(id) == null) {
+        throw new AssertionError("connection closed before reply " + id + ": " + closed);
+      }
+      Await.sleep(2);
+    }
+    throw new AssertionError("no reply to command " + id);
+  }
+
+  public JsonObject push() {
+    return push(Await.DEFAULT);
+  }
+
+  public JsonObject push(Duration timeout) {
+    try {
+      JsonObject p = pushes.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (p == null) {
+        throw new AssertionError("no push within " + timeout.toMillis() + " ms" + (closed != null ? " (closed: " + closed + ")" : ""));
+      }
+      return p;
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A push if one arrives within {@code timeout}, else null. */
+  public JsonObject pollPush(Duration timeout) {
+    try {
+      return pushes.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  public Closed awaitClosed() {
+    return awaitClosed(Await.DEFAULT);
+  }
+
+  public Closed awaitClosed(Duration timeout) {
+    try {
+      if (!closedLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("connection still open after " + timeout.toMillis() + " ms");
+      }
+      return closed;
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  public boolean isClosed() {
+    return closed != null;
+  }
+
+  // ---- frames -----------------------------------------------------------------------------------------------
+
+  public void sendText(String text) {
+    sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8), true);
+  }
+
+  public synchronized void sendFrame(int opcode, byte[] payload, boolean fin) {
+    try {
+      ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
+      f.write((fin ? 0x80 : 0) | opcode);
+      int len = payload.length;
+      if (len < 126) {
+        f.write(0x80 | len);
+      } else if (len < 65536) {
+        f.write(0x80 | 126);
+        f.write(len >>> 8);
+        f.write(len);
+      } else {
+        f.write(0x80 | 127);
+        for (int i = 7; i >= 0; i--) {
+          f.write((int) ((long) len >>> (8 * i)));
+        }
+      }
+      byte[] mask = randomBytes(4);
+      f.write(mask);
+      for (int i = 0; i < len; i++) {
+        f.write(payload[i] ^ mask[i & 3]);
+      }
+      out.write(f.toByteArray());
+      out.flush();
+    } catch (IOException e) {
+      throw new AssertionError("write failed: " + e, e);
+    }
+  }
+
+  /** A clean close: close frame, then wait for the server's. */
+  public void closeCleanly() {
+    sendFrame(0x8, new byte[] {0x03, (byte) 0xE8}, true);
+  }
+
+  /** Vanish with a FIN and no close frame. */
+  public void fin() {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // already gone
+    }
+  }
+
+  /** Vanish with a TCP reset. */
+  public void reset() {
+    try {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    } catch (IOException ignored) {
+      // already gone
+    }
+  }
+
+  @Override
+  public void close() {
+    reset();
+  }
+
+  private void startReading() {
+    Thread t = new Thread(this::readLoop, "ws-client-reader");
+    t.setDaemon(true);
+    reader = t;
+    t.start();
+  }
+
+  private void readLoop() {
+    ByteArrayOutputStream message = new ByteArrayOutputStream();
+    try {
+      socket.setSoTimeout(0);
+      while (true) {
+        int b0 = in.readUnsignedByte();
+        int b1 = in.readUnsignedByte();
+        int opcode = b0 & 0x0F;
+        long len = b1 & 0x7F;
+        if (len == 126) {
+          len = in.readUnsignedShort();
+        } else if (len == 127) {
+          len = in.readLong();
+        }
+        byte[] payload = new byte[(int) len];
+        in.readFully(payload);
+        if (opcode == 0x8) {
+          int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+          String reason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+          closed = new Closed(code, reason);
+          try {
+            sendFrame(0x8, new byte[] {payload.length >= 2 ? payload[0] : 0x03, payload.length >= 2 ? payload[1] : (byte) 0xE8}, true);
+          } catch (AssertionError ignored) {
+            // server already gone
+          }
+          break;
+        }
+        if (opcode == 0x9) {
+          sendFrame(0xA, payload, true);
+          continue;
+        }
+        message.write(payload);
+        if ((b0 & 0x80) != 0 && opcode != 0xA) {
+          dispatch(message.toString(StandardCharsets.UTF_8));
+          message.reset();
+        }
+      }
+    } catch (EOFException | java.net.SocketException e) {
+      // ended without (or after) a close frame
+    } catch (IOException e) {
+      // treated as the end of the connection
+    } finally {
+      if (closed == null) {
+        closed = new Closed(-1, "");
+      }
+      closedLatch.countDown();
+    }
+  }
+
+  private void dispatch(String frame) {
+    for (String line : frame.split("\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      JsonObject o = new JsonObject(line);
+      if (o.isEmpty()) {
+        pings.incrementAndGet();
+        if (autoPong) {
+          sendText("{}");
+        }
+      } else if (o.getLong("id", 0L) > 0) {
+        replies.put(o.getLong("id"), o);
+      } else {
+        pushes.add(o);
+      }
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    int c;
+    while ((c = in.read()) != -1) {
+      if (c == '\n') {
+        break;
+      }
+      if (c != '\r') {
+        sb.append((char) c);
+      }
+    }
+    if (c == -1 && sb.length() == 0) {
+      throw new EOFException("connection closed during handshake");
+    }
+    return sb.toString();
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  public static Map<String, String> headers(String... kv) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+}
