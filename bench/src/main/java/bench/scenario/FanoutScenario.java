@@ -1,0 +1,123 @@
+package bench.scenario;
+
+import bench.load.ClientFleet;
+import bench.load.Publisher;
+import bench.probe.ProcStat;
+import bench.report.Fmt;
+import bench.report.Table;
+import bench.target.ServerProcess;
+import bench.target.Target;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Scenarios 2 and 3, fan-out latency: {@code subscribers} connections spread evenly over
+ * {@code channels} channels, publications through the HTTP API at a fixed rate per step, the rate
+ * rising by half each step until p99 passes the limit, deliveries go missing, or the publisher
+ * cannot keep the rate. With one channel this is the big-room fan-out; with 2,000 channels of 5 it
+ * is the many-channels scenario (each publication to a random channel).
+ */
+public final class FanoutScenario {
+  static final String CHANNEL_PREFIX = "bench:fan";
+  static final double STEP_FACTOR = 1.5;
+  static final int MAX_STEPS = 25;
+
+  public record Step(double rate, long published, long publishFailed, long delivered, long expected,
+                     double deliveredPerSec, double p50Ms, double p99Ms, double p999Ms, double maxMs,
+                     double cpuSeconds, int live) {
+    boolean lossy() {
+      return delivered < expected * 0.99;
+    }
+  }
+
+  public record Result(Target target, int subscribers, int channels, double connectRate, List<Step> steps, String stopReason) {
+    /** Highest delivered rate of a step whose p99 stayed within the limit and lost nothing. */
+    public double bestDeliveredPerSec(double p99LimitMs) {
+      return steps.stream().filter(s -> s.p99Ms() <= p99LimitMs && !s.lossy())
+          .mapToDouble(Step::deliveredPerSec).max().orElse(Double.NaN);
+    }
+  }
+
+  /** Knobs of one fan-out measurement. */
+  public record Plan(int subscribers, int channels, double startDeliveriesPerSec, double stepSeconds,
+                     double p99LimitMs, double maxRate) {}
+
+  private FanoutScenario() {}
+
+  public static Result measure(RunContext ctx, Target target, Plan plan) throws Exception {
+    try (ServerProcess server = ctx.startServer(target, RunContext.DEFAULT_PING_MS, RunContext.DEFAULT_PONG_MS);
+         ClientFleet fleet = ctx.fleet(server);
+         Publisher publisher = new Publisher(ctx.vertx(), target, server.port())) {
+      ClientFleet.ConnectResult c = fleet.connect(plan.subscribers(), plan.channels(), CHANNEL_PREFIX);
+      if (c.failed() > 0) System.err.println(target.label() + ": " + c.failed() + " subscribers failed " + c.errors());
+      int perChannel = plan.subscribers() / plan.channels();
+      double rate = Math.max(1, plan.startDeliveriesPerSec() / perChannel);
+      publisher.run(rate, 3, seq -> channel(plan, seq)); // warm-up, not recorded
+      Thread.sleep(1_000);
+      List<Step> steps = new ArrayList<>();
+      String stop = null;
+      for (int i = 0; i < MAX_STEPS && rate <= plan.maxRate(); i++, rate *= STEP_FACTOR) {
+        Step s = step(server, fleet, publisher, plan, rate, perChannel);
+        steps.add(s);
+        System.err.printf("%s S=%d ch=%d rate=%.1f/s delivered=%.0f/s p99=%.1f ms%n", target.label(),
+            plan.subscribers(), plan.channels(), rate, s.deliveredPerSec(), s.p99Ms());
+        if (s.p99Ms() > plan.p99LimitMs()) { stop = "p99 above " + plan.p99LimitMs() + " ms"; break; }
+        if (s.lossy()) { stop = "deliveries missing"; break; }
+        if (s.published() < rate * plan.stepSeconds() * 0.9) { stop = "publisher could not keep the rate"; break; }
+        if (s.live() < c.ok()) { stop = "subscribers dropped by the server"; break; }
+        if (!server.isAlive()) { stop = "server died"; break; }
+      }
+      if (stop == null) stop = "step or rate ceiling reached (" + MAX_STEPS + " steps, " + plan.maxRate() + " pubs/s)";
+      fleet.closeAll("clean");
+      return new Result(target, c.ok(), plan.channels(), c.rate(), steps, stop);
+    }
+  }
+
+  private static String channel(Plan plan, long seq) {
+    int ch = plan.channels() == 1 ? 0 : ThreadLocalRandom.current().nextInt(plan.channels());
+    return CHANNEL_PREFIX + ch;
+  }
+
+  private static Step step(ServerProcess server, ClientFleet fleet, Publisher publisher, Plan plan,
+                           double rate, int perChannel) throws Exception {
+    fleet.reset();
+    double cpu0 = ProcStat.cpuSeconds(server.pid());
+    Publisher.Outcome out = publisher.run(rate, plan.stepSeconds(), seq -> channel(plan, seq));
+    Thread.sleep(2_000); // let the last publications arrive
+    double cpu = ProcStat.cpuSeconds(server.pid()) - cpu0;
+    ClientFleet.Deliveries d = fleet.deliveries();
+    Histogram h = d.latencyMicros();
+    boolean any = h.getTotalCount() > 0;
+    return new Step(rate, out.published(), out.failed(), d.delivered(), out.published() * perChannel,
+        d.delivered() / plan.stepSeconds(),
+        any ? Fmt.ms(h.getValueAtPercentile(50)) : Double.NaN,
+        any ? Fmt.ms(h.getValueAtPercentile(99)) : Double.NaN,
+        any ? Fmt.ms(h.getValueAtPercentile(99.9)) : Double.NaN,
+        any ? Fmt.ms(h.getMaxValue()) : Double.NaN, cpu, d.live());
+  }
+
+  public static Table table(String title, List<Result> results) {
+    Table t = new Table(title, "target", "subscribers", "channels", "pubs/s", "published", "pub failed",
+        "delivered", "expected", "delivered/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "server CPU-s", "delivered per CPU-s");
+    for (Result r : results) {
+      for (Step s : r.steps()) {
+        t.row(r.target().label(), r.subscribers(), r.channels(), s.rate(), s.published(), s.publishFailed(),
+            s.delivered(), s.expected(), s.deliveredPerSec(), s.p50Ms(), s.p99Ms(), s.p999Ms(), s.maxMs(),
+            s.cpuSeconds(), s.cpuSeconds() > 0 ? s.delivered() / s.cpuSeconds() : Double.NaN);
+      }
+    }
+    return t;
+  }
+
+  public static Table summary(String title, List<Result> results, double p99LimitMs) {
+    Table t = new Table(title, "target", "subscribers", "channels", "best delivered/s with p99 <= " + Fmt.num(p99LimitMs) + " ms",
+        "steps", "stopped because");
+    for (Result r : results) {
+      t.row(r.target().label(), r.subscribers(), r.channels(), r.bestDeliveredPerSec(p99LimitMs), r.steps().size(), r.stopReason());
+    }
+    return t;
+  }
+}

@@ -1,0 +1,83 @@
+package bench.scenario;
+
+import bench.load.ClientFleet;
+import bench.load.SourceAddresses;
+import bench.probe.ProcStat;
+import bench.target.Paths;
+import bench.target.ServerProcess;
+import bench.target.Target;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a scenario needs from the run around it: where things are, the orchestrator's own
+ * Vert.x (for the publisher), source addresses, and the load gate that waits for a quiet machine.
+ */
+public final class RunContext {
+  /** Server JVM flags, the same for the hub and the bare Vert.x peer so their memory compares. */
+  public static final List<String> SERVER_JVM_FLAGS = List.of("-XX:+UseG1GC", "-Xmx4g");
+  /** The hub's default heartbeat, used everywhere but the churn soak. */
+  public static final int DEFAULT_PING_MS = 25_000;
+  public static final int DEFAULT_PONG_MS = 8_000;
+
+  private final Paths paths;
+  private final Vertx vertx;
+  private final SourceAddresses addresses = new SourceAddresses();
+  private final Path logDir;
+  private final double maxLoad;
+  private final int maxPerProcess;
+  private final List<String> serverJvmFlags;
+
+  public RunContext(Paths paths, Vertx vertx, Path logDir, double maxLoad, int maxPerProcess, List<String> extraServerFlags)
+      throws IOException {
+    this.paths = paths;
+    this.vertx = vertx;
+    this.logDir = Files.createDirectories(logDir);
+    this.maxLoad = maxLoad;
+    this.maxPerProcess = maxPerProcess;
+    this.serverJvmFlags = new java.util.ArrayList<>(SERVER_JVM_FLAGS);
+    this.serverJvmFlags.addAll(extraServerFlags);
+  }
+
+  public Paths paths() {
+    return paths;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Path logDir() {
+    return logDir;
+  }
+
+  public ServerProcess startServer(Target target, int pingMs, int pongMs) throws IOException, InterruptedException {
+    if (target == Target.HUB) paths.requireHubJar();
+    return ServerProcess.start(target, paths, serverJvmFlags, pingMs, pongMs);
+  }
+
+  public ClientFleet fleet(ServerProcess server) {
+    return new ClientFleet(server.target(), server.port(), paths, addresses, maxPerProcess, logDir);
+  }
+
+  public SourceAddresses addresses() {
+    return addresses;
+  }
+
+  /**
+   * Waits (at most 5 minutes) until the 1-minute load average is at or below the limit, because
+   * other builds may share the 2 cores. Returns the load averages seen when it let the run start.
+   */
+  public String awaitQuietMachine() throws InterruptedException {
+    long deadline = System.nanoTime() + 300_000_000_000L;
+    while (ProcStat.loadAverage1() > maxLoad && System.nanoTime() < deadline) {
+      System.err.printf("load average %s above %.2f: waiting%n", ProcStat.loadAverages(), maxLoad);
+      Thread.sleep(10_000);
+    }
+    return ProcStat.loadAverages();
+  }
+}
