@@ -67,7 +67,8 @@ public final class LoadClient {
   Future<Session> open(int index, String channel) {
     Session session = new Session(index, channel, stats);
     WebSocketClient client = clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
-    client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(wire.path()))
+    // no Origin header: like Node ws and other non-browser clients (the hub refuses unknown Origins)
+    client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(wire.path()).setAllowOriginHeader(false))
         .onSuccess(ws -> attach(session, ws))
         .onFailure(err -> {
           session.failed(err.getClass().getSimpleName());

@@ -30,6 +30,7 @@ final class SmokeScenario {
       ServerSample base = ServerSample.take(hub);
       ClientFleet.ConnectResult c = fleet.connect(conns, 1, "bench:smoke");
       check(t, report, "connected and subscribed", conns, c.ok(), c.ok() == conns);
+      if (c.failed() > 0) report.note("connect errors: " + c.errors());
       t.row("connect rate /s", "", Fmt.num(c.rate()), "info");
       t.row("connect p99 ms", "", Fmt.num(Fmt.ms(c.connectMicros().getValueAtPercentile(99))), "info");
       ServerSample loaded = ServerSample.take(hub);
