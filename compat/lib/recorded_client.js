@@ -1,0 +1,138 @@
+'use strict';
+
+const { Centrifuge } = require('centrifuge');
+const WebSocket = require('ws');
+
+const DEFAULT_WAIT_MS = 10_000;
+const CLIENT_EVENTS = ['connecting', 'connected', 'disconnected', 'error'];
+const SUBSCRIPTION_EVENTS = ['subscribing', 'subscribed', 'unsubscribed', 'publication', 'error'];
+
+/**
+ * Everything the SDK told us, in order. Tests wait on entries instead of attaching
+ * one-shot listeners because the SDK often emits an event before the test gets round to
+ * listening for it (a reconnect can finish within one event-loop turn of the close).
+ */
+class EventLog {
+  constructor(name) {
+    this.name = name;
+    this.entries = [];
+    this.waiters = new Set();
+    this.startedAt = Date.now();
+  }
+
+  add(source, type, ctx) {
+    const entry = { index: this.entries.length, at: Date.now(), source, type, ctx };
+    this.entries.push(entry);
+    for (const waiter of [...this.waiters]) {
+      waiter.offer(entry);
+    }
+  }
+
+  /** Entries matching `source`/`type`, optionally only those at or after index `from`. */
+  find(source, type, from = 0) {
+    return this.entries.filter((e) => e.index >= from && e.source === source && e.type === type);
+  }
+
+  /**
+   * Resolves with the first entry at or after index `from` for which `matches` is true,
+   * looking at past entries first; rejects after `timeoutMs` with the whole log quoted.
+   */
+  waitFor(description, matches, { from = 0, timeoutMs = DEFAULT_WAIT_MS } = {}) {
+    const past = this.entries.find((e) => e.index >= from && matches(e));
+    if (past) {
+      return Promise.resolve(past);
+    }
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        offer: (entry) => {
+          if (entry.index >= from && matches(entry)) {
+            this.waiters.delete(waiter);
+            clearTimeout(timer);
+            resolve(entry);
+          }
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`${this.name}: no ${description} within ${timeoutMs} ms\n${this.format()}`));
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  waitForEvent(source, type, { where = () => true, from = 0, timeoutMs } = {}) {
+    return this.waitFor(`${source} '${type}' event`, (e) => e.source === source && e.type === type && where(e.ctx),
+      { from, timeoutMs });
+  }
+
+  format() {
+    const lines = this.entries.map((e) => `  +${e.at - this.startedAt}ms ${e.source} ${e.type} ${describe(e.ctx)}`);
+    return `--- SDK events of ${this.name} ---\n${lines.length ? lines.join('\n') : '  (none)'}`;
+  }
+}
+
+function describe(ctx) {
+  try {
+    return JSON.stringify(ctx, (key, value) => (value instanceof Error ? value.message : value));
+  } catch {
+    return String(ctx);
+  }
+}
+
+/**
+ * A stock centrifuge-js client (with `ws`, as a Node app would use it) whose every
+ * client and subscription event lands in an EventLog. Short reconnect delays keep the
+ * reconnect tests quick without changing what the SDK decides.
+ */
+class RecordedClient {
+  constructor(wsUrl, { name = 'client', token, getToken } = {}) {
+    this.log = new EventLog(name);
+    const options = { websocket: WebSocket, minReconnectDelay: 100, maxReconnectDelay: 500 };
+    if (token !== undefined) {
+      options.token = token;
+    }
+    if (getToken !== undefined) {
+      options.getToken = getToken;
+    }
+    this.centrifuge = new Centrifuge(wsUrl, options);
+    for (const type of CLIENT_EVENTS) {
+      this.centrifuge.on(type, (ctx) => this.log.add('client', type, ctx));
+    }
+  }
+
+  get state() {
+    return this.centrifuge.state;
+  }
+
+  connect() {
+    this.centrifuge.connect();
+    return this;
+  }
+
+  /** Resolves with the `connected` context of the first connection after log index `from`. */
+  async connected({ from = 0, timeoutMs } = {}) {
+    return (await this.log.waitForEvent('client', 'connected', { from, timeoutMs })).ctx;
+  }
+
+  /** A subscription whose events are logged with the channel name as their source. */
+  subscribe(channel) {
+    const sub = this.centrifuge.newSubscription(channel);
+    for (const type of SUBSCRIPTION_EVENTS) {
+      sub.on(type, (ctx) => this.log.add(channel, type, ctx));
+    }
+    sub.subscribe();
+    return sub;
+  }
+
+  /** The `data` of every publication received on `channel`, in arrival order. */
+  publications(channel) {
+    return this.log.find(channel, 'publication').map((e) => e.ctx.data);
+  }
+
+  close() {
+    // disconnect() is terminal for the SDK: no reconnect timer survives the test.
+    this.centrifuge.disconnect();
+  }
+}
+
+module.exports = { RecordedClient, EventLog };

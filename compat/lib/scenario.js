@@ -1,0 +1,99 @@
+'use strict';
+
+const { test } = require('node:test');
+const { deadline } = require('./deadlines');
+const { HubProcess } = require('./hub_process');
+const { RecordedClient } = require('./recorded_client');
+
+const DEFAULT_SCENARIO_MS = 25_000;
+// node:test's own timeout only marks the test failed; it cannot run our clean-up. The
+// scenario deadline fires first so the finally block always closes clients and hubs.
+const RUNNER_TIMEOUT_SLACK_MS = 3_000;
+
+/**
+ * What one test created: clients to disconnect, hubs it owns (killed at the end) and hubs
+ * it only uses (shared per file). On failure it prints the SDK event logs and what each
+ * hub printed while the test ran, because a compatibility failure is usually explained by
+ * the hub's side of the story.
+ */
+class Scenario {
+  constructor(name) {
+    this.name = name;
+    this.startedAt = Date.now();
+    this.clients = [];
+    this.ownedHubs = [];
+    this.watchedHubs = [];
+  }
+
+  /** Starts a hub that lives only as long as this test. */
+  async startHub(options) {
+    const hub = await HubProcess.start(options);
+    this.ownHub(hub);
+    return hub;
+  }
+
+  ownHub(hub) {
+    this.ownedHubs.push(hub);
+    return hub;
+  }
+
+  /** A hub shared by the file's tests: reported on failure, not stopped. */
+  watchHub(hub) {
+    this.watchedHubs.push(hub);
+    return hub;
+  }
+
+  client(hub, options = {}) {
+    const name = options.name || `client-${this.clients.length + 1}`;
+    const client = new RecordedClient(hub.wsUrl, { ...options, name: `${name} (${this.name})` });
+    this.clients.push(client);
+    return client;
+  }
+
+  report(err) {
+    const parts = [`\n===== compat failure: ${this.name} =====`, String(err && err.stack ? err.stack : err)];
+    for (const client of this.clients) {
+      parts.push(client.log.format());
+    }
+    for (const hub of this.ownedHubs) {
+      const status = hub.exitStatus === null ? 'still running' : `exited ${JSON.stringify(hub.exitStatus)}`;
+      parts.push(`command: ${hub.command} (${status})`, hub.outputText());
+    }
+    for (const hub of this.watchedHubs) {
+      parts.push(hub.outputText(this.startedAt));
+    }
+    process.stderr.write(`${parts.join('\n')}\n===== end of ${this.name} =====\n`);
+  }
+
+  async close() {
+    for (const client of this.clients) {
+      client.close();
+    }
+    await Promise.all(this.ownedHubs.map((hub) => hub.kill()));
+  }
+}
+
+/**
+ * A node:test test that gets a Scenario, is bounded by `timeoutMs`, reports logs on
+ * failure and always releases what it created. `body` may call `t.skip()` and return.
+ */
+function scenarioTest(name, body, { timeoutMs = DEFAULT_SCENARIO_MS, watch = () => [] } = {}) {
+  test(name, { timeout: timeoutMs + RUNNER_TIMEOUT_SLACK_MS }, async (t) => {
+    const scenario = new Scenario(name);
+    for (const hub of watch()) {
+      scenario.watchHub(hub);
+    }
+    const limit = deadline(timeoutMs, `test "${name}"`);
+    try {
+      await Promise.race([body(scenario, t), limit.promise]);
+    } catch (err) {
+      scenario.report(err);
+      throw err;
+    } finally {
+      limit.cancel();
+      await scenario.close();
+    }
+  });
+}
+
+module.exports = { scenarioTest, Scenario };
