@@ -28,8 +28,13 @@ scenarioTest('after a drain the SDK reconnects to the replacement hub by itself 
   assert.equal(connecting.ctx.code, 3001, 'drain closes sessions with 3001');
   assert.equal(connecting.ctx.reason, 'shutdown');
 
+  // The SDK retried every 100-500 ms through the drain window; a draining hub must have
+  // refused those upgrades, so nothing connected until a new hub listened.
+  const replacementStart = gina.log.entries.length;
+  assert.equal(gina.log.find('client', 'connected', connecting.index).length, 0,
+    'a draining hub must not accept new sessions');
   const replacement = await s.startHub({ nodeName: 'compat-drain-new', port: draining.port });
-  const after = await gina.connected({ from: connecting.index, timeoutMs: 5_000 });
+  const after = await gina.connected({ from: replacementStart, timeoutMs: 5_000 });
   assert.notEqual(after.client, before.client);
   await gina.log.waitForEvent(channel, 'subscribed', { from: connecting.index });
 
