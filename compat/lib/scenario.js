@@ -5,7 +5,7 @@ const { deadline } = require('./deadlines');
 const { HubProcess } = require('./hub_process');
 const { RecordedClient } = require('./recorded_client');
 
-const DEFAULT_SCENARIO_MS = 25_000;
+const DEFAULT_SCENARIO_MS = 15_000;
 // node:test's own timeout only marks the test failed; it cannot run our clean-up. The
 // scenario deadline fires first so the finally block always closes clients and hubs.
 const RUNNER_TIMEOUT_SLACK_MS = 3_000;

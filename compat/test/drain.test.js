@@ -42,4 +42,4 @@ scenarioTest('after a drain the SDK reconnects to the replacement hub by itself 
   const pub = await gina.log.waitForEvent(channel, 'publication', { from: connecting.index });
   assert.deepEqual(pub.ctx.data, { served_by: 'replacement' });
   assert.equal(gina.log.find('client', 'disconnected').length, 0, 'a drain must never look terminal to the SDK');
-});
+}, { timeoutMs: 25_000 }); // two JVM starts and a drain window
