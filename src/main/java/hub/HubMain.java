@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Command line entry point: {@code java -jar realtime-hub.jar [-conf FILE] [--key.path=value ...]}. A bad
+ * Command line entry point: {@code java -jar realtime-hub.jar [-conf FILE] [-cluster] [--key.path=value ...]}. A bad
  * configuration stops start-up with exit code 2 and one line naming the key; SIGTERM or SIGINT drain the node and
  * exit 0.
  */
@@ -36,14 +36,24 @@ public final class HubMain {
       return;
     } catch (IllegalArgumentException e) {
       System.err.println("realtime-hub: " + e.getMessage());
-      System.err.println("usage: java -jar realtime-hub.jar [-conf FILE] [--key.path=value ...]");
+      System.err.println("usage: java -jar realtime-hub.jar [-conf FILE] [-cluster] [--key.path=value ...]");
       System.exit(EXIT_CONFIG);
       return;
     }
     HubNode node;
     try {
+      // A bad cluster file is a configuration error too, found while building the cluster manager.
       node = HubNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (ConfigException e) {
+      System.err.println("realtime-hub: config error: " + e.getMessage());
+      System.exit(EXIT_CONFIG);
+      return;
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof ConfigException c) {
+        System.err.println("realtime-hub: config error: " + c.getMessage());
+        System.exit(EXIT_CONFIG);
+        return;
+      }
       System.err.println("realtime-hub: start failed: " + e.getCause());
       System.exit(EXIT_START_FAILED);
       return;
@@ -53,9 +63,9 @@ public final class HubMain {
       return;
     }
     installStopSignals(node);
-    System.out.printf("realtime-hub %s listening on %s:%d (node %s, %d shards)%n",
+    System.out.printf("realtime-hub %s listening on %s:%d (node %s, %d shards, cluster members %d)%n",
         hub.protocol.ServerVersion.VALUE, config.http().host(), node.port(), config.nodeName(),
-        config.http().effectiveEventLoops());
+        config.http().effectiveEventLoops(), node.clusterSize());
   }
 
   static HubConfig parse(String[] args) {
@@ -68,6 +78,8 @@ public final class HubMain {
           throw new IllegalArgumentException("-conf needs a file");
         }
         file = Path.of(args[++i]);
+      } else if (a.equals("-cluster") || a.equals("--cluster")) {
+        overrides.put("cluster.enabled", "true");
       } else if (a.startsWith("--") && a.indexOf('=') > 2) {
         overrides.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
       } else {

@@ -11,13 +11,20 @@ import hub.auth.TokenVerifier;
 import hub.channel.ChannelPattern;
 import hub.channel.ChannelPolicy;
 import hub.channel.NodeChannelTable;
+import hub.cluster.Addresses;
 import hub.cluster.Broker;
 import hub.cluster.EventBusBroker;
+import hub.cluster.HazelcastPresenceStore;
+import hub.cluster.HazelcastSetup;
+import hub.cluster.LocalPresenceStore;
+import hub.cluster.NodeDirectory;
+import hub.cluster.PresenceStore;
 import hub.config.HubConfig;
 import hub.health.HealthRoutes;
 import hub.health.Readiness;
 import hub.metrics.HubMetrics;
 import hub.metrics.LiveResources;
+import hub.protocol.ProtocolCodec;
 import hub.session.CloseReason;
 import hub.session.ShardServices;
 import hub.transport.GatewayVerticle;
@@ -26,6 +33,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -33,6 +41,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -41,9 +50,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Composition root of one hub node: builds Vert.x with metrics, wires the node-wide services, deploys one gateway
- * (and so one session shard) per event loop, and registers the event-bus API. Start and stop are Future chains so
- * that each step begins only when the one before it has finished.
+ * Composition root of one hub node: builds Vert.x with metrics (clustered over Hazelcast when configured), wires the
+ * node-wide services, deploys one gateway (and so one session shard) per event loop, and registers the event-bus
+ * API. Start and stop are Future chains so that each step begins only when the one before it has finished.
  */
 public final class HubNode {
 
@@ -51,19 +60,29 @@ public final class HubNode {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final HubMetrics metrics;
+  private final HazelcastClusterManager clusterManager;
+  private final String nodeId;
   private final Readiness readiness = new Readiness();
-  private final String nodeId = UUID.randomUUID().toString();
   private final List<GatewayVerticle> gateways = new ArrayList<>();
-  private EventBusApi eventBusApi;
+  private PresenceStore presence;
+  private MessageConsumer<JsonObject> nodeQueries;
 
-  private HubNode(HubConfig config, Vertx vertx, PrometheusMeterRegistry registry) {
+  private HubNode(HubConfig config, Vertx vertx, PrometheusMeterRegistry registry,
+                  HazelcastClusterManager clusterManager) {
     this.config = config;
     this.vertx = vertx;
     this.registry = registry;
+    this.clusterManager = clusterManager;
+    // Clustered, the node id is the Hazelcast member id, so a departed member's presence entries can be found.
+    this.nodeId = clusterManager != null ? clusterManager.getNodeId() : UUID.randomUUID().toString();
     this.metrics = new HubMetrics(registry, new LiveResources(), CloseReason.TAGS, HandshakeGate.REJECT_REASONS);
+    metrics.clusterMembers(() -> clusterManager != null ? clusterManager.getNodes().size() : 1);
   }
 
-  /** Builds and starts a single node; the future fails when any step fails (the port is taken, for example). */
+  /**
+   * Builds and starts a node; clustered nodes complete only after joining. The future fails when any step fails
+   * (the port is taken, the cluster configuration is unreadable, ...).
+   */
   public static Future<HubNode> start(HubConfig config) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
@@ -74,31 +93,53 @@ public final class HubNode {
     VertxOptions options = new VertxOptions()
         .setEventLoopPoolSize(config.http().effectiveEventLoops())
         .setMetricsOptions(metricsOptions);
-    Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
-    HubNode node = new HubNode(config, vertx, registry);
-    return node.deploy().map(node).recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
+    var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
+    Future<Vertx> built;
+    HazelcastClusterManager cm = null;
+    if (config.cluster().enabled()) {
+      cm = HazelcastSetup.clusterManager(config.cluster());
+      if (config.cluster().host() != null) {
+        options.getEventBusOptions().setHost(config.cluster().host());
+      }
+      built = builder.withClusterManager(cm).buildClustered();
+    } else {
+      built = Future.succeededFuture(builder.build());
+    }
+    HazelcastClusterManager clusterManager = cm;
+    return built.compose(vertx -> {
+      HubNode node = new HubNode(config, vertx, registry, clusterManager);
+      return node.deploy().map(node).recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
+    });
   }
 
   private Future<Void> deploy() {
     Clock clock = Clock.systemUTC();
     LiveResources live = metrics.live();
-    NodeChannelTable nodeChannels = new NodeChannelTable(live);
     ChannelPolicy policy = new ChannelPolicy(config.channels());
     Broker broker = new EventBusBroker(vertx.eventBus());
+    presence = createPresence(broker);
     TokenVerifier tokens = new TokenVerifier(vertx, config.auth(), clock);
     ConnectionLimiter limiter = new ConnectionLimiter(config.client().maxConnections());
     HandshakeGate gate = new HandshakeGate(new OriginPolicy(config.client().allowedOrigins()), limiter, tokens,
         readiness::isDraining);
-    ShardServices services = new ShardServices(nodeId, config, policy, metrics, tokens, broker, nodeChannels, clock);
+    ShardServices services = new ShardServices(nodeId, config, policy, metrics, tokens, broker,
+        new NodeChannelTable(live), presence, clock);
     int shards = config.http().effectiveEventLoops();
-    NodeStats stats = new NodeStats(vertx, nodeId, config.nodeName(), shards, () -> live.channels());
-    ApiExecutor api = new ApiExecutor(broker, policy,
-        ignored -> stats.info().map(node -> new JsonObject().put("nodes", new JsonArray().add(node))),
-        pattern -> stats.channels().map(counts -> ChannelPattern.filter(counts, pattern)));
+    NodeStats stats = new NodeStats(vertx, nodeId, config.nodeName(), shards, live::channels);
+    NodeDirectory nodes = new NodeDirectory(vertx,
+        () -> clusterManager != null ? clusterManager.getNodes() : List.of(nodeId));
+    ApiExecutor api = new ApiExecutor(broker, policy, presence,
+        ignored -> clusterInfo(nodes),
+        pattern -> clusterChannels(nodes).map(counts -> ChannelPattern.filter(counts, pattern)));
     HttpApi httpApi = new HttpApi(api, config.api(), metrics, config.http().maxBodyBytes());
-    eventBusApi = new EventBusApi(api, metrics);
+    EventBusApi eventBusApi = new EventBusApi(api, metrics);
 
-    Future<Void> chain = eventBusApi.register(vertx.eventBus());
+    nodeQueries = vertx.eventBus().consumer(Addresses.nodeQuery(nodeId), msg -> {
+      String op = msg.body() == null ? "" : msg.body().getString("op", "");
+      Future<JsonObject> answer = "channels".equals(op) ? stats.channels() : stats.info();
+      answer.onComplete(ar -> msg.reply(ar.succeeded() ? ar.result() : new JsonObject()));
+    });
+    Future<Void> chain = Future.all(nodeQueries.completion(), eventBusApi.register(vertx.eventBus())).mapEmpty();
     for (int i = 0; i < shards; i++) {
       GatewayVerticle gateway = new GatewayVerticle(i, services, gate, limiter, v -> {
         Router router = Router.router(v);
@@ -113,12 +154,41 @@ public final class HubNode {
     return chain.onSuccess(v -> readiness.listening(true));
   }
 
+  private PresenceStore createPresence(Broker broker) {
+    if (clusterManager == null) {
+      return new LocalPresenceStore();
+    }
+    HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, clusterManager.getHazelcastInstance(), nodeId);
+    // A member that vanished cannot send leave pushes for its clients; the survivor that purges its entries does.
+    store.watchMembers(clusterManager.getHazelcastInstance(), entry ->
+        broker.publish(entry.channel(), ProtocolCodec.leavePush(entry.channel(), entry.info())));
+    return store;
+  }
+
+  private static Future<JsonObject> clusterInfo(NodeDirectory nodes) {
+    return nodes.askAll(new JsonObject().put("op", "info"))
+        .map(answers -> new JsonObject().put("nodes", new JsonArray(new ArrayList<>(answers))));
+  }
+
+  private static Future<JsonObject> clusterChannels(NodeDirectory nodes) {
+    return nodes.askAll(new JsonObject().put("op", "channels")).map(answers -> {
+      JsonObject merged = new JsonObject();
+      for (JsonObject counts : answers) {
+        counts.forEach(e ->
+            merged.put(e.getKey(), merged.getLong(e.getKey(), 0L) + ((Number) e.getValue()).longValue()));
+      }
+      return merged;
+    });
+  }
+
   /**
    * Graceful stop: readiness goes false and upgrades are refused, every session is closed with 3001 spread over the
-   * drain window, then Vert.x is closed.
+   * drain window, this node's presence entries are removed, then Vert.x is closed (leaving the cluster).
    */
   public Future<Void> stop() {
-    return drain(config.shutdown().drainWindow()).compose(v -> close());
+    return drain(config.shutdown().drainWindow())
+        .compose(v -> presence.removeNode(nodeId).otherwiseEmpty())
+        .compose(v -> close());
   }
 
   /** Refuses new upgrades and closes every session with 3001 over {@code window}. */
@@ -161,5 +231,10 @@ public final class HubNode {
 
   public Readiness readiness() {
     return readiness;
+  }
+
+  /** Cluster members this node sees, itself included (1 when not clustered). */
+  public int clusterSize() {
+    return clusterManager != null ? clusterManager.getNodes().size() : 1;
   }
 }

@@ -3,6 +3,8 @@ package hub.api;
 import hub.channel.ChannelName;
 import hub.channel.ChannelPolicy;
 import hub.cluster.Broker;
+import hub.cluster.PresenceStore;
+import hub.config.ChannelOptions;
 import hub.cluster.UserDisconnect;
 import hub.protocol.ProtocolCodec;
 import hub.protocol.ReplyError;
@@ -28,12 +30,14 @@ import java.util.function.Function;
  */
 public final class ApiExecutor {
 
-  public static final Set<String> METHODS = Set.of("publish", "broadcast", "disconnect", "info", "channels", "batch");
+  public static final Set<String> METHODS =
+      Set.of("publish", "broadcast", "disconnect", "presence", "presence_stats", "info", "channels", "batch");
   private static final int DEFAULT_DISCONNECT_CODE = 3503;
   private static final String DEFAULT_DISCONNECT_REASON = "force disconnect";
 
   private final Broker broker;
   private final ChannelPolicy policy;
+  private final PresenceStore presence;
   private final Function<String, Future<JsonObject>> nodesInfo;
   private final Function<String, Future<JsonObject>> channelsInfo;
 
@@ -41,10 +45,11 @@ public final class ApiExecutor {
    * @param nodesInfo    produces the {@code info} result ({@code {"nodes":[...]}}); the argument is unused
    * @param channelsInfo produces channel name to subscriber count for the given glob pattern (null for all)
    */
-  public ApiExecutor(Broker broker, ChannelPolicy policy, Function<String, Future<JsonObject>> nodesInfo,
-                     Function<String, Future<JsonObject>> channelsInfo) {
+  public ApiExecutor(Broker broker, ChannelPolicy policy, PresenceStore presence,
+                     Function<String, Future<JsonObject>> nodesInfo, Function<String, Future<JsonObject>> channelsInfo) {
     this.broker = broker;
     this.policy = policy;
+    this.presence = presence;
     this.nodesInfo = nodesInfo;
     this.channelsInfo = channelsInfo;
   }
@@ -56,6 +61,8 @@ public final class ApiExecutor {
         case "publish" -> Future.succeededFuture(publish(request));
         case "broadcast" -> Future.succeededFuture(broadcast(request));
         case "disconnect" -> Future.succeededFuture(disconnect(request));
+        case "presence" -> presence(request, false);
+        case "presence_stats" -> presence(request, true);
         case "info" -> nodesInfo.apply(null).map(ApiExecutor::result);
         case "channels" -> channels(request);
         case "batch" -> batch(request);
@@ -132,6 +139,27 @@ public final class ApiExecutor {
     }
     broker.disconnect(new UserDisconnect(user, (String) client, whitelist, code, reason));
     return result(new JsonObject());
+  }
+
+  private Future<JsonObject> presence(JsonObject request, boolean stats) {
+    String channel = stringField(request, "channel");
+    ChannelName name = ChannelName.parse(channel, policy.maxNameLength());
+    if (name == null) {
+      throw new BadRequest(ApiError.BAD_REQUEST);
+    }
+    ChannelOptions options = policy.optionsOf(name);
+    if (options == null) {
+      throw new BadRequest(ApiError.UNKNOWN_CHANNEL);
+    }
+    if (!options.presence()) {
+      throw new BadRequest(ApiError.NOT_AVAILABLE);
+    }
+    return presence.members(channel).map(members -> {
+      if (!stats) {
+        return result(new JsonObject().put("presence", members));
+      }
+      return result(PresenceStore.stats(members));
+    });
   }
 
   private Future<JsonObject> channels(JsonObject request) {

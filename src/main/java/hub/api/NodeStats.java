@@ -61,7 +61,7 @@ public final class NodeStats {
     });
   }
 
-  /** Local subscriber count per channel on this node. */
+  /** Subscriber count per channel on this node. */
   public Future<JsonObject> channels() {
     return queryShards(true).map(replies -> {
       JsonObject merged = new JsonObject();

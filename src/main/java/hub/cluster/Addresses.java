@@ -26,6 +26,14 @@ public final class Addresses {
   }
 
   /**
+   * Request/reply address of one node's figures, for cluster-wide API answers. Body: {@code {"op":"info"}} (reply: one
+   * {@code nodes} entry of {@code /api/info}) or {@code {"op":"channels"}} (reply: channel to subscriber count).
+   */
+  public static String nodeQuery(String nodeId) {
+    return "hub.node." + nodeId + ".query";
+  }
+
+  /**
    * Request/reply address of one shard's statistics. Body: {@code {}}; reply: JSON object with {@code clients},
    * {@code subs}, {@code users} (array) and {@code channels} (channel to local subscriber count).
    */

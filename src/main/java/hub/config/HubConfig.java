@@ -13,7 +13,8 @@ public record HubConfig(
     ApiConfig api,
     ClientConfig client,
     ChannelsConfig channels,
-    ShutdownConfig shutdown) {
+    ShutdownConfig shutdown,
+    ClusterConfig cluster) {
 
   public static HubConfig fromJson(JsonObject json) {
     JsonReader r = JsonReader.root(json);
@@ -27,7 +28,8 @@ public record HubConfig(
         ApiConfig.from(r.object("api")),
         ClientConfig.from(r.object("client")),
         ChannelsConfig.from(r.object("channels")),
-        ShutdownConfig.from(r.object("shutdown")));
+        ShutdownConfig.from(r.object("shutdown")),
+        ClusterConfig.from(r.object("cluster")));
     r.rejectUnknownKeys();
     return c;
   }

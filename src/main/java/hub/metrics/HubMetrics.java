@@ -27,6 +27,8 @@ public final class HubMetrics {
   public static final String CLOSE_REPEATED = "hub.sessions.close.repeated";
   public static final String REPLY_ERRORS = "hub.replies.errors";
   public static final String API_REQUESTS = "hub.api.requests";
+  public static final String PRESENCE_FAILURES = "hub.presence.failures";
+  public static final String CLUSTER_MEMBERS = "hub.cluster.members";
 
   private final MeterRegistry registry;
   private final LiveResources live;
@@ -34,6 +36,7 @@ public final class HubMetrics {
   private final Counter messagesIn;
   private final Counter messagesOut;
   private final Counter closeRepeated;
+  private final Counter presenceFailures;
   private final Map<String, Counter> closed = new ConcurrentHashMap<>();
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
   private final Map<String, Counter> replyErrors = new ConcurrentHashMap<>();
@@ -59,6 +62,9 @@ public final class HubMetrics {
     closeRepeated = Counter.builder(CLOSE_REPEATED)
         .description("Close requests for sessions already closed (harmless, counted to prove idempotence)")
         .register(registry);
+    presenceFailures = Counter.builder(PRESENCE_FAILURES)
+        .description("Presence writes or removals that failed (the presence TTL cleans up after them)")
+        .register(registry);
     closeReasons.forEach(this::closedCounter);
     rejectReasons.forEach(this::rejectedCounter);
   }
@@ -81,6 +87,16 @@ public final class HubMetrics {
 
   public void closeRepeated() {
     closeRepeated.increment();
+  }
+
+  public void presenceFailure() {
+    presenceFailures.increment();
+  }
+
+  /** Registers the cluster size gauge (1 when not clustered). */
+  public void clusterMembers(java.util.function.IntSupplier members) {
+    Gauge.builder(CLUSTER_MEMBERS, members, m -> m.getAsInt()).strongReference(true)
+        .description("Members of the cluster this node belongs to, itself included").register(registry);
   }
 
   public void handshakeRejected(String reasonTag) {

@@ -96,6 +96,20 @@ public final class ProtocolCodec {
   /** The server ping: an empty object, which the SDK reads as "not a reply, not a push". */
   public static final byte[] PING_FRAME = "{}".getBytes(StandardCharsets.UTF_8);
 
+  /** A join push: {@code info} is required by the SDK, which reads {@code info.client}. */
+  public static byte[] joinPush(String channel, JsonObject info) {
+    return membershipPush(channel, "join", info);
+  }
+
+  public static byte[] leavePush(String channel, JsonObject info) {
+    return membershipPush(channel, "leave", info);
+  }
+
+  private static byte[] membershipPush(String channel, String kind, JsonObject info) {
+    JsonObject push = new JsonObject().put("channel", channel).put(kind, new JsonObject().put("info", info));
+    return new JsonObject().put("push", push).encode().getBytes(StandardCharsets.UTF_8);
+  }
+
   /**
    * A publication push, encoded once and shared by every subscriber.
    *

@@ -16,12 +16,15 @@ final class CommandDispatcher {
   private final SubscribeHandler subscribe;
   private final PublishHandler publish;
   private final RefreshHandler refresh;
+  private final PresenceHandler presence;
 
-  CommandDispatcher(ConnectHandler connect, SubscribeHandler subscribe, PublishHandler publish, RefreshHandler refresh) {
+  CommandDispatcher(ConnectHandler connect, SubscribeHandler subscribe, PublishHandler publish, RefreshHandler refresh,
+                    PresenceHandler presence) {
     this.connect = connect;
     this.subscribe = subscribe;
     this.publish = publish;
     this.refresh = refresh;
+    this.presence = presence;
   }
 
   /**
@@ -49,11 +52,14 @@ final class CommandDispatcher {
       case REFRESH -> {
         return refresh.handle(session, command, replies);
       }
+      case PRESENCE, PRESENCE_STATS -> {
+        return presence.handle(session, command, replies);
+      }
       case PING -> replies.result(command.id(), Method.PING, new JsonObject());
       case SEND -> session.shard().droppedSend();
       case RPC -> replies.error(command.id(), ReplyError.METHOD_NOT_FOUND);
-      // Presence and history need the cluster features of later releases; the SDK handles 108 gracefully.
-      case PRESENCE, PRESENCE_STATS, HISTORY, SUB_REFRESH -> replies.error(command.id(), ReplyError.NOT_AVAILABLE);
+      // No history is kept and no subscription tokens are issued; the SDK handles 108 gracefully.
+      case HISTORY, SUB_REFRESH -> replies.error(command.id(), ReplyError.NOT_AVAILABLE);
       default -> session.close(CloseReason.BAD_REQUEST);
     }
     return null;

@@ -359,12 +359,14 @@ public final class Session implements TransportEvents {
     nextDeadline = Long.MAX_VALUE;
     waiting = null;
     inbox = null;
-    shard.release(this, channels.drain(), wasConnected);
+    String[] subscribed = channels.drain();
+    shard.release(this, subscribed, wasConnected);
     if (reason.peerGone()) {
       transport.abort();
     } else {
       transport.close(reason.code(), reason.reason());
     }
+    shard.releaseRemote(this, subscribed);
     shard.metrics().sessionClosed(reason.tag());
     if (LOG.isLoggable(DEBUG)) {
       LOG.log(DEBUG, "session {0} closed: {1} {2}", clientId, reason.code(), reason.tag());

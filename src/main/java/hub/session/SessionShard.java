@@ -2,6 +2,10 @@ package hub.session;
 
 import hub.auth.Identity;
 import hub.channel.ChannelIndex;
+import hub.channel.ChannelName;
+import hub.cluster.PresenceEntry;
+import hub.config.ChannelOptions;
+import hub.protocol.ProtocolCodec;
 import hub.cluster.Addresses;
 import hub.cluster.Broker;
 import hub.cluster.BrokerListener;
@@ -21,8 +25,10 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -58,6 +64,10 @@ public final class SessionShard implements BrokerListener {
   private MessageConsumer<JsonObject> statsConsumer;
   private long sendsDropped;
   private Context context;
+  /** Presence entries this shard owns, re-asserted every third of the TTL so they outlive it only while we live. */
+  private final Map<String, PresenceEntry> presenceOwned = new HashMap<>();
+  private final long presenceRefreshMs;
+  private long nextPresenceRefresh;
 
   public SessionShard(int index, Vertx vertx, ShardServices services) {
     this.index = index;
@@ -71,7 +81,8 @@ public final class SessionShard implements BrokerListener {
         new ConnectHandler(services.tokens(), config, heartbeat),
         new SubscribeHandler(services.policy(), config.client().channelLimit()),
         new PublishHandler(services.policy()),
-        new RefreshHandler(services.tokens()));
+        new RefreshHandler(services.tokens()),
+        new PresenceHandler(services.policy()));
     this.channels = new ChannelIndex<>(new ChannelIndex.EdgeListener() {
       @Override
       public void firstSubscriber(String channel) {
@@ -83,6 +94,7 @@ public final class SessionShard implements BrokerListener {
         services.nodeChannels().shardLeft(channel);
       }
     });
+    this.presenceRefreshMs = Math.max(1000, config.cluster().presenceTtl().toMillis() / 3);
     this.sweepPeriodMs = Heartbeat.sweepPeriod(config.client().pingInterval(), config.client().pongTimeout(),
         config.client().connectTimeout());
   }
@@ -164,10 +176,30 @@ public final class SessionShard implements BrokerListener {
     live.sessionReleased(!wasConnected);
   }
 
-  void subscribe(String channel, Session session) {
-    if (channels.add(channel, session)) {
-      subscriptionCount++;
-      live.subscriptionAdded();
+  /**
+   * The remote half of the close routine, run after the local release and after the close frame went out:
+   * presence removal and leave pushes. Fire-and-forget: the network never holds a socket open, and failures are
+   * counted (the presence TTL removes whatever a failed removal left).
+   */
+  void releaseRemote(Session session, String[] subscribed) {
+    for (String channel : subscribed) {
+      announceLeave(session, channel);
+    }
+  }
+
+  void subscribe(String channel, Session session, ChannelOptions options) {
+    if (!channels.add(channel, session)) {
+      return;
+    }
+    subscriptionCount++;
+    live.subscriptionAdded();
+    if (options.presence()) {
+      PresenceEntry entry = new PresenceEntry(channel, session.clientId(), session.clientInfo().toJson());
+      presenceOwned.put(entry.key(), entry);
+      services.presence().add(entry).onFailure(e -> services.metrics().presenceFailure());
+    }
+    if (options.joinLeave()) {
+      services.broker().publish(channel, ProtocolCodec.joinPush(channel, session.clientInfo().toJson()));
     }
   }
 
@@ -175,6 +207,18 @@ public final class SessionShard implements BrokerListener {
     if (channels.remove(channel, session)) {
       subscriptionCount--;
       live.subscriptionsRemoved(1);
+      announceLeave(session, channel);
+    }
+  }
+
+  private void announceLeave(Session session, String channel) {
+    if (presenceOwned.remove(session.clientId() + '|' + channel) != null) {
+      services.presence().remove(channel, session.clientId()).onFailure(e -> services.metrics().presenceFailure());
+    }
+    ChannelName name = ChannelName.parse(channel, Integer.MAX_VALUE);
+    ChannelOptions options = name == null ? null : services.policy().optionsOf(name);
+    if (options != null && options.joinLeave()) {
+      services.broker().publish(channel, ProtocolCodec.leavePush(channel, session.clientInfo().toJson()));
     }
   }
 
@@ -202,6 +246,13 @@ public final class SessionShard implements BrokerListener {
         s.onDeadline(now);
       }
       s = next;
+    }
+    if (now >= nextPresenceRefresh) {
+      nextPresenceRefresh = now + presenceRefreshMs;
+      if (!presenceOwned.isEmpty()) {
+        services.presence().refresh(new ArrayList<>(presenceOwned.values()))
+            .onFailure(e -> services.metrics().presenceFailure());
+      }
     }
     for (LongConsumer hook : sweepHooks) {
       hook.accept(now);
@@ -310,6 +361,10 @@ public final class SessionShard implements BrokerListener {
 
   Broker broker() {
     return services.broker();
+  }
+
+  hub.cluster.PresenceStore presence() {
+    return services.presence();
   }
 
   Clock clock() {

@@ -4,6 +4,7 @@ import hub.auth.TokenVerifier;
 import hub.channel.ChannelPolicy;
 import hub.channel.NodeChannelTable;
 import hub.cluster.Broker;
+import hub.cluster.PresenceStore;
 import hub.config.HubConfig;
 import hub.metrics.HubMetrics;
 
@@ -22,5 +23,6 @@ public record ShardServices(
     TokenVerifier tokens,
     Broker broker,
     NodeChannelTable nodeChannels,
+    PresenceStore presence,
     Clock clock) {
 }

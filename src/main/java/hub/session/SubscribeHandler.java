@@ -51,7 +51,7 @@ final class SubscribeHandler {
       return;
     }
     session.channels().add(raw);
-    session.shard().subscribe(raw, session);
+    session.shard().subscribe(raw, session, policy.optionsOf(channel));
     // Written before any publication of this channel can be: both go through this event loop, reply first.
     replies.result(command.id(), Method.SUBSCRIBE, new JsonObject());
   }

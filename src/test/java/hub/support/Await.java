@@ -44,8 +44,12 @@ public final class Await {
   }
 
   public static <T> T result(CompletionStage<T> stage) {
+    return result(stage, DEFAULT);
+  }
+
+  public static <T> T result(CompletionStage<T> stage, Duration timeout) {
     try {
-      return stage.toCompletableFuture().get(DEFAULT.toMillis(), TimeUnit.MILLISECONDS);
+      return stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       throw new AssertionError("failed: " + e.getCause(), e.getCause());
     } catch (Exception e) {

@@ -51,7 +51,9 @@ public final class TestHub implements AutoCloseable {
   }
 
   public static TestHub start(JsonObject overrides) {
-    return new TestHub(Await.result(HubNode.start(HubConfig.fromJson(config(overrides)))));
+    // Clustered nodes need a few seconds to join, more when the machine is busy.
+    return new TestHub(Await.result(HubNode.start(HubConfig.fromJson(config(overrides))).toCompletionStage(),
+        java.time.Duration.ofSeconds(60)));
   }
 
   public HubNode node() {

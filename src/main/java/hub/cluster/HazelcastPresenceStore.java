@@ -1,0 +1,129 @@
+package hub.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.IndexType;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastJsonValue;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Presence in a Hazelcast map with one backup. Key: {@code client|channel}; value: JSON with the channel, the owning
+ * node and the ClientInfo, indexed by channel (for presence queries) and by node (for the clean-up of a node that is
+ * gone). The map's TTL, which the owning nodes keep restarting, is the bound on ghosts if clean-up is ever missed.
+ * Thread-safe; blocking Hazelcast queries run on worker threads.
+ */
+public final class HazelcastPresenceStore implements PresenceStore {
+
+  public static final String MAP_NAME = "hub.presence";
+
+  private final Vertx vertx;
+  private final IMap<String, HazelcastJsonValue> map;
+  private final String nodeId;
+
+  public HazelcastPresenceStore(Vertx vertx, HazelcastInstance hazelcast, String nodeId) {
+    this.vertx = vertx;
+    this.map = hazelcast.getMap(MAP_NAME);
+    this.nodeId = nodeId;
+  }
+
+  /** Declares the presence map in a Hazelcast configuration before the instance starts. */
+  public static void configure(Config config, Duration ttl) {
+    MapConfig map = config.getMapConfig(MAP_NAME)
+        .setBackupCount(1)
+        .setTimeToLiveSeconds((int) Math.max(1, ttl.toSeconds()));
+    map.addIndexConfig(new com.hazelcast.config.IndexConfig(IndexType.HASH, "channel"));
+    map.addIndexConfig(new com.hazelcast.config.IndexConfig(IndexType.HASH, "node"));
+  }
+
+  /**
+   * Removes a departed member's entries as soon as Hazelcast reports it gone. Only the oldest surviving member does
+   * the work, so the removal (and the leave pushes it may trigger) happens once.
+   *
+   * @param onRemoved told about each entry removed this way, to publish leave pushes
+   */
+  public void watchMembers(HazelcastInstance hazelcast, Consumer<PresenceEntry> onRemoved) {
+    hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        boolean oldest = hazelcast.getCluster().getMembers().iterator().next().localMember();
+        if (oldest) {
+          purge(event.getMember().getUuid().toString(), onRemoved);
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> add(PresenceEntry entry) {
+    JsonObject value = new JsonObject().put("channel", entry.channel()).put("node", nodeId).put("info", entry.info());
+    return Future.fromCompletionStage(map.setAsync(entry.key(), new HazelcastJsonValue(value.encode())));
+  }
+
+  @Override
+  public Future<Void> remove(String channel, String client) {
+    return Future.fromCompletionStage(map.removeAsync(client + '|' + channel)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> refresh(Collection<PresenceEntry> entries) {
+    if (entries.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<String, HazelcastJsonValue> batch = new HashMap<>(entries.size() * 2);
+    for (PresenceEntry e : entries) {
+      JsonObject value = new JsonObject().put("channel", e.channel()).put("node", nodeId).put("info", e.info());
+      batch.put(e.key(), new HazelcastJsonValue(value.encode()));
+    }
+    return Future.fromCompletionStage(map.putAllAsync(batch));
+  }
+
+  @Override
+  public Future<JsonObject> members(String channel) {
+    return vertx.executeBlocking(() -> {
+      JsonObject out = new JsonObject();
+      for (HazelcastJsonValue v : map.values(Predicates.equal("channel", channel))) {
+        JsonObject info = new JsonObject(v.getValue()).getJsonObject("info");
+        out.put(info.getString("client"), info);
+      }
+      return out;
+    }, false);
+  }
+
+  @Override
+  public Future<Void> removeNode(String departed) {
+    return vertx.executeBlocking(() -> {
+      map.removeAll(Predicates.equal("node", departed));
+      return null;
+    }, false);
+  }
+
+  private void purge(String departed, Consumer<PresenceEntry> onRemoved) {
+    vertx.executeBlocking(() -> {
+      for (Map.Entry<String, HazelcastJsonValue> e : map.entrySet(Predicates.equal("node", departed))) {
+        JsonObject value = new JsonObject(e.getValue().getValue());
+        JsonObject info = value.getJsonObject("info");
+        if (map.remove(e.getKey()) != null) {
+          onRemoved.accept(new PresenceEntry(value.getString("channel"), info.getString("client"), info));
+        }
+      }
+      return null;
+    }, false);
+  }
+}

@@ -1,0 +1,45 @@
+package hub.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.XmlConfigBuilder;
+import hub.config.ClusterConfig;
+import hub.config.ConfigException;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Builds the Hazelcast cluster manager from the operator's XML file plus what the hub itself needs (the presence
+ * map with its TTL and indexes, and an optional cluster-name override).
+ */
+public final class HazelcastSetup {
+
+  private HazelcastSetup() {
+  }
+
+  public static HazelcastClusterManager clusterManager(ClusterConfig cluster) {
+    Config config = load(Path.of(cluster.configFile()));
+    if (cluster.name() != null) {
+      config.setClusterName(cluster.name());
+    }
+    HazelcastPresenceStore.configure(config, cluster.presenceTtl());
+    return new HazelcastClusterManager(config);
+  }
+
+  static Config load(Path file) {
+    if (!Files.isReadable(file)) {
+      throw new ConfigException("cluster.configFile", "cannot read " + file.toAbsolutePath());
+    }
+    try {
+      return new XmlConfigBuilder(file.toString()).build();
+    } catch (FileNotFoundException e) {
+      throw new ConfigException("cluster.configFile", "cannot read " + file + ": " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException("cluster.configFile", file + " is not a valid Hazelcast configuration: "
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package hub.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Who is subscribed to presence-enabled channels. Written only by the node that owns each session; read by anyone.
+ * Entries live for a TTL unless refreshed, so a node that dies without a word leaves nothing behind for long.
+ * Thread-safe; every call returns at once and completes later.
+ */
+public interface PresenceStore {
+
+  Future<Void> add(PresenceEntry entry);
+
+  Future<Void> remove(String channel, String client);
+
+  /** Re-asserts entries this node owns, restarting their TTL. */
+  Future<Void> refresh(Collection<PresenceEntry> entries);
+
+  /** Client id to ClientInfo for every member of {@code channel}, on every node. */
+  Future<JsonObject> members(String channel);
+
+  /** Drops every entry written by {@code nodeId} (that node left or died). */
+  Future<Void> removeNode(String nodeId);
+
+  /** {@code num_clients} and {@code num_users} of a {@link #members} answer. */
+  static JsonObject stats(JsonObject members) {
+    Set<String> users = new HashSet<>();
+    members.forEach(e -> users.add(((JsonObject) e.getValue()).getString("user")));
+    return new JsonObject().put("num_clients", members.size()).put("num_users", users.size());
+  }
+}
