@@ -73,7 +73,7 @@ public final class HubNode {
     this.vertx = vertx;
     this.registry = registry;
     this.clusterManager = clusterManager;
-    // Clustered, the node id is the Hazelcast member id, so a departed member's presence entries can be found.
+    // Clustered, the node id is the Vert.x cluster node id, so a departed member's presence entries can be found.
     this.nodeId = clusterManager != null ? clusterManager.getNodeId() : UUID.randomUUID().toString();
     this.metrics = new HubMetrics(registry, new LiveResources(), CloseReason.TAGS, HandshakeGate.REJECT_REASONS);
     metrics.clusterMembers(() -> clusterManager != null ? clusterManager.getNodes().size() : 1);

@@ -28,6 +28,11 @@ import java.util.function.Consumer;
 public final class HazelcastPresenceStore implements PresenceStore {
 
   public static final String MAP_NAME = "hub.presence";
+  /**
+   * Member attribute under which the Vert.x cluster manager publishes its node id (a UUID of its own, not the
+   * Hazelcast member UUID); our entries are tagged with that id.
+   */
+  private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
   private final Vertx vertx;
   private final IMap<String, HazelcastJsonValue> map;
@@ -64,7 +69,10 @@ public final class HazelcastPresenceStore implements PresenceStore {
       public void memberRemoved(MembershipEvent event) {
         boolean oldest = hazelcast.getCluster().getMembers().iterator().next().localMember();
         if (oldest) {
-          purge(event.getMember().getUuid().toString(), onRemoved);
+          String departed = event.getMember().getAttribute(VERTX_NODE_ID_ATTRIBUTE);
+          if (departed != null) {
+            purge(departed, onRemoved);
+          }
         }
       }
     });

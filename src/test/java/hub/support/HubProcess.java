@@ -1,0 +1,140 @@
+package hub.support;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A hub node in its own JVM, started from the packaged jar, for tests that need a real {@code kill -9} or a real
+ * SIGTERM. Output goes to a file under target/ that the failure message points at.
+ */
+public final class HubProcess implements AutoCloseable {
+
+  public static final Path JAR = Path.of("target", "realtime-hub.jar");
+
+  private final Process process;
+  private final int port;
+  private final Path log;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private HubProcess(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /** Starts {@code java -jar target/realtime-hub.jar -conf <config>} with the test config merged with overrides. */
+  public static HubProcess start(String name, JsonObject overrides) {
+    try {
+      int port = freePort();
+      JsonObject config = TestHub.config(overrides);
+      config.getJsonObject("http").put("port", port).put("eventLoops", 1);
+      config.getJsonObject("node").put("name", name);
+      Path dir = Files.createDirectories(Path.of("target", "hub-processes"));
+      Path conf = dir.resolve(name + "-" + port + ".json");
+      Files.writeString(conf, config.encodePrettily());
+      Path log = dir.resolve(name + "-" + port + ".log");
+      List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-jar", JAR.toString(), "-conf", conf.toString()));
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      return new HubProcess(p, port, log);
+    } catch (IOException e) {
+      throw new AssertionError("cannot start hub process: " + e, e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public void awaitReady(Duration timeout) {
+    Await.until("node on port " + port + " ready (log: " + log + ")", timeout, () -> {
+      if (!process.isAlive()) {
+        throw new AssertionError("hub process exited with " + process.exitValue() + "; log: " + log);
+      }
+      return status("/ready") == 200;
+    });
+  }
+
+  public int status(String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  public JsonObject api(String method, JsonObject body) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/" + method))
+          .timeout(Duration.ofSeconds(10)).header("X-API-Key", TestHub.API_KEY)
+          .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new AssertionError("API " + method + " on " + port + " answered " + r.statusCode());
+      }
+      return new JsonObject(r.body()).getJsonObject("result");
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError("API " + method + " on " + port + " failed: " + e, e);
+    }
+  }
+
+  /** {@code kill -9}: no drain, no goodbye to the cluster. */
+  public void kill() {
+    process.destroyForcibly();
+    waitExit(Duration.ofSeconds(10));
+  }
+
+  /** SIGTERM; returns the exit code. */
+  public int terminate(Duration timeout) {
+    process.destroy();
+    return waitExit(timeout);
+  }
+
+  private int waitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("hub process did not exit within " + timeout.toMillis() + " ms; log: " + log);
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
