@@ -27,6 +27,10 @@ public final class HubMain {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("token")) {
+      System.exit(mintToken(java.util.Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
     HubConfig config;
     try {
       config = parse(args);
@@ -66,6 +70,41 @@ public final class HubMain {
     System.out.printf("realtime-hub %s listening on %s:%d (node %s, %d shards, cluster members %d)%n",
         hub.protocol.ServerVersion.VALUE, config.http().host(), node.port(), config.nodeName(),
         config.http().effectiveEventLoops(), node.clusterSize());
+  }
+
+  /**
+   * {@code token USER [--ttl SECONDS] [--info JSON] [-conf FILE ...]}: prints a connection JWT signed with the
+   * configuration's HMAC key, for trying the hub out.
+   */
+  static int mintToken(String[] args) {
+    if (args.length == 0 || args[0].startsWith("-")) {
+      System.err.println("usage: java -jar realtime-hub.jar token USER [--ttl SECONDS] [--info JSON] [-conf FILE]");
+      return EXIT_CONFIG;
+    }
+    String user = args[0];
+    long ttl = 3600;
+    io.vertx.core.json.JsonObject info = null;
+    java.util.List<String> rest = new java.util.ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--ttl") && i + 1 < args.length) {
+        ttl = Long.parseLong(args[++i]);
+      } else if (args[i].equals("--info") && i + 1 < args.length) {
+        info = new io.vertx.core.json.JsonObject(args[++i]);
+      } else {
+        rest.add(args[i]);
+      }
+    }
+    try {
+      HubConfig config = parse(rest.toArray(new String[0]));
+      System.out.println(hub.auth.TokenMinter.mint(config.auth(), user, ttl, info));
+      return 0;
+    } catch (ConfigException e) {
+      System.err.println("realtime-hub: config error: " + e.getMessage());
+      return EXIT_CONFIG;
+    } catch (IllegalArgumentException e) {
+      System.err.println("realtime-hub: " + e.getMessage());
+      return EXIT_CONFIG;
+    }
   }
 
   static HubConfig parse(String[] args) {
