@@ -1,0 +1,42 @@
+/**
+ * How publications, control commands and presence cross nodes.
+ *
+ * <h2>Routing</h2>
+ * Every session shard (one per event loop) registers exactly two event-bus consumers, on the fixed addresses
+ * {@link hub.cluster.Addresses#PUBLICATIONS} and {@link hub.cluster.Addresses#CONTROL}, when it starts, and removes
+ * them when it stops. Clients subscribing or unsubscribing never register anything: the channel index is local to
+ * the shard. The cluster's subscription map ({@code __vertx.subs}) therefore holds {@code 2 x shards} entries per
+ * node whatever the load, so connection churn costs the cluster nothing, and member removal or a merge scans a map
+ * of a few dozen entries (the failure mode of one consumer per socket or per channel, vert.x #3797 and
+ * vertx-hazelcast #215).
+ *
+ * <p>A publication is encoded once, into the exact push frame subscribers receive, and published once. Vert.x sends
+ * one copy to each node that has a consumer (all of them), over the single TCP connection it keeps per pair of
+ * nodes, and hands it to each local shard on that shard's own event loop; each shard looks the channel up in its
+ * index and writes the same bytes to every local subscriber. Order: one publisher's publications to one channel
+ * travel the same connection and the same event-loop queues, so they arrive in order.
+ *
+ * <h2>Cost as the cluster grows</h2>
+ * With N nodes, S shards per node, and a channel whose subscribers sit on k of the nodes:
+ * <ul>
+ *   <li>network: N - 1 messages per publication (one per other node, however many subscribers it has), each the
+ *       size of the encoded push; the k nodes that have subscribers deliver, the N - k others drop it after one hash
+ *       lookup per shard;</li>
+ *   <li>CPU: one encode on the publishing node, one decode-free hash lookup per shard per node, one socket write per
+ *       subscriber;</li>
+ *   <li>Hazelcast: nothing per publication, nothing per subscription.</li>
+ * </ul>
+ * Broadcasting to every node is the right trade while N is small (a few to a few dozen nodes) and most channels
+ * have subscribers on most nodes. When N grows and channels become node-local, per-channel routing can replace it
+ * without touching the session code: {@link hub.channel.ChannelIndex} already reports a channel's first and last
+ * subscriber on each shard, which is where a node would register and unregister interest in that channel.
+ *
+ * <h2>Presence</h2>
+ * Presence entries ({@code client|channel} to the channel, the owning node and the ClientInfo) live in one
+ * Hazelcast map with one synchronous backup, indexed by channel and by node. Only the owning node writes them: on
+ * subscribe, on unsubscribe and in the session's close routine, after the local release, fire-and-forget with a
+ * failure counter. The owner re-asserts its entries every third of {@code cluster.presenceTtlMs}; when Hazelcast
+ * reports a member gone, the oldest survivor removes that member's entries at once and publishes their leave pushes.
+ * The TTL bounds ghosts if that clean-up is ever missed.
+ */
+package hub.cluster;
