@@ -12,10 +12,11 @@ const { connectionToken } = require('../lib/jwt');
 const { sleep } = require('../lib/deadlines');
 const { scenarioTest } = require('../lib/scenario');
 
-// Budget inside the 26 s scenario: both JVMs start and join in parallel (3-8 s seen for
-// Hazelcast), then fan-out may lag membership a little, hence publish-until-delivered.
-const START_TIMEOUT_MS = 15_000;
-const FIRST_DELIVERY_TIMEOUT_MS = 8_000;
+// Budget inside the 26 s scenario: both JVMs start and join in parallel (8.5-9.5 s until
+// both were ready in our runs, with another cluster on the machine), then fan-out may lag
+// membership a little, hence publish-until-delivered.
+const START_TIMEOUT_MS = 17_000;
+const FIRST_DELIVERY_TIMEOUT_MS = 6_000;
 const DELIVERY_POLL_MS = 250;
 const SEQUENCE_LENGTH = 10;
 
@@ -38,6 +39,7 @@ scenarioTest('a client on node A receives a publication made through node B', as
   // A cluster name of its own, so this run never joins another run's (or a developer's) nodes.
   const clusterName = `compat-${crypto.randomBytes(6).toString('hex')}`;
   const [portA, portB] = await distinctFreePorts(2);
+  const startedAt = Date.now();
   const started = await Promise.allSettled([
     HubProcess.start({ nodeName: 'compat-a', port: portA, clusterName, readyTimeoutMs: START_TIMEOUT_MS }),
     HubProcess.start({ nodeName: 'compat-b', port: portB, clusterName, readyTimeoutMs: START_TIMEOUT_MS }),
@@ -57,6 +59,7 @@ scenarioTest('a client on node A receives a publication made through node B', as
     throw failures[0];
   }
   const [nodeA, nodeB] = started.map((o) => o.value);
+  const readyAfterMs = Date.now() - startedAt;
 
   const channel = 'cluster-room';
   const ivy = s.client(nodeA, { name: 'ivy@A', token: connectionToken('ivy', JWT_SECRET) }).connect();
@@ -77,6 +80,8 @@ scenarioTest('a client on node A receives a publication made through node B', as
     await sleep(DELIVERY_POLL_MS);
   }
   assert.ok(ivy.publications(channel)[0].warmUp >= 1);
+  // Join and routing times vary with the machine; the report shows how close to the budget they came.
+  t.diagnostic(`both nodes ready after ${readyAfterMs} ms; first cross-node delivery after ${attempts} publish(es)`);
 
   // Once routed, publications from one publisher arrive once each and in order.
   for (let seq = 0; seq < SEQUENCE_LENGTH; seq++) {
