@@ -123,8 +123,9 @@ class HubProcess {
     fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
 
     // Hazelcast would otherwise phone home and may pick a non-loopback interface; the
-    // suite must only ever talk to 127.0.0.1.
-    const jvmArgs = ['-Dhazelcast.phone.home.enabled=false', '-Dhazelcast.local.localAddress=127.0.0.1'];
+    // suite must only ever talk to 127.0.0.1. A small heap because `mvn verify` runs this
+    // next to other JVMs, and a handful of clients needs little.
+    const jvmArgs = ['-Xmx256m', '-Dhazelcast.phone.home.enabled=false', '-Dhazelcast.local.localAddress=127.0.0.1'];
     const args = [...jvmArgs, '-jar', HUB_JAR, '-conf', configFile];
     if (this.clusterName) {
       args.push('-cluster', `--cluster.name=${this.clusterName}`);
