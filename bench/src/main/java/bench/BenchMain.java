@@ -39,9 +39,10 @@ public final class BenchMain {
     Vertx vertx = Vertx.vertx();
     int status;
     try {
-      RunContext ctx = new RunContext(paths, vertx, out.resolve("logs"), args.dbl("max-load", 1.5),
-          args.integer("max-per-process", 18_000), extraFlags);
+      RunContext ctx = new RunContext(paths, vertx, paths.benchJar().getParent().resolve("logs"), args.dbl("max-load", 1.5),
+          args.integer("max-per-process", 18_000), extraFlags, args.integer("max-wait", 300));
       Report report = Scenarios.run(args, ctx, "bench/run " + String.join(" ", argv));
+      ctx.gateLog().forEach(report::note);
       System.out.println(report.markdown());
       report.write(out);
       System.err.println("results written to " + out.toAbsolutePath());

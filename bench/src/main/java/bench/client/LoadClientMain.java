@@ -107,9 +107,12 @@ public final class LoadClientMain {
     weights.put(Ending.FIN, Integer.parseInt(c[10]));
     weights.put(Ending.RST, Integer.parseInt(c[11]));
     weights.put(Ending.SILENT, Integer.parseInt(c[12]));
-    return new ChurnRun(client, weights).run(Integer.parseInt(c[1]), Long.parseLong(c[2]),
+    JsonObject summary = new ChurnRun(client, weights).run(Integer.parseInt(c[1]), Long.parseLong(c[2]),
         Integer.parseInt(c[3]), Integer.parseInt(c[4]), Long.parseLong(c[5]),
         Integer.parseInt(c[6]), c[7], Integer.parseInt(c[8]));
+    JsonObject closes = new JsonObject();
+    client.stats().closes().forEach((k, v) -> closes.put(k, v.get()));
+    return summary.put("closesSeen", closes);
   }
 
   private synchronized void reply(JsonObject json) {

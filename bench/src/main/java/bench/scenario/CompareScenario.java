@@ -20,7 +20,7 @@ final class CompareScenario {
   private CompareScenario() {}
 
   static Report run(bench.Args args, RunContext ctx, String command) throws Exception {
-    String load = ctx.awaitQuietMachine();
+    String load = bench.probe.ProcStat.loadAverages();
     List<Target> targets = Scenarios.targets(args, "targets");
     List<String> parts = args.list("scenarios", "capacity,fanout");
     Path out = Path.of(args.str("out", ctx.paths().peersDir().getParent().resolve("results").toString()));
@@ -30,7 +30,7 @@ final class CompareScenario {
     List<FanoutScenario.Result> fan = new ArrayList<>();
     if (parts.contains("capacity")) {
       List<Integer> sizes = args.ints("sizes", "1000,5000,15000");
-      cap = Scenarios.perTarget(targets, ctx, t -> CapacityScenario.measure(ctx, t, sizes, args.integer("channels", 100)));
+      cap = Scenarios.perTarget("capacity", targets, ctx, t -> CapacityScenario.measure(ctx, t, sizes, args.integer("channels", 100)));
       report.add(CapacityScenario.table(cap));
       memoryPlot(cap, out.resolve("memory-per-connection.png"));
     }
@@ -38,7 +38,7 @@ final class CompareScenario {
     List<Integer> subsList = args.ints("subs", "1000,10000");
     if (parts.contains("fanout")) {
       for (int subs : subsList) {
-        List<FanoutScenario.Result> some = Scenarios.perTarget(targets, ctx,
+        List<FanoutScenario.Result> some = Scenarios.perTarget("fanout S=" + subs, targets, ctx,
             t -> FanoutScenario.measure(ctx, t, Scenarios.fanoutPlan(args, subs, 1, 5000)));
         fan.addAll(some);
         latencyPlot(some, subs, out.resolve("fanout-latency-S" + subs + ".png"));

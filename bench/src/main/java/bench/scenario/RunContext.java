@@ -31,9 +31,12 @@ public final class RunContext {
   private final double maxLoad;
   private final int maxPerProcess;
   private final List<String> serverJvmFlags;
+  private final long maxWaitSeconds;
+  private final List<String> gateLog = new java.util.ArrayList<>();
 
-  public RunContext(Paths paths, Vertx vertx, Path logDir, double maxLoad, int maxPerProcess, List<String> extraServerFlags)
-      throws IOException {
+  public RunContext(Paths paths, Vertx vertx, Path logDir, double maxLoad, int maxPerProcess, List<String> extraServerFlags,
+                    long maxWaitSeconds) throws IOException {
+    this.maxWaitSeconds = maxWaitSeconds;
     this.paths = paths;
     this.vertx = vertx;
     this.logDir = Files.createDirectories(logDir);
@@ -69,15 +72,26 @@ public final class RunContext {
   }
 
   /**
-   * Waits (at most 5 minutes) until the 1-minute load average is at or below the limit, because
-   * other builds may share the 2 cores. Returns the load averages seen when it let the run start.
+   * Waits (at most --max-wait seconds) until the 1-minute load average is at or below the limit,
+   * because other builds may share the 2 cores. Records, for the report, what ran, the load
+   * averages when it started and how long it waited.
    */
-  public String awaitQuietMachine() throws InterruptedException {
-    long deadline = System.nanoTime() + 300_000_000_000L;
+  public String awaitQuietMachine(String what) throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + maxWaitSeconds * 1_000_000_000L;
     while (ProcStat.loadAverage1() > maxLoad && System.nanoTime() < deadline) {
-      System.err.printf("load average %s above %.2f: waiting%n", ProcStat.loadAverages(), maxLoad);
+      System.err.printf("%s: load average %s above %.2f: waiting%n", what, ProcStat.loadAverages(), maxLoad);
       Thread.sleep(10_000);
     }
-    return ProcStat.loadAverages();
+    String load = ProcStat.loadAverages();
+    long waited = (System.nanoTime() - start) / 1_000_000_000L;
+    boolean quiet = ProcStat.loadAverage1() <= maxLoad;
+    gateLog.add(what + ": started at load " + load + " after waiting " + waited + " s"
+        + (quiet ? "" : " (NOT quiet: gave up waiting; figures may be depressed by other work)"));
+    return load;
+  }
+
+  public List<String> gateLog() {
+    return gateLog;
   }
 }

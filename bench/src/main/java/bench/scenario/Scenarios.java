@@ -17,7 +17,7 @@ public final class Scenarios {
       "            [--min-life-ms 2000] [--max-life-ms 15000] [--mix clean,fin,rst,silent weights, default 30,25,25,20]",
       "  compare   --targets hub,vertx,socketio,ws [--sizes ..] [--subs ..] (capacity + fan-out pair by pair, ratios, plots)",
       "  smoke     --hub-jar JAR (a few hundred connections, a few seconds; exits 1 on a failed check)",
-      "common: --hub-jar JAR (or HUB_JAR)  --out DIR (default bench/results)  --max-load 1.5",
+      "common: --hub-jar JAR (or HUB_JAR)  --out DIR (default bench/results)  --max-load 1.5  --max-wait 300 (s per gate)",
       "        --max-per-process 18000  --server-jvm-flags \"-XX:StartFlightRecording=...\"");
 
   private Scenarios() {}
@@ -40,10 +40,10 @@ public final class Scenarios {
     return out;
   }
 
-  static <R> List<R> perTarget(List<Target> targets, RunContext ctx, ThrowingFn<Target, R> fn) throws Exception {
+  static <R> List<R> perTarget(String what, List<Target> targets, RunContext ctx, ThrowingFn<Target, R> fn) throws Exception {
     List<R> out = new ArrayList<>();
     for (Target t : targets) {
-      ctx.awaitQuietMachine();
+      ctx.awaitQuietMachine(what + " " + t.label());
       out.add(fn.apply(t));
     }
     return out;
@@ -55,10 +55,10 @@ public final class Scenarios {
   }
 
   private static Report capacity(bench.Args args, RunContext ctx, String command) throws Exception {
-    String load = ctx.awaitQuietMachine();
+    String load = bench.probe.ProcStat.loadAverages();
     List<Integer> sizes = args.ints("sizes", "1000,5000,15000");
     int channels = args.integer("channels", 100);
-    List<CapacityScenario.Result> results = perTarget(targets(args, "target"), ctx,
+    List<CapacityScenario.Result> results = perTarget("capacity", targets(args, "target"), ctx,
         t -> CapacityScenario.measure(ctx, t, sizes, channels));
     Report r = new Report("capacity-" + label(results, CapacityScenario.Result::target), command, load)
         .add(CapacityScenario.table(results));
@@ -74,10 +74,10 @@ public final class Scenarios {
   }
 
   private static Report fanout(bench.Args args, RunContext ctx, String command) throws Exception {
-    String load = ctx.awaitQuietMachine();
+    String load = bench.probe.ProcStat.loadAverages();
     List<FanoutScenario.Result> results = new ArrayList<>();
     for (int subs : args.ints("subs", "1000,10000")) {
-      results.addAll(perTarget(targets(args, "target"), ctx,
+      results.addAll(perTarget("fanout S=" + subs, targets(args, "target"), ctx,
           t -> FanoutScenario.measure(ctx, t, fanoutPlan(args, subs, 1, 5000))));
     }
     double limit = args.dbl("p99-limit-ms", 100);
@@ -87,10 +87,10 @@ public final class Scenarios {
   }
 
   private static Report channels(bench.Args args, RunContext ctx, String command) throws Exception {
-    String load = ctx.awaitQuietMachine();
+    String load = bench.probe.ProcStat.loadAverages();
     int conns = args.integer("conns", 10_000);
     int channels = args.integer("channels", 2_000);
-    List<FanoutScenario.Result> results = perTarget(targets(args, "target"), ctx,
+    List<FanoutScenario.Result> results = perTarget("channels", targets(args, "target"), ctx,
         t -> FanoutScenario.measure(ctx, t, fanoutPlan(args, conns, channels, 5000)));
     double limit = args.dbl("p99-limit-ms", 100);
     return new Report("channels-" + label(results, FanoutScenario.Result::target), command, load)
@@ -100,13 +100,14 @@ public final class Scenarios {
   }
 
   private static Report churn(bench.Args args, RunContext ctx, String command) throws Exception {
-    String load = ctx.awaitQuietMachine();
+    String load = bench.probe.ProcStat.loadAverages();
     List<Integer> mix = args.ints("mix", "30,25,25,20");
     ChurnScenario.Plan plan = new ChurnScenario.Plan(args.integer("live", 2000), args.integer("duration", 300),
         args.integer("min-life-ms", 2000), args.integer("max-life-ms", 15000),
         args.integer("ping-ms", 10_000), args.integer("pong-ms", 5_000), mix.get(0), mix.get(1), mix.get(2), mix.get(3));
     Report r = null;
     for (Target t : targets(args, "target")) {
+      ctx.awaitQuietMachine("churn " + t.label());
       ChurnScenario.Result res = ChurnScenario.measure(ctx, t, plan);
       if (r == null) r = new Report("churn-" + t.label(), command, load);
       r.add(ChurnScenario.drift(res)).add(ChurnScenario.samples(res));
