@@ -264,9 +264,23 @@ public final class Session implements TransportEvents {
     }
   }
 
-  /** Writes a frame unless that would push the unsent bytes past the slow-consumer limit. */
+  /** Writes a reply or ping frame; counted here. */
   boolean send(byte[] frame) {
-    if (state == SessionState.CLOSED || doomed) {
+    if (state == SessionState.CLOSED || !enqueue(frame)) {
+      return false;
+    }
+    shard.metrics().messagesOut(1);
+    return true;
+  }
+
+  /** Fan-out path: only connected sessions get publications, and the caller counts them in bulk. */
+  boolean deliver(byte[] pushFrame) {
+    return state == SessionState.ACTIVE && enqueue(pushFrame);
+  }
+
+  /** Writes a frame unless that would push the unsent bytes past the slow-consumer limit. */
+  private boolean enqueue(byte[] frame) {
+    if (doomed) {
       return false;
     }
     if (transport.queuedBytes() + frame.length > shard.config().client().maxQueuedBytes()) {
@@ -277,21 +291,6 @@ public final class Session implements TransportEvents {
       return false;
     }
     transport.write(frame);
-    shard.metrics().messagesOut(1);
-    return true;
-  }
-
-  /** Fan-out path: like {@link #send} but counted in bulk by the caller. */
-  boolean deliver(byte[] pushFrame) {
-    if (state != SessionState.ACTIVE || doomed) {
-      return false;
-    }
-    if (transport.queuedBytes() + pushFrame.length > shard.config().client().maxQueuedBytes()) {
-      doomed = true;
-      shard.closeSoon(this, CloseReason.SLOW);
-      return false;
-    }
-    transport.write(pushFrame);
     return true;
   }
 

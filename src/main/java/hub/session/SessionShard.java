@@ -2,10 +2,7 @@ package hub.session;
 
 import hub.auth.Identity;
 import hub.channel.ChannelIndex;
-import hub.channel.ChannelName;
-import hub.cluster.PresenceEntry;
 import hub.config.ChannelOptions;
-import hub.protocol.ProtocolCodec;
 import hub.cluster.Addresses;
 import hub.cluster.Broker;
 import hub.cluster.BrokerListener;
@@ -25,10 +22,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -64,10 +59,7 @@ public final class SessionShard implements BrokerListener {
   private MessageConsumer<JsonObject> statsConsumer;
   private long sendsDropped;
   private Context context;
-  /** Presence entries this shard owns, re-asserted every third of the TTL so they outlive it only while we live. */
-  private final Map<String, PresenceEntry> presenceOwned = new HashMap<>();
-  private final long presenceRefreshMs;
-  private long nextPresenceRefresh;
+  private final Membership membership;
 
   public SessionShard(int index, Vertx vertx, ShardServices services) {
     this.index = index;
@@ -94,7 +86,7 @@ public final class SessionShard implements BrokerListener {
         services.nodeChannels().shardLeft(channel);
       }
     });
-    this.presenceRefreshMs = Math.max(1000, config.cluster().presenceTtl().toMillis() / 3);
+    this.membership = new Membership(services);
     this.sweepPeriodMs = Heartbeat.sweepPeriod(config.client().pingInterval(), config.client().pongTimeout(),
         config.client().connectTimeout());
   }
@@ -183,23 +175,15 @@ public final class SessionShard implements BrokerListener {
    */
   void releaseRemote(Session session, String[] subscribed) {
     for (String channel : subscribed) {
-      announceLeave(session, channel);
+      membership.left(session, channel);
     }
   }
 
   void subscribe(String channel, Session session, ChannelOptions options) {
-    if (!channels.add(channel, session)) {
-      return;
-    }
-    subscriptionCount++;
-    live.subscriptionAdded();
-    if (options.presence()) {
-      PresenceEntry entry = new PresenceEntry(channel, session.clientId(), session.clientInfo().toJson());
-      presenceOwned.put(entry.key(), entry);
-      services.presence().add(entry).onFailure(e -> services.metrics().presenceFailure());
-    }
-    if (options.joinLeave()) {
-      services.broker().publish(channel, ProtocolCodec.joinPush(channel, session.clientInfo().toJson()));
+    if (channels.add(channel, session)) {
+      subscriptionCount++;
+      live.subscriptionAdded();
+      membership.joined(session, channel, options);
     }
   }
 
@@ -207,18 +191,7 @@ public final class SessionShard implements BrokerListener {
     if (channels.remove(channel, session)) {
       subscriptionCount--;
       live.subscriptionsRemoved(1);
-      announceLeave(session, channel);
-    }
-  }
-
-  private void announceLeave(Session session, String channel) {
-    if (presenceOwned.remove(session.clientId() + '|' + channel) != null) {
-      services.presence().remove(channel, session.clientId()).onFailure(e -> services.metrics().presenceFailure());
-    }
-    ChannelName name = ChannelName.parse(channel, Integer.MAX_VALUE);
-    ChannelOptions options = name == null ? null : services.policy().optionsOf(name);
-    if (options != null && options.joinLeave()) {
-      services.broker().publish(channel, ProtocolCodec.leavePush(channel, session.clientInfo().toJson()));
+      membership.left(session, channel);
     }
   }
 
@@ -247,13 +220,7 @@ public final class SessionShard implements BrokerListener {
       }
       s = next;
     }
-    if (now >= nextPresenceRefresh) {
-      nextPresenceRefresh = now + presenceRefreshMs;
-      if (!presenceOwned.isEmpty()) {
-        services.presence().refresh(new ArrayList<>(presenceOwned.values()))
-            .onFailure(e -> services.metrics().presenceFailure());
-      }
-    }
+    membership.refreshIfDue(now);
     for (LongConsumer hook : sweepHooks) {
       hook.accept(now);
     }
