@@ -95,7 +95,7 @@ class LifecycleIT {
   @Test
   void closesWith3502WhenConnectNeverComes() {
     WsClient c = WsClient.open(hub.port());
-    assertEquals(1L, hub.live().preconnect());
+    Await.equal("one pre-connect session", 1L, () -> hub.live().preconnect());
     WsClient.Closed closed = c.awaitClosed(Duration.ofSeconds(5));
     assertEquals(3502, closed.code());
     hub.assertIdle();
