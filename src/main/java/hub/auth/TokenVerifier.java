@@ -53,6 +53,7 @@ public final class TokenVerifier {
     return options;
   }
 
+  /** Completes before returning for configured keys, so callers continue on their own thread. */
   public Future<TokenCheck> verify(String token) {
     if (token == null || token.isEmpty()) {
       return Future.succeededFuture(new TokenCheck.Invalid("empty token"));

@@ -21,7 +21,10 @@ public interface PresenceStore {
   /** Re-asserts entries this node owns, restarting their TTL. */
   Future<Void> refresh(Collection<PresenceEntry> entries);
 
-  /** Client id to ClientInfo for every member of {@code channel}, on every node. */
+  /**
+   * Client id to ClientInfo for every member of {@code channel}, on every node. Called from an event loop, it
+   * completes on that event loop's context (sessions rely on this to stay confined to their loop).
+   */
   Future<JsonObject> members(String channel);
 
   /** Drops every entry written by {@code nodeId} (that node left or died). */

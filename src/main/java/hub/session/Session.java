@@ -7,6 +7,7 @@ import hub.protocol.Method;
 import hub.protocol.ProtocolCodec;
 import hub.protocol.ProtocolException;
 import hub.protocol.ReplyError;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 
 import java.util.ArrayDeque;
@@ -116,7 +117,17 @@ public final class Session implements TransportEvents {
       return;
     }
     shard.metrics().messagesIn(commands.size());
-    run(commands.iterator());
+    try {
+      run(commands.iterator());
+    } catch (RuntimeException e) {
+      failed(e);
+    }
+  }
+
+  /** A bug of ours met this session: close it with 3004 rather than leave it half-processed. */
+  void failed(RuntimeException e) {
+    LOG.log(WARNING, "session " + clientId + ": internal error", e);
+    close(CloseReason.INTERNAL);
   }
 
   /** Runs commands strictly in order; an unfinished asynchronous command parks the rest until it completes. */
@@ -150,26 +161,34 @@ public final class Session implements TransportEvents {
   private void park(Iterator<Command> rest, Future<Boolean> pending, ReplyBatch replies) {
     waiting = rest;
     transport.pause();
-    pending.onComplete(ar -> {
-      Iterator<Command> resumed = waiting;
-      waiting = null;
-      if (state == SessionState.CLOSED) {
-        return;
-      }
-      transport.resume();
-      if (ar.failed()) {
-        LOG.log(WARNING, "session {0}: command failed: {1}", clientId, String.valueOf(ar.cause()));
-        close(CloseReason.INTERNAL);
-        return;
-      }
+    // Asynchronous work may complete on another thread (a Hazelcast or worker thread); continue on our own loop.
+    pending.onComplete(ar -> shard.onLoop(() -> resume(ar, replies)));
+  }
+
+  private void resume(AsyncResult<Boolean> ar, ReplyBatch replies) {
+    Iterator<Command> resumed = waiting;
+    waiting = null;
+    if (state == SessionState.CLOSED) {
+      return;
+    }
+    transport.resume();
+    if (ar.failed()) {
+      LOG.log(WARNING, "session {0}: command failed: {1}", clientId, String.valueOf(ar.cause()));
+      close(CloseReason.INTERNAL);
+      return;
+    }
+    try {
       flush(replies);
       if (ar.result()) {
         run(resumed);
       }
-      while (inbox != null && !inbox.isEmpty() && waiting == null && state != SessionState.CLOSED) {
-        onMessage(inbox.poll());
-      }
-    });
+    } catch (RuntimeException e) {
+      failed(e);
+      return;
+    }
+    while (inbox != null && !inbox.isEmpty() && waiting == null && state != SessionState.CLOSED) {
+      onMessage(inbox.poll());
+    }
   }
 
   /**

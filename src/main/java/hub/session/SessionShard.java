@@ -195,6 +195,15 @@ public final class SessionShard implements BrokerListener {
     }
   }
 
+  /** Runs {@code action} on this shard's event loop: now when already there, else on the loop's next turn. */
+  void onLoop(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
   /** Closes a session on the next turn of the event loop, outside whatever loop found it at fault. */
   void closeSoon(Session session, CloseReason reason) {
     context.runOnContext(v -> session.close(reason));
@@ -216,7 +225,11 @@ public final class SessionShard implements BrokerListener {
     for (Session s = first; s != null; ) {
       Session next = s.next; // s may unlink itself
       if (now >= s.nextDeadline) {
-        s.onDeadline(now);
+        try {
+          s.onDeadline(now);
+        } catch (RuntimeException e) {
+          s.failed(e); // one session's bug must not stop the sweep for the others
+        }
       }
       s = next;
     }
