@@ -25,6 +25,8 @@ import static java.lang.System.Logger.Level.WARNING;
 public final class Session implements TransportEvents {
 
   private static final System.Logger LOG = System.getLogger(Session.class.getName());
+  /** Frames a client may send while one of its commands waits; the socket is paused, so more means abuse. */
+  static final int MAX_PARKED_FRAMES = 32;
 
   // Intrusive links of the shard's session list: O(1) unlink, no per-session collection entry.
   Session prev;
@@ -102,6 +104,10 @@ public final class Session implements TransportEvents {
     if (waiting != null) {
       if (inbox == null) {
         inbox = new ArrayDeque<>(2);
+      }
+      if (inbox.size() >= MAX_PARKED_FRAMES) {
+        close(CloseReason.TOO_MANY_REQUESTS);
+        return;
       }
       inbox.add(text);
       return;
