@@ -8,7 +8,7 @@ const { RecordedClient } = require('./recorded_client');
 const DEFAULT_SCENARIO_MS = 15_000;
 // node:test's own timeout only marks the test failed; it cannot run our clean-up. The
 // scenario deadline fires first so the finally block always closes clients and hubs.
-const RUNNER_TIMEOUT_SLACK_MS = 3_000;
+const RUNNER_TIMEOUT_SLACK_MS = 2_000;
 
 /**
  * What one test created: clients to disconnect, hubs it owns (killed at the end) and hubs
