@@ -1,0 +1,422 @@
+package hub.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The configuration contract: named defaults fill what is absent, and anything unusable (a typo, a wrong type, a
+ * value out of range, an unsafe JWT setup, a file that cannot be read) stops start-up with the key path named.
+ */
+class ConfigLoaderTest {
+
+  /** The smallest configuration that loads: everything but the JWT key has a default. */
+  private static JsonObject minimal() {
+    return new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject()
+        .put("pubSecKeys", new JsonArray().add(new JsonObject().put("algorithm", "HS256").put("buffer", "s3cret")))));
+  }
+
+  /** {@link #minimal()} with {@code value} set at the dotted {@code path}. */
+  private static JsonObject with(String path, Object value) {
+    JsonObject root = minimal();
+    String[] parts = path.split("\\.");
+    JsonObject target = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonObject next = target.getJsonObject(parts[i]);
+      if (next == null) {
+        next = new JsonObject();
+        target.put(parts[i], next);
+      }
+      target = next;
+    }
+    target.put(parts[parts.length - 1], value);
+    return root;
+  }
+
+  private static ConfigException refused(JsonObject json) {
+    return assertThrows(ConfigException.class, () -> HubConfig.fromJson(json), () -> "accepted: " + json.encode());
+  }
+
+  // ---- defaults -------------------------------------------------------------------------------------------------
+
+  @Test
+  void appliesNamedDefaultsWhenKeysAreAbsent() {
+    HubConfig c = HubConfig.fromJson(minimal());
+    assertEquals(HttpConfig.DEFAULT_HOST, c.http().host());
+    assertEquals(HttpConfig.DEFAULT_PORT, c.http().port());
+    assertEquals(HttpConfig.DEFAULT_EVENT_LOOPS, c.http().eventLoops());
+    assertEquals(HttpConfig.DEFAULT_MAX_BODY_BYTES, c.http().maxBodyBytes());
+    assertEquals(ClientConfig.DEFAULT_PING_INTERVAL, c.client().pingInterval());
+    assertEquals(ClientConfig.DEFAULT_PONG_TIMEOUT, c.client().pongTimeout());
+    assertEquals(ClientConfig.DEFAULT_CONNECT_TIMEOUT, c.client().connectTimeout());
+    assertEquals(ClientConfig.DEFAULT_MAX_CONNECTIONS, c.client().maxConnections());
+    assertEquals(ClientConfig.DEFAULT_MAX_MESSAGE_BYTES, c.client().maxMessageBytes());
+    assertEquals(ClientConfig.DEFAULT_MAX_QUEUED_BYTES, c.client().maxQueuedBytes());
+    assertEquals(ClientConfig.DEFAULT_CHANNEL_LIMIT, c.client().channelLimit());
+    assertEquals(ClientConfig.DEFAULT_EXPIRED_CLOSE_DELAY, c.client().expiredCloseDelay());
+    assertEquals(ClientConfig.DEFAULT_MAX_COMMANDS_PER_SECOND, c.client().maxCommandsPerSecond());
+    assertEquals(List.of(), c.client().allowedOrigins());
+    assertEquals(ChannelsConfig.DEFAULT_MAX_NAME_LENGTH, c.channels().maxNameLength());
+    assertEquals(ChannelOptions.DEFAULTS, c.channels().defaults());
+    assertEquals(Map.of(), c.channels().namespaces());
+    assertEquals(ShutdownConfig.DEFAULT_DRAIN_WINDOW, c.shutdown().drainWindow());
+    assertEquals(List.of(), c.api().keys());
+    assertFalse(c.auth().allowAnonymous());
+  }
+
+  @Test
+  void defaultsMatchTheDocumentedContract() {
+    // issue 2 fixes these numbers; a change here is a change of contract, not a refactoring
+    assertEquals(8000, HttpConfig.DEFAULT_PORT);
+    assertEquals(Duration.ofMillis(25_000), ClientConfig.DEFAULT_PING_INTERVAL);
+    assertEquals(Duration.ofMillis(8_000), ClientConfig.DEFAULT_PONG_TIMEOUT);
+    assertEquals(Duration.ofMillis(10_000), ClientConfig.DEFAULT_CONNECT_TIMEOUT);
+    assertEquals(65_536, ClientConfig.DEFAULT_MAX_MESSAGE_BYTES);
+    assertEquals(1024 * 1024, ClientConfig.DEFAULT_MAX_QUEUED_BYTES);
+    assertEquals(128, ClientConfig.DEFAULT_CHANNEL_LIMIT);
+  }
+
+  @Test
+  void readsMillisecondKeysAsDurations() {
+    JsonObject json = with("client.pingIntervalMs", 1500).put("shutdown", new JsonObject().put("drainWindowMs", 0));
+    json.getJsonObject("client").put("pongTimeoutMs", 700);
+    HubConfig c = HubConfig.fromJson(json);
+    assertEquals(Duration.ofMillis(700), c.client().pongTimeout());
+    assertEquals(Duration.ofMillis(1500), c.client().pingInterval());
+    assertEquals(Duration.ZERO, c.shutdown().drainWindow());
+  }
+
+  // ---- unknown keys ---------------------------------------------------------------------------------------------
+
+  static Stream<Arguments> unknownKeys() {
+    return Stream.of(
+        Arguments.of(with("bogus", 1), "bogus"),
+        Arguments.of(with("client.pingIntervalMS", 25_000), "client.pingIntervalMS"),
+        Arguments.of(with("http.prot", 8000), "http.prot"),
+        Arguments.of(with("node.nmae", "x"), "node.nmae"),
+        Arguments.of(with("api.key", "k"), "api.key"),
+        Arguments.of(with("auth.allowAnonymus", true), "auth.allowAnonymus"),
+        Arguments.of(with("shutdown.drainWindow", 5), "shutdown.drainWindow"),
+        Arguments.of(with("channels.default.allowPublsh", true), "channels.default.allowPublsh"),
+        Arguments.of(with("channels.namespaces.chat", new JsonObject().put("presence", true)),
+            "channels.namespaces.chat.presence"),
+        Arguments.of(with("channels.nmespaces", new JsonObject()), "channels.nmespaces"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("unknownKeys")
+  void refusesUnknownKeysNamingTheirPath(JsonObject json, String path) {
+    ConfigException e = refused(json);
+    assertEquals(path, e.path());
+    assertTrue(e.getMessage().startsWith(path + ": "), e.getMessage());
+  }
+
+  @Test
+  void refusesUnknownKeysInsideTheJwtOptions() {
+    JsonObject json = minimal();
+    json.getJsonObject("auth").getJsonObject("jwt").put("pubSecKey", new JsonArray());
+    assertEquals("auth.jwt.pubSecKey", refused(json).path());
+
+    json = minimal();
+    json.getJsonObject("auth").getJsonObject("jwt").getJsonArray("pubSecKeys").getJsonObject(0).put("secret", "x");
+    assertEquals("auth.jwt.pubSecKeys[0].secret", refused(json).path());
+
+    json = minimal();
+    json.getJsonObject("auth").getJsonObject("jwt").put("jwtOptions", new JsonObject().put("issuers", "x"));
+    assertEquals("auth.jwt.jwtOptions.issuers", refused(json).path());
+  }
+
+  // ---- wrong types and ranges -----------------------------------------------------------------------------------
+
+  static Stream<Arguments> wrongTypes() {
+    return Stream.of(
+        Arguments.of("client.pingIntervalMs", "25s"),
+        Arguments.of("client.pingIntervalMs", 2500.5),
+        Arguments.of("client.maxConnections", true),
+        Arguments.of("client.allowedOrigins", "http://localhost:*"),
+        Arguments.of("http.port", "8000"),
+        Arguments.of("http.host", 127),
+        Arguments.of("node.name", new JsonArray()),
+        Arguments.of("api.keys", "one-key"),
+        Arguments.of("auth.allowAnonymous", "yes"),
+        Arguments.of("channels.default.allowSubscribe", 1),
+        Arguments.of("channels.namespaces.chat", true),
+        Arguments.of("client", 5),
+        Arguments.of("auth.jwt", "secret"));
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @MethodSource("wrongTypes")
+  void refusesValuesOfTheWrongType(String path, Object value) {
+    assertEquals(path, refused(with(path, value)).path());
+  }
+
+  @Test
+  void namesTheIndexOfABadArrayElement() {
+    assertEquals("client.allowedOrigins[1]",
+        refused(with("client.allowedOrigins", new JsonArray().add("https://a.example").add(5))).path());
+    assertEquals("api.keys[0]", refused(with("api.keys", new JsonArray().add("  "))).path());
+  }
+
+  static Stream<Arguments> outOfRange() {
+    return Stream.of(
+        Arguments.of("http.port", 65_536),
+        Arguments.of("http.port", -1),
+        Arguments.of("http.eventLoops", 257),
+        Arguments.of("client.pingIntervalMs", 99),
+        Arguments.of("client.pongTimeoutMs", 0),
+        Arguments.of("client.connectTimeoutMs", 600_001),
+        Arguments.of("client.maxConnections", 0),
+        Arguments.of("client.maxMessageBytes", 255),
+        Arguments.of("client.maxQueuedBytes", 1023),
+        Arguments.of("client.channelLimit", 0),
+        Arguments.of("client.maxCommandsPerSecond", 0),
+        Arguments.of("channels.maxNameLength", 1025),
+        Arguments.of("shutdown.drainWindowMs", -1),
+        // far beyond int and long: must not wrap around into the accepted range
+        Arguments.of("client.channelLimit", 1e300));
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @MethodSource("outOfRange")
+  void refusesValuesOutOfRange(String path, Object value) {
+    ConfigException e = refused(with(path, value));
+    assertEquals(path, e.path());
+    assertTrue(e.getMessage().contains("between"), e.getMessage());
+  }
+
+  @Disabled("BUG: an integer literal beyond 2^64 wraps around: http.port = 18446744073709559616 is read as 8000"
+      + " (JsonReader.longValue takes BigInteger.longValue(), which keeps the low 64 bits)")
+  @Test
+  void refusesHugeIntegersInsteadOfWrappingThemAround() {
+    JsonObject json = new JsonObject(minimal().encode().replaceFirst("^\\{",
+        "{\"http\":{\"port\":18446744073709559616},"));
+    assertEquals("http.port", refused(json).path());
+  }
+
+  @ParameterizedTest(name = "pong {0} ms, ping 1000 ms")
+  @ValueSource(ints = {1000, 1001, 5000})
+  void refusesPongTimeoutNotBelowPingInterval(int pongMs) {
+    JsonObject json = with("client.pingIntervalMs", 1000);
+    json.getJsonObject("client").put("pongTimeoutMs", pongMs);
+    ConfigException e = refused(json);
+    assertEquals("client.pongTimeoutMs", e.path());
+    assertTrue(e.getMessage().contains("client.pingIntervalMs"), e.getMessage());
+  }
+
+  @Test
+  void acceptsPongTimeoutJustBelowPingInterval() {
+    JsonObject json = with("client.pingIntervalMs", 1000);
+    json.getJsonObject("client").put("pongTimeoutMs", 999);
+    assertEquals(Duration.ofMillis(999), HubConfig.fromJson(json).client().pongTimeout());
+  }
+
+  @Test
+  void refusesDefaultPongTimeoutAboveAShortPingInterval() {
+    // 8000 ms default pong against a 5000 ms ping: the check must see the default, not only explicit values
+    assertEquals("client.pongTimeoutMs", refused(with("client.pingIntervalMs", 5000)).path());
+  }
+
+  // ---- auth.jwt: never an unsecured verifier --------------------------------------------------------------------
+
+  static Stream<Arguments> unsafeJwt() {
+    return Stream.of(
+        Arguments.of("no auth section", new JsonObject()),
+        Arguments.of("auth without jwt", new JsonObject().put("auth", new JsonObject().put("allowAnonymous", true))),
+        Arguments.of("empty jwt", new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject()))),
+        Arguments.of("empty key lists", new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject()
+            .put("pubSecKeys", new JsonArray()).put("jwks", new JsonArray())))),
+        Arguments.of("only jwtOptions", new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject()
+            .put("jwtOptions", new JsonObject().put("leeway", 5))))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unsafeJwt")
+  void refusesJwtSetupWithoutKeys(String name, JsonObject json) {
+    assertEquals("auth.jwt", refused(json).path());
+  }
+
+  @Test
+  void refusesJwtKeysMissingAlgorithmOrSecret() {
+    JsonObject noAlg = minimal();
+    noAlg.getJsonObject("auth").getJsonObject("jwt").getJsonArray("pubSecKeys").getJsonObject(0).remove("algorithm");
+    assertEquals("auth.jwt.pubSecKeys[0].algorithm", refused(noAlg).path());
+
+    JsonObject emptySecret = minimal();
+    emptySecret.getJsonObject("auth").getJsonObject("jwt").getJsonArray("pubSecKeys").getJsonObject(0).put("buffer", "");
+    assertEquals("auth.jwt.pubSecKeys[0].buffer", refused(emptySecret).path());
+
+    JsonObject notObject = minimal();
+    notObject.getJsonObject("auth").getJsonObject("jwt").put("pubSecKeys", new JsonArray().add("HS256"));
+    assertEquals("auth.jwt.pubSecKeys[0]", refused(notObject).path());
+
+    JsonObject notArray = minimal();
+    notArray.getJsonObject("auth").getJsonObject("jwt").put("jwks", new JsonObject());
+    assertEquals("auth.jwt.jwks", refused(notArray).path());
+  }
+
+  @Disabled("BUG: auth.jwt.jwks entries are not checked; [1] passes HubConfig.fromJson and then fails node start with"
+      + " a ClassCastException in TokenVerifier.options (no key path, exit 1 instead of 2)")
+  @Test
+  void refusesJwksEntriesThatAreNotObjects() {
+    JsonObject json = new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject()
+        .put("jwks", new JsonArray().add(1))));
+    assertEquals("auth.jwt.jwks[0]", refused(json).path());
+  }
+
+  @Disabled("BUG: an unknown JWT algorithm (HS257) passes HubConfig.fromJson; node start then fails with"
+      + " IllegalArgumentException from vertx-auth-jwt, without naming auth.jwt.pubSecKeys[0].algorithm")
+  @Test
+  void refusesUnknownJwtAlgorithm() {
+    JsonObject json = minimal();
+    json.getJsonObject("auth").getJsonObject("jwt").getJsonArray("pubSecKeys").getJsonObject(0)
+        .put("algorithm", "HS257");
+    assertEquals("auth.jwt.pubSecKeys[0].algorithm", refused(json).path());
+  }
+
+  // ---- channels -------------------------------------------------------------------------------------------------
+
+  @Test
+  void namespaceInheritsUnsetOptionsFromDefault() {
+    JsonObject json = minimal().put("channels", new JsonObject()
+        .put("default", new JsonObject().put("allowSubscribe", false).put("allowPublish", true))
+        .put("namespaces", new JsonObject()
+            .put("chat", new JsonObject().put("allowSubscribe", true))
+            .put("feed", new JsonObject().put("allowPublish", false))
+            .put("bare", new JsonObject())));
+    ChannelsConfig c = HubConfig.fromJson(json).channels();
+    assertEquals(new ChannelOptions(false, true), c.defaults());
+    assertEquals(new ChannelOptions(true, true), c.namespaces().get("chat"));
+    assertEquals(new ChannelOptions(false, false), c.namespaces().get("feed"));
+    assertEquals(new ChannelOptions(false, true), c.namespaces().get("bare"));
+  }
+
+  @Test
+  void namespaceWithoutDefaultSectionInheritsBuiltInDefaults() {
+    ChannelsConfig c = HubConfig.fromJson(with("channels.namespaces.news", new JsonObject())).channels();
+    assertEquals(ChannelOptions.DEFAULTS, c.namespaces().get("news"));
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {"a", "", "with space", "ns:sub", "$priv", "dm#user", "chät", "a.b"})
+  void refusesBadNamespaceNames(String name) {
+    JsonObject json = with("channels.namespaces", new JsonObject().put(name, new JsonObject()));
+    assertEquals("channels.namespaces." + name, refused(json).path());
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {"ab", "chat", "Chat-2", "my_ns", "--"})
+  void acceptsValidNamespaceNames(String name) {
+    JsonObject json = with("channels.namespaces", new JsonObject().put(name, new JsonObject()));
+    assertTrue(HubConfig.fromJson(json).channels().namespaces().containsKey(name));
+  }
+
+  // ---- files and overrides --------------------------------------------------------------------------------------
+
+  @Test
+  void loadsTheShippedConfiguration() {
+    HubConfig c = ConfigLoader.load(Path.of("conf/hub.json"), Map.of());
+    assertEquals(8000, c.http().port());
+    assertFalse(c.api().keys().isEmpty(), "the shipped file carries a development API key");
+    assertTrue(c.channels().namespaces().containsKey("chat"));
+    assertTrue(c.client().pongTimeout().compareTo(c.client().pingInterval()) < 0);
+  }
+
+  @Test
+  void loadsConfHubJsonFromTheWorkingDirectoryWhenNoFileIsGiven() {
+    HubConfig c = ConfigLoader.load(null, Map.of());
+    assertEquals(ConfigLoader.load(Path.of(ConfigLoader.DEFAULT_FILE), Map.of()), c);
+  }
+
+  @Test
+  void refusesAnUnreadableFile(@TempDir Path dir) {
+    Path missing = dir.resolve("nope.json");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing, Map.of()));
+    assertEquals("", e.path());
+    assertTrue(e.getMessage().contains("nope.json"), e.getMessage());
+
+    ConfigException dirError = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, Map.of()));
+    assertTrue(dirError.getMessage().contains(dir.toString()), dirError.getMessage());
+  }
+
+  @ParameterizedTest(name = "[{index}] <{0}>")
+  @ValueSource(strings = {"{\"http\": {\"port\": 8000}", "not json at all", "[1, 2]", "\"a string\"", "", "null",
+      "{\"a\":1} {\"b\":2}"})
+  void refusesAFileThatIsNotOneJsonObject(String content, @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+    assertTrue(e.getMessage().contains("bad.json"), e.getMessage());
+  }
+
+  private static Path write(Path dir, JsonObject json) throws Exception {
+    Path file = dir.resolve("hub.json");
+    Files.writeString(file, json.encodePrettily(), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  @Test
+  void commandLineOverridesAreTypedAsJsonWhenTheyParse(@TempDir Path dir) throws Exception {
+    Path file = write(dir, minimal().put("client", new JsonObject().put("pingIntervalMs", 20_000)));
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("client.pingIntervalMs", "30000");
+    overrides.put("client.allowedOrigins", "[\"https://a.example\",\"https://b.example\"]");
+    overrides.put("auth.allowAnonymous", "true");
+    overrides.put("node.name", "edge-7");
+    overrides.put("channels.namespaces.news.allowPublish", "true");
+    HubConfig c = ConfigLoader.load(file, overrides);
+    assertEquals(Duration.ofSeconds(30), c.client().pingInterval());
+    assertEquals(List.of("https://a.example", "https://b.example"), c.client().allowedOrigins());
+    assertTrue(c.auth().allowAnonymous());
+    assertEquals("edge-7", c.nodeName());
+    assertEquals(new ChannelOptions(true, true), c.channels().namespaces().get("news"));
+  }
+
+  @Test
+  void overridesAreCheckedLikeTheFile(@TempDir Path dir) throws Exception {
+    Path file = write(dir, minimal());
+    assertEquals("http.port",
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of("http.port", "eighty"))).path());
+    assertEquals("client.pingIntervalMS",
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of("client.pingIntervalMS", "1")))
+            .path());
+    assertEquals("client.pongTimeoutMs",
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of("client.pongTimeoutMs", "30000")))
+            .path());
+  }
+
+  @Test
+  void refusesAnOverrideBelowANonObjectValue(@TempDir Path dir) throws Exception {
+    Path file = write(dir, minimal().put("node", new JsonObject().put("name", "n")));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(file, Map.of("node.name.first", "x")));
+    assertEquals("node.name.first", e.path());
+  }
+
+  @Test
+  void overridesApplyToTheDefaultFileToo() {
+    HubConfig c = ConfigLoader.load(null, Map.of("http.port", "0", "client.channelLimit", "7"));
+    assertEquals(0, c.http().port());
+    assertEquals(7, c.client().channelLimit());
+  }
+}
