@@ -1,0 +1,83 @@
+package hub.channel;
+
+import hub.config.ChannelOptions;
+import hub.config.ChannelsConfig;
+import hub.protocol.ReplyError;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * Who may subscribe and publish where: unknown namespaces are 102, refusals 103, and the server API bypasses
+ * permissions but not namespaces.
+ */
+class ChannelPolicyTest {
+
+  private final ChannelPolicy policy = new ChannelPolicy(new ChannelsConfig(
+      new ChannelOptions(true, false),
+      Map.of(
+          "chat", new ChannelOptions(true, true),
+          "locked", new ChannelOptions(false, false),
+          "drop", new ChannelOptions(false, true)),
+      64));
+
+  private static ChannelName name(String n) {
+    return ChannelName.parse(n, 255);
+  }
+
+  @Test
+  void unknownNamespaceIs102ForEveryone() {
+    assertEquals(ReplyError.UNKNOWN_CHANNEL, policy.checkSubscribe(name("nope:x"), "alice"));
+    assertEquals(ReplyError.UNKNOWN_CHANNEL, policy.checkPublish(name("nope:x")));
+    assertEquals(ReplyError.UNKNOWN_CHANNEL, policy.checkApiPublish(name("nope:x")));
+    assertEquals(ReplyError.UNKNOWN_CHANNEL, policy.checkSubscribe(name("$nope:x"), "alice"));
+    assertNull(policy.optionsOf(name("nope:x")));
+  }
+
+  @Test
+  void channelsWithoutNamespaceUseTheDefaults() {
+    assertEquals(new ChannelOptions(true, false), policy.optionsOf(name("lobby")));
+    assertNull(policy.checkSubscribe(name("lobby"), "alice"));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkPublish(name("lobby")));
+  }
+
+  @Test
+  void privateChannelsNeedATokenTheHubDoesNotIssue() {
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("$chat:secret"), "alice"));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("$secret"), "alice"));
+  }
+
+  @Test
+  void userLimitedChannelAdmitsOnlyItsListedUsers() {
+    assertNull(policy.checkSubscribe(name("chat:dm#alice,bob"), "alice"));
+    assertNull(policy.checkSubscribe(name("chat:dm#alice,bob"), "bob"));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("chat:dm#alice,bob"), "carol"));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("chat:dm#alice,bob"), ""));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("news#bob"), "alice"));
+  }
+
+  @Test
+  void allowSubscribeAndAllowPublishAreSeparate() {
+    assertNull(policy.checkSubscribe(name("chat:1"), "alice"));
+    assertNull(policy.checkPublish(name("chat:1")));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("locked:1"), "alice"));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkPublish(name("locked:1")));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("drop:1"), "alice"));
+    assertNull(policy.checkPublish(name("drop:1")));
+  }
+
+  @Test
+  void serverApiBypassesPermissions() {
+    assertNull(policy.checkApiPublish(name("locked:1")));
+    assertNull(policy.checkApiPublish(name("lobby")));
+    assertNull(policy.checkApiPublish(name("$chat:secret")));
+  }
+
+  @Test
+  void reportsTheConfiguredNameLimit() {
+    assertEquals(64, policy.maxNameLength());
+  }
+}
