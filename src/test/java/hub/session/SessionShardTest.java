@@ -1,0 +1,262 @@
+package hub.session;
+
+import hub.auth.Identity;
+import hub.protocol.ProtocolCodec;
+import hub.protocol.ServerVersion;
+import hub.support.Await;
+import hub.support.Tokens;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Protocol behaviour of a shard's sessions that needs no socket: command order within a frame, what connect
+ * answers, when pings go out, rate limits, and fan-out of one encoded publication.
+ */
+class SessionShardTest {
+
+  ShardHarness h;
+
+  @BeforeEach
+  void start() {
+    h = new ShardHarness(SessionCloseTest.LIMITS);
+  }
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  private static String line(long id, String method, JsonObject params) {
+    return new JsonObject().put(method, params).put("id", id).encode();
+  }
+
+  private static List<Long> ids(List<JsonObject> replies) {
+    return replies.stream().map(r -> r.getLong("id")).toList();
+  }
+
+  @Test
+  void commandsOfOneFrameAreAnsweredInOrderInOneFrame() {
+    ShardHarness.Peer p = h.open();
+    String frame = String.join("\n",
+        line(11, "connect", new JsonObject().put("token", Tokens.forUser("alice")).put("name", "js")),
+        line(12, "subscribe", new JsonObject().put("channel", "chat:a").put("flag", 1)),
+        line(13, "subscribe", new JsonObject().put("channel", "news")),
+        line(14, "publish", new JsonObject().put("channel", "chat:a").put("data", new JsonObject().put("m", 1))),
+        line(15, "unsubscribe", new JsonObject().put("channel", "news")),
+        line(16, "subscribe", new JsonObject().put("channel", "nope:x")),
+        line(17, "ping", new JsonObject()));
+    p.send(frame);
+    List<String> written = p.written();
+    List<JsonObject> replies = java.util.Arrays.stream(written.get(0).split("\n")).map(JsonObject::new).toList();
+    assertEquals(List.of(11L, 12L, 13L, 14L, 15L, 16L, 17L), ids(replies), "one reply frame, in command order");
+    assertTrue(replies.get(0).containsKey("connect"));
+    assertEquals(102, replies.get(5).getJsonObject("error").getInteger("code"));
+    Await.until("the publication arrives", () -> p.written().size() == 2);
+    JsonObject push = new JsonObject(p.written().get(1)).getJsonObject("push");
+    assertEquals("chat:a", push.getString("channel"), "the push comes after the subscribe reply");
+    assertEquals(1, h.live.subscriptions());
+  }
+
+  @Test
+  void refusedConnectDiscardsTheRestOfItsFrame() {
+    ShardHarness.Peer p = h.open();
+    List<JsonObject> replies = p.frame(String.join("\n",
+        line(1, "connect", new JsonObject().put("token", Tokens.expired("alice"))),
+        line(2, "subscribe", new JsonObject().put("channel", "news")),
+        line(3, "ping", new JsonObject())));
+    assertEquals(1, replies.size(), () -> "only the connect is answered: " + replies);
+    assertEquals(109, replies.get(0).getJsonObject("error").getInteger("code"));
+    assertEquals(SessionState.PRECONNECT, p.state());
+    assertEquals(0, h.live.subscriptions());
+    assertEquals(1, h.live.preconnect());
+
+    JsonObject retry = p.command(4, "connect", new JsonObject().put("token", Tokens.forUser("alice")));
+    assertTrue(retry.containsKey("connect"), retry::encode);
+    assertEquals(SessionState.ACTIVE, p.state());
+    assertEquals(0, h.live.preconnect());
+  }
+
+  @Test
+  void connectResultCarriesClientIdHeartbeatAndVersion() {
+    ShardHarness.Peer p = h.open();
+    JsonObject result = p.connect(Tokens.withClaims(new JsonObject().put("sub", "alice"))).getJsonObject("connect");
+    assertEquals(h.call(p.session::clientId), result.getString("client"));
+    assertEquals(10, result.getInteger("ping"), "pingIntervalMs 10000 is advertised as 10 s");
+    assertEquals(true, result.getBoolean("pong"));
+    assertEquals(ServerVersion.VALUE, result.getString("version"));
+    assertFalse(result.containsKey("expires"), "a token without exp never expires");
+    assertFalse(result.containsKey("ttl"));
+  }
+
+  @Test
+  void connectResultAnnouncesExpiryWithTtlRoundedUp() {
+    ShardHarness.Peer p = h.open();
+    long expS = h.clock.millis() / 1000 + 90;
+    JsonObject result = p.connect(Tokens.withClaims(new JsonObject().put("sub", "alice").put("exp", expS)))
+        .getJsonObject("connect");
+    assertEquals(true, result.getBoolean("expires"));
+    long expected = (expS * 1000 - h.clock.millis() + 999) / 1000;
+    assertEquals(expected, result.getLong("ttl"));
+  }
+
+  @Test
+  void upgradeCredentialAuthenticatesAConnectWithoutToken() {
+    ShardHarness.Peer p = h.open(new Identity("carol", null, 0));
+    JsonObject reply = p.command(1, "connect", new JsonObject());
+    assertTrue(reply.containsKey("connect"), reply::encode);
+    assertEquals("carol", h.call(p.session::user));
+  }
+
+  @Test
+  void firstPingComesInTheSecondHalfOfTheIntervalAndPongsKeepTheSessionAlive() {
+    ShardHarness.Peer p = h.open();
+    p.connect(Tokens.forUser("alice"));
+    int afterConnect = p.written().size();
+    h.clock.advance(Duration.ofMillis(4_999));
+    h.sweep();
+    assertEquals(afterConnect, p.written().size(), "no ping before half the interval");
+    h.clock.advance(Duration.ofMillis(5_001));
+    h.sweep();
+    assertEquals("{}", p.written().get(afterConnect), "a ping by the full interval");
+    for (int i = 0; i < 5; i++) {
+      p.send("{}"); // pong
+      h.clock.advance(Duration.ofMillis(3_500)); // past the pong timeout of the ping just answered
+      h.sweep();
+      assertEquals(SessionState.ACTIVE, p.state(), "an answered ping never closes");
+      h.clock.advance(Duration.ofMillis(6_500));
+      h.sweep();
+      assertEquals(afterConnect + 2 + i, p.written().size(), "one ping per interval");
+    }
+  }
+
+  @Test
+  void pingsGoOutWhateverOtherTrafficThereIs() {
+    ShardHarness.Peer p = h.open();
+    p.connect(Tokens.forUser("alice"));
+    for (int i = 0; i < 12; i++) {
+      p.command(100 + i, "ping", new JsonObject()); // busy client: one command every second
+      h.clock.advance(Duration.ofSeconds(1));
+      h.sweep();
+    }
+    assertTrue(p.written().contains("{}"), "a busy client is pinged too");
+    h.clock.advance(Duration.ofSeconds(4));
+    h.sweep();
+    assertEquals(SessionState.CLOSED, p.state(), "and closed when it does not answer");
+    assertEquals(3012, h.call(p.transport::closeCode));
+  }
+
+  @Test
+  void commandsAboveTheRateGetError111AndTheSessionStays() {
+    ShardHarness.Peer p = h.open();
+    p.connect(Tokens.forUser("alice")); // 1 of 10 this second
+    StringBuilder frame = new StringBuilder();
+    for (int i = 0; i < 14; i++) {
+      frame.append(line(100 + i, "ping", new JsonObject())).append('\n');
+    }
+    List<JsonObject> replies = p.frame(frame.toString());
+    assertEquals(14, replies.size());
+    for (int i = 0; i < 14; i++) {
+      if (i < 9) {
+        assertTrue(replies.get(i).containsKey("ping"), replies.get(i)::encode);
+      } else {
+        assertEquals(111, replies.get(i).getJsonObject("error").getInteger("code"), replies.get(i)::encode);
+        assertEquals(true, replies.get(i).getJsonObject("error").getBoolean("temporary"));
+      }
+    }
+    assertEquals(SessionState.ACTIVE, p.state());
+    h.clock.advance(Duration.ofSeconds(1));
+    assertTrue(p.command(200, "ping", new JsonObject()).containsKey("ping"), "a new second, a new budget");
+  }
+
+  @Test
+  void pongsDoNotCountAgainstTheRate() {
+    ShardHarness.Peer p = h.open();
+    p.connect(Tokens.forUser("alice"));
+    p.send("{}\n".repeat(50));
+    assertEquals(SessionState.ACTIVE, p.state());
+    assertTrue(p.command(2, "ping", new JsonObject()).containsKey("ping"));
+  }
+
+  @Test
+  void onePublicationIsEncodedOnceAndSharedBySubscribers() {
+    ShardHarness.Peer a = h.open();
+    ShardHarness.Peer b = h.open();
+    ShardHarness.Peer c = h.open();
+    a.connect(Tokens.forUser("alice"));
+    b.connect(Tokens.forUser("bob"));
+    c.connect(Tokens.forUser("carol"));
+    a.subscribe(2, "chat:a");
+    b.subscribe(2, "chat:a");
+    c.subscribe(2, "news");
+    int aBefore = a.written().size();
+    int bBefore = b.written().size();
+    int cBefore = c.written().size();
+    List<JsonObject> ack = a.frame(line(3, "publish", new JsonObject().put("channel", "chat:a")
+        .put("data", new JsonObject().put("text", "hi"))));
+    assertTrue(ack.get(0).containsKey("publish"));
+    Await.until("both subscribers got the push", () -> b.written().size() == bBefore + 1
+        && a.written().size() == aBefore + 2);
+    byte[] toA = h.call(() -> a.transport.frames().get(aBefore + 1));
+    byte[] toB = h.call(() -> b.transport.frames().get(bBefore));
+    assertSame(toA, toB, "the same encoded bytes go to every subscriber");
+    JsonObject pub = new JsonObject(new String(toB, java.nio.charset.StandardCharsets.UTF_8))
+        .getJsonObject("push").getJsonObject("pub");
+    assertEquals(new JsonObject().put("text", "hi"), pub.getJsonObject("data"));
+    assertEquals("alice", pub.getJsonObject("info").getString("user"));
+    assertEquals(h.call(a.session::clientId), pub.getJsonObject("info").getString("client"));
+    assertEquals(cBefore, c.written().size(), "other channels hear nothing");
+  }
+
+  @Test
+  void preconnectSessionReceivesNoPublications() {
+    ShardHarness.Peer pre = h.open();
+    ShardHarness.Peer sub = h.open();
+    sub.connect(Tokens.forUser("bob"));
+    sub.subscribe(2, "news");
+    int before = sub.written().size();
+    h.broker.publish("news", ProtocolCodec.publicationPush("news", 1, null, null));
+    Await.until("subscriber got it", () -> sub.written().size() == before + 1);
+    assertTrue(pre.written().isEmpty());
+  }
+
+  @Test
+  void sendIsDroppedWithoutReplyAndCounted() {
+    ShardHarness.Peer p = h.open();
+    p.connect(Tokens.forUser("alice"));
+    assertTrue(p.frame("{\"send\":{\"data\":{\"x\":1}}}").isEmpty());
+    assertEquals(SessionState.ACTIVE, p.state());
+    assertEquals(1L, h.stats().getLong("sendsDropped"));
+  }
+
+  @Test
+  void shardStatisticsCountClientsUsersAndChannels() {
+    ShardHarness.Peer a1 = h.open();
+    ShardHarness.Peer a2 = h.open();
+    ShardHarness.Peer b = h.open();
+    h.open(); // pre-connect: a session, not a client
+    a1.connect(Tokens.forUser("alice"));
+    a2.connect(Tokens.forUser("alice"));
+    b.connect(Tokens.forUser("bob"));
+    a1.subscribe(2, "news");
+    a2.subscribe(2, "news");
+    b.subscribe(2, "chat:a");
+    JsonObject stats = h.stats();
+    assertEquals(3, stats.getInteger("clients"));
+    assertEquals(4, stats.getInteger("sessions"));
+    assertEquals(3, stats.getInteger("subs"));
+    assertEquals(2, stats.getJsonArray("users").size());
+    assertEquals(new JsonObject().put("news", 2).put("chat:a", 1), stats.getJsonObject("channels"));
+    h.await(() -> h.shard.drain(Duration.ZERO));
+    h.assertReleased();
+  }
+}

@@ -1,0 +1,192 @@
+package hub.session;
+
+import hub.auth.Identity;
+import hub.auth.TokenVerifier;
+import hub.channel.ChannelPolicy;
+import hub.channel.NodeChannelTable;
+import hub.cluster.Addresses;
+import hub.config.HubConfig;
+import hub.metrics.HubMetrics;
+import hub.metrics.LiveResources;
+import hub.support.Await;
+import hub.support.FakeClock;
+import hub.support.FakeTransport;
+import hub.support.InMemoryBroker;
+import hub.support.TestHub;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One real {@link SessionShard} on its own Vert.x context, with real policy, metrics and token verification, an
+ * in-memory broker, fake transports and a fake clock. Every interaction runs on the shard's context and waits for
+ * it, so the test thread never touches shard state concurrently; tasks run in submission order, so one more
+ * {@link #run} after something the shard deferred ({@code closeSoon}) observes its effect.
+ */
+final class ShardHarness implements AutoCloseable {
+
+  final Vertx vertx = Vertx.vertx();
+  final FakeClock clock = FakeClock.atRealNow();
+  final HubConfig config;
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final LiveResources live = new LiveResources();
+  final HubMetrics metrics = new HubMetrics(registry, live, CloseReason.TAGS, List.of());
+  final NodeChannelTable nodeChannels = new NodeChannelTable(live);
+  final InMemoryBroker broker = new InMemoryBroker();
+  final String nodeId = UUID.randomUUID().toString();
+  final Context context;
+  final SessionShard shard;
+
+  /** The test hub's configuration (test JWT key, {@code chat} namespace open to publish) plus {@code overrides}. */
+  ShardHarness(JsonObject overrides) {
+    this.config = HubConfig.fromJson(TestHub.config(overrides));
+    ShardServices services = new ShardServices(nodeId, config, new ChannelPolicy(config.channels()), metrics,
+        new TokenVerifier(vertx, config.auth(), clock), broker, nodeChannels, clock);
+    this.context = vertx.getOrCreateContext();
+    this.shard = new SessionShard(0, vertx, services);
+    await(() -> shard.start());
+  }
+
+  /** Runs {@code action} on the shard's context and waits until it has run. */
+  void run(Runnable action) {
+    call(() -> {
+      action.run();
+      return null;
+    });
+  }
+
+  /** Runs {@code action} on the shard's context and returns its result. */
+  <T> T call(Supplier<T> action) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      try {
+        done.complete(action.get());
+      } catch (Throwable t) {
+        done.completeExceptionally(t);
+      }
+    });
+    return Await.result(done);
+  }
+
+  /** Starts {@code action} on the shard's context and waits for the future it returns. */
+  <T> T await(Supplier<Future<T>> action) {
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(promise));
+    return Await.result(promise.future());
+  }
+
+  /** A freshly upgraded socket, adopted by the shard (pre-connect). */
+  Peer open() {
+    return open(null);
+  }
+
+  Peer open(Identity preIdentity) {
+    FakeTransport transport = new FakeTransport();
+    Session session = call(() -> shard.adopt(transport, preIdentity));
+    return new Peer(transport, session);
+  }
+
+  /** The client side of one fake socket. */
+  final class Peer {
+    final FakeTransport transport;
+    final Session session;
+
+    Peer(FakeTransport transport, Session session) {
+      this.transport = transport;
+      this.session = session;
+    }
+
+    /** Delivers one inbound text frame, as the socket would. */
+    void send(String frame) {
+      run(() -> transport.events().onMessage(frame));
+    }
+
+    /** Sends one command and returns the reply objects written in answer to this frame. */
+    List<JsonObject> frame(String frame) {
+      int before = transport.objects().size();
+      send(frame);
+      List<JsonObject> all = call(transport::objects);
+      return all.subList(before, all.size());
+    }
+
+    JsonObject command(long id, String method, JsonObject params) {
+      List<JsonObject> replies = frame(new JsonObject().put("id", id).put(method, params).encode());
+      return replies.isEmpty() ? null : replies.get(replies.size() - 1);
+    }
+
+    JsonObject connect(String token) {
+      return command(1, "connect", new JsonObject().put("token", token));
+    }
+
+    JsonObject subscribe(long id, String channel) {
+      return command(id, "subscribe", new JsonObject().put("channel", channel));
+    }
+
+    SessionState state() {
+      return call(session::state);
+    }
+
+    List<String> written() {
+      return call(() -> List.copyOf(transport.written()));
+    }
+  }
+
+  /** Runs one sweep at the fake clock's current time, as the shard's periodic timer would. */
+  void sweep() {
+    run(shard::sweep);
+  }
+
+  double closed(String tag) {
+    Counter c = registry.find(HubMetrics.SESSIONS_CLOSED).tag("reason", tag).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  double closeRepeated() {
+    Counter c = registry.find(HubMetrics.CLOSE_REPEATED).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  /** The shard's own statistics, asked the way the server API asks (event bus, answered on the shard's loop). */
+  JsonObject stats() {
+    return Await.result(vertx.eventBus().<JsonObject>request(Addresses.shardStats(nodeId, 0),
+        new JsonObject().put("channels", true))).body();
+  }
+
+  /** Nothing is held for any client: gauges at zero, index and registry empty, opened == closed. */
+  void assertReleased() {
+    assertEquals(0, live.sessions(), "live sessions");
+    assertEquals(0, live.preconnect(), "pre-connect sessions");
+    assertEquals(0, live.subscriptions(), "live subscriptions");
+    assertEquals(0, live.channels(), "live channels");
+    assertEquals(1, live.timers(), "only the shard's sweep timer");
+    assertEquals(0, call(shard::sessionCount), "sessions in the shard registry");
+    assertTrue(nodeChannels.channels().isEmpty(), () -> "node channel table: " + nodeChannels.channels());
+    JsonObject stats = stats();
+    assertEquals(0, stats.getInteger("clients"), stats::encode);
+    assertEquals(0, stats.getInteger("sessions"), stats::encode);
+    assertEquals(0, stats.getInteger("subs"), stats::encode);
+    assertEquals(new JsonObject(), stats.getJsonObject("channels"), "channel index: " + stats.encode());
+    assertEquals(metrics.openedTotal(), metrics.closedTotal(), "opened == closed");
+  }
+
+  @Override
+  public void close() {
+    try {
+      await(() -> shard.stop());
+    } finally {
+      Await.result(vertx.close());
+    }
+  }
+}
