@@ -82,6 +82,9 @@ class ConfigLoaderTest {
     assertEquals(ShutdownConfig.DEFAULT_DRAIN_WINDOW, c.shutdown().drainWindow());
     assertEquals(List.of(), c.api().keys());
     assertFalse(c.auth().allowAnonymous());
+    assertFalse(c.cluster().enabled());
+    assertEquals(ClusterConfig.DEFAULT_CONFIG_FILE, c.cluster().configFile());
+    assertEquals(ClusterConfig.DEFAULT_PRESENCE_TTL, c.cluster().presenceTtl());
   }
 
   @Test
@@ -118,9 +121,10 @@ class ConfigLoaderTest {
         Arguments.of(with("auth.allowAnonymus", true), "auth.allowAnonymus"),
         Arguments.of(with("shutdown.drainWindow", 5), "shutdown.drainWindow"),
         Arguments.of(with("channels.default.allowPublsh", true), "channels.default.allowPublsh"),
-        Arguments.of(with("channels.namespaces.chat", new JsonObject().put("presence", true)),
-            "channels.namespaces.chat.presence"),
-        Arguments.of(with("channels.nmespaces", new JsonObject()), "channels.nmespaces"));
+        Arguments.of(with("channels.namespaces.chat", new JsonObject().put("historySize", 10)),
+            "channels.namespaces.chat.historySize"),
+        Arguments.of(with("channels.nmespaces", new JsonObject()), "channels.nmespaces"),
+        Arguments.of(with("cluster.enabeld", true), "cluster.enabeld"));
   }
 
   @ParameterizedTest(name = "{1}")
@@ -162,7 +166,9 @@ class ConfigLoaderTest {
         Arguments.of("channels.default.allowSubscribe", 1),
         Arguments.of("channels.namespaces.chat", true),
         Arguments.of("client", 5),
-        Arguments.of("auth.jwt", "secret"));
+        Arguments.of("auth.jwt", "secret"),
+        Arguments.of("cluster.enabled", "yes"),
+        Arguments.of("channels.default.presence", "on"));
   }
 
   @ParameterizedTest(name = "{0} = {1}")
@@ -193,6 +199,7 @@ class ConfigLoaderTest {
         Arguments.of("client.maxCommandsPerSecond", 0),
         Arguments.of("channels.maxNameLength", 1025),
         Arguments.of("shutdown.drainWindowMs", -1),
+        Arguments.of("cluster.presenceTtlMs", 2_999),
         // far beyond int and long: must not wrap around into the accepted range
         Arguments.of("client.channelLimit", 1e300));
   }
@@ -299,16 +306,21 @@ class ConfigLoaderTest {
   @Test
   void namespaceInheritsUnsetOptionsFromDefault() {
     JsonObject json = minimal().put("channels", new JsonObject()
-        .put("default", new JsonObject().put("allowSubscribe", false).put("allowPublish", true))
+        .put("default", new JsonObject().put("allowSubscribe", false).put("allowPublish", true).put("presence", true))
         .put("namespaces", new JsonObject()
-            .put("chat", new JsonObject().put("allowSubscribe", true))
-            .put("feed", new JsonObject().put("allowPublish", false))
+            .put("chat", new JsonObject().put("allowSubscribe", true).put("joinLeave", true))
+            .put("feed", new JsonObject().put("allowPublish", false).put("presence", false))
             .put("bare", new JsonObject())));
     ChannelsConfig c = HubConfig.fromJson(json).channels();
-    assertEquals(new ChannelOptions(false, true), c.defaults());
-    assertEquals(new ChannelOptions(true, true), c.namespaces().get("chat"));
-    assertEquals(new ChannelOptions(false, false), c.namespaces().get("feed"));
-    assertEquals(new ChannelOptions(false, true), c.namespaces().get("bare"));
+    assertEquals(new ChannelOptions(false, true, true, false), c.defaults());
+    assertEquals(new ChannelOptions(true, true, true, true), c.namespaces().get("chat"));
+    assertEquals(new ChannelOptions(false, false, false, false), c.namespaces().get("feed"));
+    assertEquals(new ChannelOptions(false, true, true, false), c.namespaces().get("bare"));
+  }
+
+  @Test
+  void refusesABlankClusterName() {
+    assertEquals("cluster.name", refused(with("cluster.name", " ")).path());
   }
 
   @Test
@@ -389,7 +401,7 @@ class ConfigLoaderTest {
     assertEquals(List.of("https://a.example", "https://b.example"), c.client().allowedOrigins());
     assertTrue(c.auth().allowAnonymous());
     assertEquals("edge-7", c.nodeName());
-    assertEquals(new ChannelOptions(true, true), c.channels().namespaces().get("news"));
+    assertEquals(new ChannelOptions(true, true, false, false), c.channels().namespaces().get("news"));
   }
 
   @Test

@@ -11,6 +11,7 @@ import hub.metrics.LiveResources;
 import hub.support.Await;
 import hub.support.FakeClock;
 import hub.support.FakeTransport;
+import hub.support.HeldPresenceStore;
 import hub.support.InMemoryBroker;
 import hub.support.TestHub;
 import io.micrometer.core.instrument.Counter;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One real {@link SessionShard} on its own Vert.x context, with real policy, metrics and token verification, an
- * in-memory broker, fake transports and a fake clock. Every interaction runs on the shard's context and waits for
+ * in-memory broker, a presence store that can answer late, fake transports and a fake clock. Every interaction runs on the shard's context and waits for
  * it, so the test thread never touches shard state concurrently; tasks run in submission order, so one more
  * {@link #run} after something the shard deferred ({@code closeSoon}) observes its effect.
  */
@@ -45,6 +46,7 @@ final class ShardHarness implements AutoCloseable {
   final HubMetrics metrics = new HubMetrics(registry, live, CloseReason.TAGS, List.of());
   final NodeChannelTable nodeChannels = new NodeChannelTable(live);
   final InMemoryBroker broker = new InMemoryBroker();
+  final HeldPresenceStore presence = new HeldPresenceStore();
   final String nodeId = UUID.randomUUID().toString();
   final Context context;
   final SessionShard shard;
@@ -53,7 +55,7 @@ final class ShardHarness implements AutoCloseable {
   ShardHarness(JsonObject overrides) {
     this.config = HubConfig.fromJson(TestHub.config(overrides));
     ShardServices services = new ShardServices(nodeId, config, new ChannelPolicy(config.channels()), metrics,
-        new TokenVerifier(vertx, config.auth(), clock), broker, nodeChannels, clock);
+        new TokenVerifier(vertx, config.auth(), clock), broker, nodeChannels, presence, clock);
     this.context = vertx.getOrCreateContext();
     this.shard = new SessionShard(0, vertx, services);
     await(() -> shard.start());

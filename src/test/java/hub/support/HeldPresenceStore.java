@@ -1,0 +1,80 @@
+package hub.support;
+
+import hub.cluster.LocalPresenceStore;
+import hub.cluster.PresenceEntry;
+import hub.cluster.PresenceStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+
+/**
+ * A single-node presence store whose membership queries can be held back: while held, {@link #members} returns a
+ * future that only completes when the test calls {@link #releaseOne}, to play a cluster store that answers late.
+ * Writes go straight to a real {@link LocalPresenceStore}. Thread-safe.
+ */
+public final class HeldPresenceStore implements PresenceStore {
+
+  private final LocalPresenceStore store = new LocalPresenceStore();
+  private final Deque<Runnable> heldQueries = new ArrayDeque<>();
+  private boolean holding;
+
+  public synchronized void hold(boolean on) {
+    holding = on;
+  }
+
+  /** Queries waiting to be answered. */
+  public synchronized int held() {
+    return heldQueries.size();
+  }
+
+  /**
+   * Answers the oldest held query with the store's current content. Must be called on the context that asked (the
+   * shard's), as a real store's callback would arrive there.
+   */
+  public void releaseOne() {
+    Runnable next;
+    synchronized (this) {
+      next = heldQueries.poll();
+    }
+    if (next == null) {
+      throw new AssertionError("no held presence query");
+    }
+    next.run();
+  }
+
+  @Override
+  public Future<Void> add(PresenceEntry entry) {
+    return store.add(entry);
+  }
+
+  @Override
+  public Future<Void> remove(String channel, String client) {
+    return store.remove(channel, client);
+  }
+
+  @Override
+  public Future<Void> refresh(Collection<PresenceEntry> entries) {
+    return store.refresh(entries);
+  }
+
+  @Override
+  public Future<JsonObject> members(String channel) {
+    synchronized (this) {
+      if (holding) {
+        Promise<JsonObject> later = Promise.promise();
+        heldQueries.add(() -> store.members(channel).onComplete(later));
+        return later.future();
+      }
+    }
+    return store.members(channel);
+  }
+
+  @Override
+  public Future<Void> removeNode(String nodeId) {
+    return store.removeNode(nodeId);
+  }
+}
