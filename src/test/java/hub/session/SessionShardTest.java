@@ -28,7 +28,8 @@ class SessionShardTest {
 
   @BeforeEach
   void start() {
-    h = new ShardHarness(SessionCloseTest.LIMITS);
+    h = new ShardHarness(SessionCloseTest.LIMITS.copy().put("channels", new JsonObject().put("namespaces",
+        new JsonObject().put("room", new JsonObject().put("presence", true)))));
   }
 
   @AfterEach
@@ -257,6 +258,68 @@ class SessionShardTest {
     assertEquals(2, stats.getJsonArray("users").size());
     assertEquals(new JsonObject().put("news", 2).put("chat:a", 1), stats.getJsonObject("channels"));
     h.await(() -> h.shard.drain(Duration.ZERO));
+    h.assertReleased();
+  }
+
+  @Test
+  void commandsAfterAnUnfinishedOneWaitAndKeepTheirOrder() {
+    ShardHarness.Peer p = h.open();
+    h.presence.hold(true);
+    p.send(String.join("\n",
+        line(1, "connect", new JsonObject().put("token", Tokens.forUser("alice"))),
+        line(2, "subscribe", new JsonObject().put("channel", "room:1")),
+        line(3, "presence", new JsonObject().put("channel", "room:1")),
+        line(4, "subscribe", new JsonObject().put("channel", "news")),
+        line(5, "ping", new JsonObject())));
+    assertEquals(1, h.presence.held(), "the presence query is out");
+    assertEquals(List.of(1L, 2L), ids(h.call(p.transport::objects)), "what came before it is answered at once");
+    assertTrue(h.call(p.transport::paused), "reading stops while a command is unfinished");
+    assertEquals(1, h.live.subscriptions(), "the subscribe after it has not run yet");
+    p.send(line(6, "ping", new JsonObject())); // a frame that arrives meanwhile
+
+    assertEquals(List.of(1L, 2L), ids(h.call(p.transport::objects)));
+    h.run(h.presence::releaseOne);
+    List<JsonObject> all = h.call(p.transport::objects);
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), ids(all), "answered in command order");
+    JsonObject members = all.get(2).getJsonObject("presence").getJsonObject("presence");
+    assertEquals("alice", members.getJsonObject(h.call(p.session::clientId)).getString("user"));
+    assertEquals(2, h.live.subscriptions());
+    assertFalse(h.call(p.transport::paused), "reading resumes");
+  }
+
+  @Test
+  void sessionClosedWhileACommandIsUnfinishedStaysClosed() {
+    ShardHarness.Peer p = h.open();
+    p.connect(Tokens.forUser("alice"));
+    p.subscribe(2, "room:1");
+    h.presence.hold(true);
+    p.send(line(3, "presence_stats", new JsonObject().put("channel", "room:1")) + "\n"
+        + line(4, "subscribe", new JsonObject().put("channel", "news")));
+    int written = p.written().size();
+    h.run(() -> p.transport.events().onClosed(false));
+    h.run(h.presence::releaseOne);
+    assertEquals(written, p.written().size(), "nothing is written after close");
+    assertEquals(SessionState.CLOSED, p.state());
+    h.assertReleased();
+  }
+
+  @Test
+  void presenceIsForSubscribersOfPresenceChannels() {
+    ShardHarness.Peer p = h.open();
+    p.connect(Tokens.forUser("alice"));
+    p.subscribe(2, "news");
+    assertEquals(103, p.command(3, "presence", new JsonObject().put("channel", "room:1"))
+        .getJsonObject("error").getInteger("code"), "not subscribed");
+    assertEquals(108, p.command(4, "presence", new JsonObject().put("channel", "news"))
+        .getJsonObject("error").getInteger("code"), "presence off for the namespace");
+    assertEquals(102, p.command(5, "presence_stats", new JsonObject().put("channel", "nope:1"))
+        .getJsonObject("error").getInteger("code"));
+    p.subscribe(6, "room:1");
+    JsonObject stats = p.command(7, "presence_stats", new JsonObject().put("channel", "room:1"));
+    assertEquals(new JsonObject().put("num_clients", 1).put("num_users", 1), stats.getJsonObject("presence_stats"));
+    h.run(() -> p.transport.events().onClosed(true));
+    assertEquals(new JsonObject(), hub.support.Await.result(h.presence.members("room:1")),
+        "a closed session leaves presence");
     h.assertReleased();
   }
 }
