@@ -46,6 +46,7 @@ public final class WsClient implements AutoCloseable {
   }
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int MAX_KEPT_FRAMES = 1000;
 
   private final Socket socket;
   private final OutputStream out;
@@ -55,6 +56,11 @@ public final class WsClient implements AutoCloseable {
   private final AtomicLong nextId = new AtomicLong(1);
   private final AtomicInteger pings = new AtomicInteger();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
+  /** Every data message received, in arrival order (bounded: a long-lived client keeps the latest ones). */
+  private final BlockingQueue<String> frames = new LinkedBlockingQueue<>(MAX_KEPT_FRAMES);
+  /** Lines the server sent that are not JSON objects: a protocol violation on the server's side. */
+  private final BlockingQueue<String> garbage = new LinkedBlockingQueue<>();
+  private volatile String clientId;
   private volatile Closed closed;
   private volatile boolean autoPong = true;
   private volatile Thread reader;
@@ -134,7 +140,37 @@ public final class WsClient implements AutoCloseable {
   // ---- protocol helpers -------------------------------------------------------------------------------------
 
   public JsonObject connect(String token) {
-    return call("connect", new JsonObject().put("token", token));
+    JsonObject reply = call("connect", new JsonObject().put("token", token));
+    JsonObject result = reply.getJsonObject("connect");
+    if (result != null) {
+      clientId = result.getString("client");
+    }
+    return reply;
+  }
+
+  /** The connection id from the last successful {@link #connect}, or null. */
+  public String clientId() {
+    return clientId;
+  }
+
+  /** Every data message received so far (the latest ones, for a long-lived client), in arrival order. */
+  public java.util.List<String> framesReceived() {
+    return java.util.List.copyOf(frames);
+  }
+
+  /** Lines received that were not JSON objects (empty lines included); a correct server sends none. */
+  public java.util.List<String> garbageReceived() {
+    return java.util.List.copyOf(garbage);
+  }
+
+  /** Writes bytes as they are, for frames this client would never build itself. */
+  public synchronized void sendRaw(byte[] bytes) {
+    try {
+      out.write(bytes);
+      out.flush();
+    } catch (IOException e) {
+      throw new AssertionError("write failed: " + e, e);
+    }
   }
 
   /** Sends one command and waits for its reply. */
@@ -319,8 +355,11 @@ public final class WsClient implements AutoCloseable {
           sendFrame(0xA, payload, true);
           continue;
         }
+        if (opcode == 0xA) {
+          continue; // a pong answers our ping; its payload is not part of any message
+        }
         message.write(payload);
-        if ((b0 & 0x80) != 0 && opcode != 0xA) {
+        if ((b0 & 0x80) != 0) {
           dispatch(message.toString(StandardCharsets.UTF_8));
           message.reset();
         }
@@ -338,11 +377,22 @@ public final class WsClient implements AutoCloseable {
   }
 
   private void dispatch(String frame) {
+    if (!frames.offer(frame)) {
+      frames.poll();
+      frames.offer(frame);
+    }
     for (String line : frame.split("\n")) {
       if (line.isEmpty()) {
+        garbage.add(frame);
         continue;
       }
-      JsonObject o = new JsonObject(line);
+      JsonObject o;
+      try {
+        o = new JsonObject(line);
+      } catch (RuntimeException notAnObject) {
+        garbage.add(line);
+        continue;
+      }
       if (o.isEmpty()) {
         pings.incrementAndGet();
         if (autoPong) {
