@@ -119,6 +119,24 @@ public final class TestHub implements AutoCloseable {
     return send(b.build());
   }
 
+  /** POST with exactly the given headers (no API key unless one is among them). */
+  public HttpResponse<String> post(String path, String body, java.util.Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+        .timeout(Duration.ofSeconds(10))
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
+    return send(b.build());
+  }
+
+  /**
+   * One shard's own figures ({@code clients}, {@code sessions}, {@code subs}, {@code users}, {@code channels}),
+   * asked on the event bus and answered on that shard's event loop.
+   */
+  public JsonObject shardStats(int shard) {
+    return Await.result(node.vertx().eventBus().<JsonObject>request(
+        hub.cluster.Addresses.shardStats(node.nodeId(), shard), new JsonObject().put("channels", true))).body();
+  }
+
   public HttpResponse<String> get(String path) {
     return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
         .timeout(Duration.ofSeconds(10)).GET().build());
