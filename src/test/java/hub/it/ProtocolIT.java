@@ -165,9 +165,9 @@ class ProtocolIT {
     assertEquals(3501, c.awaitClosed().code());
   }
 
-  @Disabled("BUG: a signed connect token whose exp is a string gets no reply; TokenVerifier.verify throws"
-      + " ClassCastException out of ConnectHandler (logged as unhandled), the session stays CONNECTING and is only"
-      + " closed as stale (3502) by the connect deadline, instead of 3500 at once")
+  @Disabled("BUG: a signed connect token whose exp is a string closes with 3004 internal error (the SDK reconnects"
+      + " with the same token forever) instead of 3500 invalid token: TokenVerifier.verify throws ClassCastException"
+      + " out of ConnectHandler and Session.failed turns it into INTERNAL")
   @Test
   void connectTokenWithNonNumericExpiryCloses3500() {
     WsClient c = open();

@@ -28,14 +28,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SessionCloseTest {
 
-  static final JsonObject LIMITS = new JsonObject().put("client", new JsonObject()
-      .put("pingIntervalMs", 10_000)
-      .put("pongTimeoutMs", 3_000)
-      .put("connectTimeoutMs", 5_000)
-      .put("expiredCloseDelayMs", 1_000)
-      .put("maxQueuedBytes", 4096)
-      .put("maxCommandsPerSecond", 10)
-      .put("channelLimit", 8));
+  /** Short, round deadlines and small limits; {@code room:} keeps presence, so closes must also leave presence. */
+  static final JsonObject LIMITS = new JsonObject()
+      .put("channels", new JsonObject().put("namespaces", new JsonObject()
+          .put("room", new JsonObject().put("presence", true))))
+      .put("client", new JsonObject()
+          .put("pingIntervalMs", 10_000)
+          .put("pongTimeoutMs", 3_000)
+          .put("connectTimeoutMs", 5_000)
+          .put("expiredCloseDelayMs", 1_000)
+          .put("maxQueuedBytes", 4096)
+          .put("maxCommandsPerSecond", 10)
+          .put("channelLimit", 8));
 
   ShardHarness h;
 
@@ -129,6 +133,11 @@ class SessionCloseTest {
           }
           p.send(frame.toString());
         }),
+        connected("internal error while handling a command", CloseReason.INTERNAL, (h, p) -> {
+          h.presence.throwOnQuery(new IllegalStateException("bug in a collaborator"));
+          p.send(new JsonObject().put("id", 7).put("presence", new JsonObject().put("channel", "room:1")).encode());
+          h.presence.throwOnQuery(null);
+        }),
         connected("second connect", CloseReason.BAD_REQUEST,
             (h, p) -> p.send(new JsonObject().put("id", 7).put("connect",
                 new JsonObject().put("token", Tokens.forUser("alice"))).encode())),
@@ -176,8 +185,9 @@ class SessionCloseTest {
       assertTrue(reply.containsKey("connect"), reply::encode);
       assertTrue(p.subscribe(2, "chat:a").containsKey("subscribe"));
       assertTrue(p.subscribe(3, "news").containsKey("subscribe"));
-      assertEquals(2, h.live.subscriptions());
-      assertEquals(2, h.live.channels());
+      assertTrue(p.subscribe(4, "room:1").containsKey("subscribe"));
+      assertEquals(3, h.live.subscriptions());
+      assertEquals(3, h.live.channels());
       assertEquals(0, h.live.preconnect());
     } else {
       assertEquals(1, h.live.preconnect());
@@ -188,6 +198,7 @@ class SessionCloseTest {
     Await.until(path.name + " closes the session", () -> p.state() == SessionState.CLOSED);
 
     h.assertReleased();
+    assertEquals(new JsonObject(), Await.result(h.presence.members("room:1")), "presence left");
     assertEquals(1.0, h.closed(path.expected.tag()), "counted once under " + path.expected.tag());
     assertEquals(0.0, h.closeRepeated(), "one close, not two");
     int[] seen = h.call(() -> new int[] {p.transport.closeCalls(), p.transport.abortCalls()});

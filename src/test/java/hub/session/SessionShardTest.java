@@ -28,8 +28,7 @@ class SessionShardTest {
 
   @BeforeEach
   void start() {
-    h = new ShardHarness(SessionCloseTest.LIMITS.copy().put("channels", new JsonObject().put("namespaces",
-        new JsonObject().put("room", new JsonObject().put("presence", true)))));
+    h = new ShardHarness(SessionCloseTest.LIMITS);
   }
 
   @AfterEach
@@ -320,6 +319,24 @@ class SessionShardTest {
     h.run(() -> p.transport.events().onClosed(true));
     assertEquals(new JsonObject(), hub.support.Await.result(h.presence.members("room:1")),
         "a closed session leaves presence");
+    h.assertReleased();
+  }
+
+  @Test
+  void floodingWhileACommandWaitsCloses3013() {
+    ShardHarness.Peer p = h.open();
+    p.connect(Tokens.forUser("alice"));
+    p.subscribe(2, "room:1");
+    h.presence.hold(true);
+    p.send(line(3, "presence", new JsonObject().put("channel", "room:1")));
+    for (int i = 0; i < Session.MAX_PARKED_FRAMES; i++) {
+      p.send("{}");
+    }
+    assertEquals(SessionState.ACTIVE, p.state(), "a bounded number of frames may wait");
+    p.send("{}");
+    assertEquals(SessionState.CLOSED, p.state(), "one more is abuse");
+    assertEquals(3013, h.call(p.transport::closeCode));
+    h.run(h.presence::releaseOne);
     h.assertReleased();
   }
 }

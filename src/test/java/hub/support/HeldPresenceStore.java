@@ -14,16 +14,23 @@ import java.util.Deque;
 /**
  * A single-node presence store whose membership queries can be held back: while held, {@link #members} returns a
  * future that only completes when the test calls {@link #releaseOne}, to play a cluster store that answers late.
- * Writes go straight to a real {@link LocalPresenceStore}. Thread-safe.
+ * It can also be told to throw, to play a store with a bug. Writes go straight to a real {@link LocalPresenceStore}.
+ * Thread-safe.
  */
 public final class HeldPresenceStore implements PresenceStore {
 
   private final LocalPresenceStore store = new LocalPresenceStore();
   private final Deque<Runnable> heldQueries = new ArrayDeque<>();
   private boolean holding;
+  private RuntimeException throwOnQuery;
 
   public synchronized void hold(boolean on) {
     holding = on;
+  }
+
+  /** Makes every membership query throw {@code e} at once, as a store with a bug would. */
+  public synchronized void throwOnQuery(RuntimeException e) {
+    throwOnQuery = e;
   }
 
   /** Queries waiting to be answered. */
@@ -64,6 +71,9 @@ public final class HeldPresenceStore implements PresenceStore {
   @Override
   public Future<JsonObject> members(String channel) {
     synchronized (this) {
+      if (throwOnQuery != null) {
+        throw throwOnQuery;
+      }
       if (holding) {
         Promise<JsonObject> later = Promise.promise();
         heldQueries.add(() -> store.members(channel).onComplete(later));
