@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,7 +75,7 @@ class HeartbeatTest {
       "3600000 3600000 3600000, 1000",
       "4000 3000 100000, 750"})
   void sweepPeriodMeetsTheShortestDeadlineWithinBounds(String deadlinesMs, long expected) {
-    Duration[] deadlines = java.util.Arrays.stream(deadlinesMs.split(" "))
+    Duration[] deadlines = Arrays.stream(deadlinesMs.split(" "))
         .map(s -> Duration.ofMillis(Long.parseLong(s))).toArray(Duration[]::new);
     long period = Heartbeat.sweepPeriod(deadlines);
     assertEquals(expected, period);

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,7 +59,7 @@ class SessionShardTest {
         line(17, "ping", new JsonObject()));
     p.send(frame);
     List<String> written = p.written();
-    List<JsonObject> replies = java.util.Arrays.stream(written.get(0).split("\n")).map(JsonObject::new).toList();
+    List<JsonObject> replies = Arrays.stream(written.get(0).split("\n")).map(JsonObject::new).toList();
     assertEquals(List.of(11L, 12L, 13L, 14L, 15L, 16L, 17L), ids(replies), "one reply frame, in command order");
     assertTrue(replies.get(0).containsKey("connect"));
     assertEquals(102, replies.get(5).getJsonObject("error").getInteger("code"));
@@ -209,7 +211,7 @@ class SessionShardTest {
     byte[] toA = h.call(() -> a.transport.frames().get(aBefore + 1));
     byte[] toB = h.call(() -> b.transport.frames().get(bBefore));
     assertSame(toA, toB, "the same encoded bytes go to every subscriber");
-    JsonObject pub = new JsonObject(new String(toB, java.nio.charset.StandardCharsets.UTF_8))
+    JsonObject pub = new JsonObject(new String(toB, StandardCharsets.UTF_8))
         .getJsonObject("push").getJsonObject("pub");
     assertEquals(new JsonObject().put("text", "hi"), pub.getJsonObject("data"));
     assertEquals("alice", pub.getJsonObject("info").getString("user"));
@@ -317,7 +319,7 @@ class SessionShardTest {
     JsonObject stats = p.command(7, "presence_stats", new JsonObject().put("channel", "room:1"));
     assertEquals(new JsonObject().put("num_clients", 1).put("num_users", 1), stats.getJsonObject("presence_stats"));
     h.run(() -> p.transport.events().onClosed(true));
-    assertEquals(new JsonObject(), hub.support.Await.result(h.presence.members("room:1")),
+    assertEquals(new JsonObject(), Await.result(h.presence.members("room:1")),
         "a closed session leaves presence");
     h.assertReleased();
   }

@@ -1,6 +1,7 @@
 package hub.support;
 
 import hub.HubNode;
+import hub.cluster.Addresses;
 import hub.config.HubConfig;
 import hub.metrics.LiveResources;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A real hub node on 127.0.0.1 and a free port, with test credentials and short deadlines, plus the checks every
@@ -120,7 +122,7 @@ public final class TestHub implements AutoCloseable {
   }
 
   /** POST with exactly the given headers (no API key unless one is among them). */
-  public HttpResponse<String> post(String path, String body, java.util.Map<String, String> headers) {
+  public HttpResponse<String> post(String path, String body, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
         .timeout(Duration.ofSeconds(10))
         .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -134,7 +136,7 @@ public final class TestHub implements AutoCloseable {
    */
   public JsonObject shardStats(int shard) {
     return Await.result(node.vertx().eventBus().<JsonObject>request(
-        hub.cluster.Addresses.shardStats(node.nodeId(), shard), new JsonObject().put("channels", true))).body();
+        Addresses.shardStats(node.nodeId(), shard), new JsonObject().put("channels", true))).body();
   }
 
   public HttpResponse<String> get(String path) {

@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -154,13 +155,13 @@ public final class WsClient implements AutoCloseable {
   }
 
   /** Every data message received so far (the latest ones, for a long-lived client), in arrival order. */
-  public java.util.List<String> framesReceived() {
-    return java.util.List.copyOf(frames);
+  public List<String> framesReceived() {
+    return List.copyOf(frames);
   }
 
   /** Lines received that were not JSON objects (empty lines included); a correct server sends none. */
-  public java.util.List<String> garbageReceived() {
-    return java.util.List.copyOf(garbage);
+  public List<String> garbageReceived() {
+    return List.copyOf(garbage);
   }
 
   /** Writes bytes as they are, for frames this client would never build itself. */
