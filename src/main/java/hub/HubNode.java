@@ -108,7 +108,14 @@ public final class HubNode {
     HazelcastClusterManager clusterManager = cm;
     return built.compose(vertx -> {
       HubNode node = new HubNode(config, vertx, registry, clusterManager);
-      return node.deploy().map(node).recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
+      Future<Void> deployed;
+      try {
+        deployed = node.deploy();
+      } catch (RuntimeException e) {
+        deployed = Future.failedFuture(e);
+      }
+      // Whatever failed, close what was built (event loops, cluster membership) before reporting it.
+      return deployed.map(node).recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
     });
   }
 

@@ -136,6 +136,10 @@ public final class ApiExecutor {
       }
       code = n.intValue();
       reason = d.getValue("reason") instanceof String r ? r : "";
+      if (looksLikeJson(reason)) {
+        // The SDK parses a JSON-looking close reason and lets it override the code's reconnect decision.
+        throw new BadRequest(ApiError.BAD_REQUEST);
+      }
     }
     broker.disconnect(new UserDisconnect(user, (String) client, whitelist, code, reason));
     return result(new JsonObject());
@@ -235,6 +239,18 @@ public final class ApiExecutor {
       throw new BadRequest(ApiError.BAD_REQUEST);
     }
     return t;
+  }
+
+  private static boolean looksLikeJson(String text) {
+    if (text.isBlank()) {
+      return false;
+    }
+    try {
+      Json.decodeValue(text);
+      return true;
+    } catch (DecodeException e) {
+      return false;
+    }
   }
 
   private static JsonObject result(JsonObject result) {

@@ -16,7 +16,7 @@ public final class HandshakeGate {
   public static final String PATH = "/connection/websocket";
   public static final String JSON_SUBPROTOCOL = "centrifuge-json";
   public static final List<String> REJECT_REASONS =
-      List.of("path", "draining", "format", "origin", "limit", "token_invalid", "token_expired");
+      List.of("path", "draining", "format", "origin", "limit", "token_invalid", "token_expired", "error");
 
   private final OriginPolicy origins;
   private final ConnectionLimiter limiter;

@@ -1,6 +1,7 @@
 package hub.auth;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +21,7 @@ public final class OriginPolicy {
     if (origin == null) {
       return true;
     }
-    String o = origin.toLowerCase();
+    String o = origin.toLowerCase(Locale.ROOT);
     for (Pattern p : allowed) {
       if (p.matcher(o).matches()) {
         return true;
@@ -30,7 +31,7 @@ public final class OriginPolicy {
   }
 
   private static Pattern compile(String glob) {
-    String[] literals = glob.toLowerCase().split("\\*", -1);
+    String[] literals = glob.toLowerCase(Locale.ROOT).split("\\*", -1);
     StringBuilder re = new StringBuilder();
     for (int i = 0; i < literals.length; i++) {
       if (i > 0) {

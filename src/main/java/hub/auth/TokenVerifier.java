@@ -1,6 +1,7 @@
 package hub.auth;
 
 import hub.config.AuthConfig;
+import hub.config.ConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -27,7 +28,12 @@ public final class TokenVerifier {
   public TokenVerifier(Vertx vertx, AuthConfig config, Clock clock) {
     JWTOptions jwtOptions = new JWTOptions(config.jwt().getJsonObject("jwtOptions", new JsonObject()));
     this.leewayMs = jwtOptions.getLeeway() * 1000L;
-    this.jwt = JWTAuth.create(vertx, options(config.jwt(), jwtOptions.setIgnoreExpiration(true)));
+    try {
+      this.jwt = JWTAuth.create(vertx, options(config.jwt(), jwtOptions.setIgnoreExpiration(true)));
+    } catch (RuntimeException e) {
+      // A key Vert.x cannot load (a broken PEM, a JWK it does not support) is a configuration error.
+      throw new ConfigException("auth.jwt", "cannot load the keys: " + e.getMessage());
+    }
     this.clock = clock;
   }
 
@@ -58,9 +64,16 @@ public final class TokenVerifier {
     if (token == null || token.isEmpty()) {
       return Future.succeededFuture(new TokenCheck.Invalid("empty token"));
     }
-    return jwt.authenticate(new TokenCredentials(token))
-        .map(user -> check(user.attributes().getJsonObject("accessToken", new JsonObject())))
-        .otherwise(err -> new TokenCheck.Invalid(err.getMessage() == null ? "invalid token" : err.getMessage()));
+    Future<TokenCheck> checked;
+    try {
+      checked = jwt.authenticate(new TokenCredentials(token))
+          .map(user -> check(user.attributes().getJsonObject("accessToken", new JsonObject())));
+    } catch (RuntimeException e) {
+      // Vert.x reads some claims with casts (exp, nbf, iat as numbers; aud as an array) and throws on a signed token
+      // whose claims have other types: that token is invalid, not a server error.
+      return Future.succeededFuture(new TokenCheck.Invalid("malformed claims"));
+    }
+    return checked.otherwise(err -> new TokenCheck.Invalid(err.getMessage() == null ? "invalid token" : err.getMessage()));
   }
 
   private TokenCheck check(JsonObject claims) {

@@ -17,6 +17,9 @@ public record AuthConfig(JsonObject jwt, boolean allowAnonymous) {
   private static final Set<String> JWT_KEYS = Set.of("pubSecKeys", "jwks", "jwtOptions");
   private static final Set<String> PUB_SEC_KEY_KEYS = Set.of("algorithm", "buffer", "id");
   private static final Set<String> JWT_OPTIONS_KEYS = Set.of("leeway", "audience", "issuer", "algorithm");
+  /** The signature algorithms Vert.x Auth JWT implements. */
+  static final Set<String> ALGORITHMS = Set.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
+      "PS256", "PS384", "PS512", "ES256", "ES256K", "ES384", "ES512", "EdDSA");
 
   static AuthConfig from(JsonReader r) {
     JsonObject jwt = r.rawObject("jwt");
@@ -39,11 +42,16 @@ public record AuthConfig(JsonObject jwt, boolean allowAnonymous) {
         throw new ConfigException(p, "must be an object");
       }
       checkKeys(key, PUB_SEC_KEY_KEYS, p);
-      if (!(key.getValue("algorithm") instanceof String alg) || alg.isBlank()) {
-        throw new ConfigException(p + ".algorithm", "is required (e.g. HS256, RS256, ES256)");
+      if (!(key.getValue("algorithm") instanceof String alg) || !ALGORITHMS.contains(alg)) {
+        throw new ConfigException(p + ".algorithm", "must be one of " + new java.util.TreeSet<>(ALGORITHMS));
       }
       if (!(key.getValue("buffer") instanceof String buf) || buf.isEmpty()) {
         throw new ConfigException(p + ".buffer", "is required (HMAC secret or PEM public key)");
+      }
+    }
+    for (int i = 0; i < jwks.size(); i++) {
+      if (!(jwks.getValue(i) instanceof JsonObject jwk) || !(jwk.getValue("kty") instanceof String)) {
+        throw new ConfigException(path + ".jwks[" + i + "]", "must be a JWK object with a kty");
       }
     }
     Object options = jwt.getValue("jwtOptions");

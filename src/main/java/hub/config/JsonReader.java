@@ -102,6 +102,10 @@ public final class JsonReader {
     if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
       throw new ConfigException(pathOf(key), "must be an integer");
     }
+    // Compare before narrowing: a BigInteger or a huge double would wrap around into the accepted range.
+    if (n.doubleValue() < min || n.doubleValue() > max) {
+      throw new ConfigException(pathOf(key), "must be between " + min + " and " + max + " (got " + value + ")");
+    }
     long v = n.longValue();
     if (v < min || v > max) {
       throw new ConfigException(pathOf(key), "must be between " + min + " and " + max + " (got " + v + ")");

@@ -77,11 +77,15 @@ public final class ProtocolCodec {
     if (id == null) {
       return 0;
     }
-    if (!(id instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
-        || n.longValue() < 0 || n.longValue() > MAX_ID) {
+    // Integer or Long only: a BigInteger would wrap around and a decimal would be rounded into another id.
+    if (!(id instanceof Integer || id instanceof Long)) {
       throw new ProtocolException("id must be an unsigned 32-bit integer");
     }
-    return n.longValue();
+    long value = ((Number) id).longValue();
+    if (value < 0 || value > MAX_ID) {
+      throw new ProtocolException("id must be an unsigned 32-bit integer");
+    }
+    return value;
   }
 
   /** A successful reply; the result object is always present, even when empty, because the SDK dereferences it. */

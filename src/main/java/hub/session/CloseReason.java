@@ -35,6 +35,8 @@ public record CloseReason(String tag, int code, String reason, boolean peerGone)
   public static final CloseReason FORCE_DISCONNECT = of("force_disconnect", 3503, "force disconnect");
   /** Inbound message above {@code client.maxMessageBytes}: 1009, which the SDK treats as final. */
   public static final CloseReason MESSAGE_TOO_BIG = of("message_too_big", 1009, "message too big");
+  /** Broken WebSocket framing (unmasked frame, reserved bits or opcode, bad continuation): 1002. */
+  public static final CloseReason BAD_FRAME = of("bad_frame", 1002, "protocol error");
 
   static final String API_TAG = "api";
 
@@ -42,7 +44,7 @@ public record CloseReason(String tag, int code, String reason, boolean peerGone)
   public static final List<String> TAGS = List.of(
       CLIENT_CLOSED.tag, CONNECTION_LOST.tag, TRANSPORT_ERROR.tag, SHUTDOWN.tag, INTERNAL.tag, EXPIRED.tag,
       SLOW.tag, NO_PONG.tag, TOO_MANY_REQUESTS.tag, INVALID_TOKEN.tag, BAD_REQUEST.tag, STALE.tag,
-      FORCE_DISCONNECT.tag, MESSAGE_TOO_BIG.tag, API_TAG);
+      FORCE_DISCONNECT.tag, MESSAGE_TOO_BIG.tag, BAD_FRAME.tag, API_TAG);
 
   private static CloseReason gone(String tag) {
     return new CloseReason(tag, 3000, "connection closed", true);

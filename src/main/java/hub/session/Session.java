@@ -228,6 +228,11 @@ public final class Session implements TransportEvents {
   }
 
   @Override
+  public void onBadFrame() {
+    close(CloseReason.BAD_FRAME);
+  }
+
+  @Override
   public void onClosed(boolean closeFrameReceived) {
     close(closeFrameReceived ? CloseReason.CLIENT_CLOSED : CloseReason.CONNECTION_LOST);
   }

@@ -11,6 +11,9 @@ public interface TransportEvents {
   /** An inbound message above the size limit was dropped. */
   void onOversized();
 
+  /** The peer broke WebSocket framing; the connection cannot be trusted any more. */
+  void onBadFrame();
+
   /**
    * The connection is closed.
    *

@@ -36,7 +36,14 @@ final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
 
   @Override
   public void handle(ServerWebSocketHandshake handshake) {
-    gate.admit(handshake.path(), handshake.headers(), handshake.query()).onComplete(ar -> {
+    io.vertx.core.Future<Admission> verdict;
+    try {
+      verdict = gate.admit(handshake.path(), handshake.headers(), handshake.query());
+    } catch (RuntimeException e) {
+      // Every upgrade gets an answer: a request that breaks the gate is refused, never left hanging.
+      verdict = io.vertx.core.Future.succeededFuture(new Admission.Rejected(500, "error"));
+    }
+    verdict.onComplete(ar -> {
       Admission admission = ar.succeeded() ? ar.result() : new Admission.Rejected(500, "error");
       if (admission instanceof Admission.Rejected rejected) {
         reject(handshake, rejected.status(), rejected.reason());

@@ -54,8 +54,13 @@ final class WebSocketTransport implements Transport {
   private void onException(Throwable t) {
     if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).startsWith(OVERSIZED_MESSAGE)) {
       events.onOversized(); // a fragmented message grew past the limit; Vert.x dropped it
-    } else if (t instanceof CorruptedWebSocketFrameException) {
-      events.onOversized(); // a single frame past the limit, or a broken frame; Netty answers 1002/1009 itself
+    } else if (t instanceof CorruptedWebSocketFrameException c) {
+      // Netty has already answered with a close frame of its own (1009 for size, 1002 for the rest).
+      if (String.valueOf(c.getMessage()).contains("Max frame length")) {
+        events.onOversized();
+      } else {
+        events.onBadFrame();
+      }
     } else {
       // Resets and broken pipes mean the peer is gone; the close handler follows and finds the session closed.
       events.onFailure(t, t instanceof IOException || isClosedNotice(t));

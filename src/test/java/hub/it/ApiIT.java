@@ -255,6 +255,19 @@ class ApiIT {
 
   // ---- disconnect -----------------------------------------------------------------------------------------------
 
+  @Test
+  void disconnectRefusesJsonLookingReasonsAndCodesOutsideTheProtocolRanges() {
+    WsClient alice = connected("alice", "news");
+    // The SDK would parse these reasons as JSON and let them override the code's reconnect decision.
+    for (String reason : new String[] {"123", "{\"reconnect\":false}", "true", "\"quoted\""}) {
+      assertError(107, api("disconnect", new JsonObject().put("user", "alice")
+          .put("disconnect", new JsonObject().put("code", 3011).put("reason", reason))));
+    }
+    assertError(107, api("disconnect", new JsonObject().put("user", "alice")
+        .put("disconnect", new JsonObject().put("code", 1000).put("reason", "x"))));
+    assertTrue(!alice.isClosed(), "refused requests close nothing");
+  }
+
   /**
    * Waits until every shard has handled every disconnect sent so far: a sentinel user with a session on each shard
    * is disconnected last, and control messages reach each shard in the order they were sent.

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -165,9 +164,6 @@ class ProtocolIT {
     assertEquals(3501, c.awaitClosed().code());
   }
 
-  @Disabled("BUG: a signed connect token whose exp is a string closes with 3004 internal error (the SDK reconnects"
-      + " with the same token forever) instead of 3500 invalid token: TokenVerifier.verify throws ClassCastException"
-      + " out of ConnectHandler and Session.failed turns it into INTERNAL")
   @Test
   void connectTokenWithNonNumericExpiryCloses3500() {
     WsClient c = open();
@@ -176,9 +172,6 @@ class ProtocolIT {
     assertEquals(3500, c.awaitClosed().code());
   }
 
-  @Disabled("BUG: an upgrade carrying a signed Bearer token whose exp is a string is never answered (the HTTP"
-      + " connection hangs): HandshakeGate.admit throws ClassCastException from TokenVerifier.verify inside"
-      + " UpgradeHandler.handle, so neither accept() nor reject(401) is ever called")
   @Test
   void upgradeWithNonNumericExpiryIsRefusedWith401() {
     String token = Tokens.withClaims(new JsonObject().put("sub", "alice").put("exp", "tomorrow"));
