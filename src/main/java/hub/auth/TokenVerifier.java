@@ -19,7 +19,7 @@ import java.time.Clock;
  * uses. Expiry and not-before are checked here rather than by Vert.x so that an expired token can be told apart from
  * a forged one. Thread-safe; JWT verification with configured keys completes without I/O.
  */
-public final class TokenVerifier {
+public final class TokenVerifier implements TokenChecker {
 
   private final JWTAuth jwt;
   private final Clock clock;
@@ -60,6 +60,7 @@ public final class TokenVerifier {
   }
 
   /** Completes before returning for configured keys, so callers continue on their own thread. */
+  @Override
   public Future<TokenCheck> verify(String token) {
     if (token == null || token.isEmpty()) {
       return Future.succeededFuture(new TokenCheck.Invalid("empty token"));

@@ -2,7 +2,7 @@ package hub.session;
 
 import hub.auth.Identity;
 import hub.auth.TokenCheck;
-import hub.auth.TokenVerifier;
+import hub.auth.TokenChecker;
 import hub.config.HubConfig;
 import hub.protocol.Command;
 import hub.protocol.Method;
@@ -19,11 +19,11 @@ import io.vertx.core.json.JsonObject;
  */
 final class ConnectHandler {
 
-  private final TokenVerifier tokens;
+  private final TokenChecker tokens;
   private final HubConfig config;
   private final Heartbeat heartbeat;
 
-  ConnectHandler(TokenVerifier tokens, HubConfig config, Heartbeat heartbeat) {
+  ConnectHandler(TokenChecker tokens, HubConfig config, Heartbeat heartbeat) {
     this.tokens = tokens;
     this.config = config;
     this.heartbeat = heartbeat;

@@ -1,7 +1,7 @@
 package hub.session;
 
 import hub.auth.TokenCheck;
-import hub.auth.TokenVerifier;
+import hub.auth.TokenChecker;
 import hub.protocol.Command;
 import hub.protocol.Method;
 import hub.protocol.ServerVersion;
@@ -14,9 +14,9 @@ import io.vertx.core.json.JsonObject;
  */
 final class RefreshHandler {
 
-  private final TokenVerifier tokens;
+  private final TokenChecker tokens;
 
-  RefreshHandler(TokenVerifier tokens) {
+  RefreshHandler(TokenChecker tokens) {
     this.tokens = tokens;
   }
 

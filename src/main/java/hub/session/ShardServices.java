@@ -1,6 +1,6 @@
 package hub.session;
 
-import hub.auth.TokenVerifier;
+import hub.auth.TokenChecker;
 import hub.channel.ChannelPolicy;
 import hub.channel.NodeChannelTable;
 import hub.cluster.Broker;
@@ -20,7 +20,7 @@ public record ShardServices(
     HubConfig config,
     ChannelPolicy policy,
     HubMetrics metrics,
-    TokenVerifier tokens,
+    TokenChecker tokens,
     Broker broker,
     NodeChannelTable nodeChannels,
     PresenceStore presence,

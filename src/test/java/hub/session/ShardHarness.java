@@ -53,9 +53,14 @@ final class ShardHarness implements AutoCloseable {
 
   /** The test hub's configuration (test JWT key, {@code chat} namespace open to publish) plus {@code overrides}. */
   ShardHarness(JsonObject overrides) {
+    this(overrides, null);
+  }
+
+  /** @param tokens the token checker to use, or null for the real JWT verifier on the test key */
+  ShardHarness(JsonObject overrides, hub.auth.TokenChecker tokens) {
     this.config = HubConfig.fromJson(TestHub.config(overrides));
     ShardServices services = new ShardServices(nodeId, config, new ChannelPolicy(config.channels()), metrics,
-        new TokenVerifier(vertx, config.auth(), clock), broker, nodeChannels, presence, clock);
+        tokens != null ? tokens : new TokenVerifier(vertx, config.auth(), clock), broker, nodeChannels, presence, clock);
     this.context = vertx.getOrCreateContext();
     this.shard = new SessionShard(0, vertx, services);
     await(() -> shard.start());

@@ -1,0 +1,14 @@
+package hub.auth;
+
+import io.vertx.core.Future;
+
+/**
+ * Checks a connection token. The session code depends on this, not on JWT, so that a checker that answers later
+ * (a remote key set, a revocation lookup) fits the same command flow. Implementations are thread-safe; a future that
+ * completes later must complete on the caller's context.
+ */
+@FunctionalInterface
+public interface TokenChecker {
+
+  Future<TokenCheck> verify(String token);
+}
