@@ -25,7 +25,7 @@ final class CompareScenario {
     List<String> parts = args.list("scenarios", "capacity,fanout");
     Path out = Path.of(args.str("out", ctx.paths().peersDir().getParent().resolve("results").toString()));
     Files.createDirectories(out);
-    Report report = new Report("compare-" + String.join("-", targets.stream().map(Target::label).toList()), command, load);
+    Report report = new Report(args.str("name", "compare-" + String.join("-", targets.stream().map(Target::label).toList())), command, load);
     List<CapacityScenario.Result> cap = new ArrayList<>();
     List<FanoutScenario.Result> fan = new ArrayList<>();
     if (parts.contains("capacity")) {

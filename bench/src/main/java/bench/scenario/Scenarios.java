@@ -15,7 +15,7 @@ public final class Scenarios {
       "  channels  --target T[,...] [--conns 10000] [--channels 2000] [--step-seconds 5] [--start 5000]",
       "  churn     --target hub [--duration 300] [--live 2000] [--ping-ms 10000] [--pong-ms 5000]",
       "            [--min-life-ms 2000] [--max-life-ms 15000] [--mix clean,fin,rst,silent weights, default 30,25,25,20]",
-      "  compare   --targets hub,vertx,socketio,ws [--sizes ..] [--subs ..] (capacity + fan-out pair by pair, ratios, plots)",
+      "  compare   --targets hub,vertx,socketio,ws [--scenarios capacity,fanout] [--sizes ..] [--subs ..] [--name REPORT]",
       "  smoke     --hub-jar JAR (a few hundred connections, a few seconds; exits 1 on a failed check)",
       "common: --hub-jar JAR (or HUB_JAR)  --out DIR (default bench/results)  --max-load 1.5  --max-wait 300 (s per gate)",
       "        --max-per-process 18000  --server-jvm-flags \"-XX:StartFlightRecording=...\"");
