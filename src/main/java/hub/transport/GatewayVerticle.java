@@ -6,6 +6,7 @@ import hub.config.ClientConfig;
 import hub.config.HttpConfig;
 import hub.session.SessionShard;
 import hub.session.ShardServices;
+import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -30,6 +31,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final ConnectionLimiter limiter;
   private final Function<Vertx, Router> routes;
   private SessionShard shard;
+  private SharedFrames frames;
   private HttpServer server;
 
   /**
@@ -50,10 +52,13 @@ public final class GatewayVerticle extends VerticleBase {
     shard = new SessionShard(index, vertx, services);
     ClosingSockets closing = new ClosingSockets(ClosingSockets.DEFAULT_CLOSE_GRACE_MS);
     shard.onSweep(closing::expire);
+    frames = new SharedFrames(ByteBufAllocator.DEFAULT);
+    // Between fan-outs the cached frame is only memory; a sweep drops it so an idle loop holds no buffer.
+    shard.onSweep(now -> frames.forget());
     HttpConfig http = services.config().http();
     server = vertx.createHttpServer(serverOptions(http, services.config().client()))
         .webSocketHandshakeHandler(
-            new UpgradeHandler(gate, limiter, services.metrics(), shard, closing, services.clock()))
+            new UpgradeHandler(gate, limiter, services.metrics(), shard, closing, frames, services.clock()))
         .requestHandler(routes.apply(vertx));
     // Port 0 in the configuration means "any free port"; a negative port makes Vert.x share that random port
     // between the gateways of this node instead of giving each its own.
@@ -64,7 +69,12 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.compose(v -> shard == null ? Future.succeededFuture() : shard.stop());
+    return closed.compose(v -> shard == null ? Future.succeededFuture() : shard.stop())
+        .andThen(v -> {
+          if (frames != null) {
+            frames.forget();
+          }
+        });
   }
 
   /** The port actually bound (meaningful after start). */

@@ -22,15 +22,17 @@ final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
   private final HubMetrics metrics;
   private final SessionShard shard;
   private final ClosingSockets closing;
+  private final SharedFrames frames;
   private final Clock clock;
 
   UpgradeHandler(HandshakeGate gate, ConnectionLimiter limiter, HubMetrics metrics, SessionShard shard,
-                 ClosingSockets closing, Clock clock) {
+                 ClosingSockets closing, SharedFrames frames, Clock clock) {
     this.gate = gate;
     this.limiter = limiter;
     this.metrics = metrics;
     this.shard = shard;
     this.closing = closing;
+    this.frames = frames;
     this.clock = clock;
   }
 
@@ -60,7 +62,7 @@ final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
           limiter.release();
           return;
         }
-        WebSocketTransport transport = new WebSocketTransport(accepted.result(), limiter, closing, clock);
+        WebSocketTransport transport = new WebSocketTransport(accepted.result(), frames, limiter, closing, clock);
         shard.adopt(transport, admitted.identity());
       });
     });

@@ -5,32 +5,34 @@ import hub.session.Transport;
 import hub.session.TransportEvents;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-import io.vertx.core.internal.http.WebSocketInternal;
 
 import java.io.IOException;
 import java.time.Clock;
 
 /**
- * The only holder of a {@link ServerWebSocket}. It counts unsent bytes (so the session can cut a slow consumer
- * before buffers grow without bound), writes shared frames without copying them, and gives the node's connection
- * slot back when the TCP connection is really gone. Confined to the event loop that accepted the socket.
+ * The only holder of a {@link ServerWebSocket}. It writes frames that {@link SharedFrames} built once for every
+ * receiver, reports the bytes the channel has not sent yet (so the session can cut a slow consumer before buffers
+ * grow without bound), and gives the node's connection slot back when the TCP connection is really gone. Confined to
+ * the event loop that accepted the socket.
  */
 final class WebSocketTransport implements Transport {
 
   private static final String OVERSIZED_MESSAGE = "Cannot process";
 
   private final ServerWebSocket ws;
+  private final VertxWebSocketChannel channel;
+  private final SharedFrames frames;
   private final ConnectionLimiter limiter;
   private final ClosingSockets closing;
   private final Clock clock;
   private TransportEvents events;
-  private int queuedBytes;
   private boolean connectionClosed;
 
-  WebSocketTransport(ServerWebSocket ws, ConnectionLimiter limiter, ClosingSockets closing, Clock clock) {
+  WebSocketTransport(ServerWebSocket ws, SharedFrames frames, ConnectionLimiter limiter, ClosingSockets closing,
+                     Clock clock) {
     this.ws = ws;
+    this.channel = VertxWebSocketChannel.of(ws);
+    this.frames = frames;
     this.limiter = limiter;
     this.closing = closing;
     this.clock = clock;
@@ -84,16 +86,14 @@ final class WebSocketTransport implements Transport {
 
   @Override
   public void write(byte[] frame) {
-    int length = frame.length;
-    queuedBytes += length;
-    // WebSocketFrameImpl wraps the array without copying, so one encoded push serves every subscriber.
-    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true))
-        .onComplete(ar -> queuedBytes -= length);
+    if (!connectionClosed) {
+      channel.write(frames.frame(frame));
+    }
   }
 
   @Override
   public int queuedBytes() {
-    return queuedBytes;
+    return (int) Math.min(Integer.MAX_VALUE, channel.pendingBytes());
   }
 
   @Override
@@ -128,6 +128,6 @@ final class WebSocketTransport implements Transport {
 
   /** Closes the TCP connection at once, dropping whatever is still queued. */
   void cutConnection() {
-    ((WebSocketInternal) ws).channelHandlerContext().channel().close();
+    channel.cut();
   }
 }
