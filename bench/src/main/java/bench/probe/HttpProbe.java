@@ -33,6 +33,22 @@ public final class HttpProbe {
     }
   }
 
+  /** POSTs a JSON body with an API key header; returns the response body of a 200. */
+  public static String post(int port, String path, String json, String apiKey) throws IOException {
+    HttpURLConnection c = open(port, path);
+    c.setRequestMethod("POST");
+    c.setDoOutput(true);
+    c.setRequestProperty("Content-Type", "application/json");
+    c.setRequestProperty("X-API-Key", apiKey);
+    try (java.io.OutputStream out = c.getOutputStream()) {
+      out.write(json.getBytes(StandardCharsets.UTF_8));
+    }
+    if (c.getResponseCode() != 200) throw new IOException("POST " + path + " -> " + c.getResponseCode());
+    try (InputStream in = c.getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   private static HttpURLConnection open(int port, String path) throws IOException {
     HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
     c.setConnectTimeout(2_000);

@@ -33,7 +33,12 @@ public final class FanoutScenario {
     }
   }
 
-  public record Result(Target target, int subscribers, int channels, double connectRate, List<Step> steps, String stopReason) {
+  /**
+   * One target's climb. {@code label} names the setup in tables: the target's label, or for a cluster run where
+   * the publisher and the subscribers sit (e.g. "hub A->B").
+   */
+  public record Result(Target target, String label, int subscribers, int channels, double connectRate, List<Step> steps,
+                       String stopReason) {
     /** Highest delivered rate of a step whose p99 stayed within the limit and lost nothing. */
     public double bestDeliveredPerSec(double p99LimitMs) {
       return steps.stream().filter(s -> s.p99Ms() <= p99LimitMs && !s.lossy())
@@ -51,29 +56,38 @@ public final class FanoutScenario {
     try (ServerProcess server = ctx.startServer(target, RunContext.DEFAULT_PING_MS, RunContext.DEFAULT_PONG_MS);
          ClientFleet fleet = ctx.fleet(server);
          Publisher publisher = new Publisher(ctx.vertx(), target, server.port())) {
-      ClientFleet.ConnectResult c = fleet.connect(plan.subscribers(), plan.channels(), CHANNEL_PREFIX);
-      if (c.failed() > 0) System.err.println(target.label() + ": " + c.failed() + " subscribers failed " + c.errors());
-      int perChannel = plan.subscribers() / plan.channels();
-      double rate = Math.max(1, plan.startDeliveriesPerSec() / perChannel);
-      publisher.run(rate, 3, seq -> channel(plan, seq)); // warm-up, not recorded
-      Thread.sleep(1_000);
-      List<Step> steps = new ArrayList<>();
-      String stop = null;
-      for (int i = 0; i < MAX_STEPS && rate <= plan.maxRate(); i++, rate *= STEP_FACTOR) {
-        Step s = step(server, fleet, publisher, plan, rate, perChannel);
-        steps.add(s);
-        System.err.printf("%s S=%d ch=%d rate=%.1f/s delivered=%.0f/s p99=%.1f ms%n", target.label(),
-            plan.subscribers(), plan.channels(), rate, s.deliveredPerSec(), s.p99Ms());
-        if (s.p99Ms() > plan.p99LimitMs()) { stop = "p99 above " + plan.p99LimitMs() + " ms"; break; }
-        if (s.lossy()) { stop = "deliveries missing"; break; }
-        if (s.published() < rate * plan.stepSeconds() * 0.9) { stop = "publisher could not keep the rate"; break; }
-        if (s.live() < c.ok()) { stop = "subscribers dropped by the server"; break; }
-        if (!server.isAlive()) { stop = "server died"; break; }
-      }
-      if (stop == null) stop = "step or rate ceiling reached (" + MAX_STEPS + " steps, " + plan.maxRate() + " pubs/s)";
-      fleet.closeAll("clean");
-      return new Result(target, c.ok(), plan.channels(), c.rate(), steps, stop);
+      return climb(target, target.label(), List.of(server), fleet, publisher, plan);
     }
+  }
+
+  /**
+   * Connects the plan's subscribers through {@code fleet}, then raises the publisher's rate step by step until a
+   * stop condition; {@code servers} are the processes whose CPU a step costs (one, or both nodes of a cluster run).
+   */
+  static Result climb(Target target, String label, List<ServerProcess> servers, ClientFleet fleet, Publisher publisher,
+                      Plan plan) throws Exception {
+    ClientFleet.ConnectResult c = fleet.connect(plan.subscribers(), plan.channels(), CHANNEL_PREFIX);
+    if (c.failed() > 0) System.err.println(label + ": " + c.failed() + " subscribers failed " + c.errors());
+    int perChannel = plan.subscribers() / plan.channels();
+    double rate = Math.max(1, plan.startDeliveriesPerSec() / perChannel);
+    publisher.run(rate, 3, seq -> channel(plan, seq)); // warm-up, not recorded
+    Thread.sleep(1_000);
+    List<Step> steps = new ArrayList<>();
+    String stop = null;
+    for (int i = 0; i < MAX_STEPS && rate <= plan.maxRate(); i++, rate *= STEP_FACTOR) {
+      Step s = step(servers, fleet, publisher, plan, rate, perChannel);
+      steps.add(s);
+      System.err.printf("%s S=%d ch=%d rate=%.1f/s delivered=%.0f/s p99=%.1f ms%n", label,
+          plan.subscribers(), plan.channels(), rate, s.deliveredPerSec(), s.p99Ms());
+      if (s.p99Ms() > plan.p99LimitMs()) { stop = "p99 above " + plan.p99LimitMs() + " ms"; break; }
+      if (s.lossy()) { stop = "deliveries missing"; break; }
+      if (s.published() < rate * plan.stepSeconds() * 0.9) { stop = "publisher could not keep the rate"; break; }
+      if (s.live() < c.ok()) { stop = "subscribers dropped by the server"; break; }
+      if (!servers.stream().allMatch(ServerProcess::isAlive)) { stop = "server died"; break; }
+    }
+    if (stop == null) stop = "step or rate ceiling reached (" + MAX_STEPS + " steps, " + plan.maxRate() + " pubs/s)";
+    fleet.closeAll("clean");
+    return new Result(target, label, c.ok(), plan.channels(), c.rate(), steps, stop);
   }
 
   private static String channel(Plan plan, long seq) {
@@ -81,13 +95,13 @@ public final class FanoutScenario {
     return CHANNEL_PREFIX + ch;
   }
 
-  private static Step step(ServerProcess server, ClientFleet fleet, Publisher publisher, Plan plan,
+  private static Step step(List<ServerProcess> servers, ClientFleet fleet, Publisher publisher, Plan plan,
                            double rate, int perChannel) throws Exception {
     fleet.reset();
-    double cpu0 = ProcStat.cpuSeconds(server.pid());
+    double cpu0 = cpuSeconds(servers);
     Publisher.Outcome out = publisher.run(rate, plan.stepSeconds(), seq -> channel(plan, seq));
     Thread.sleep(2_000); // let the last publications arrive
-    double cpu = ProcStat.cpuSeconds(server.pid()) - cpu0;
+    double cpu = cpuSeconds(servers) - cpu0;
     ClientFleet.Deliveries d = fleet.deliveries();
     Histogram h = d.latencyMicros();
     boolean any = h.getTotalCount() > 0;
@@ -99,12 +113,16 @@ public final class FanoutScenario {
         any ? Fmt.ms(h.getMaxValue()) : Double.NaN, cpu, d.live());
   }
 
+  private static double cpuSeconds(List<ServerProcess> servers) {
+    return servers.stream().mapToDouble(s -> ProcStat.cpuSeconds(s.pid())).sum();
+  }
+
   public static Table table(String title, List<Result> results) {
     Table t = new Table(title, "target", "subscribers", "channels", "pubs/s", "published", "pub failed",
         "delivered", "expected", "delivered/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "server CPU-s", "delivered per CPU-s");
     for (Result r : results) {
       for (Step s : r.steps()) {
-        t.row(r.target().label(), r.subscribers(), r.channels(), s.rate(), s.published(), s.publishFailed(),
+        t.row(r.label(), r.subscribers(), r.channels(), s.rate(), s.published(), s.publishFailed(),
             s.delivered(), s.expected(), s.deliveredPerSec(), s.p50Ms(), s.p99Ms(), s.p999Ms(), s.maxMs(),
             s.cpuSeconds(), s.cpuSeconds() > 0 ? s.delivered() / s.cpuSeconds() : Double.NaN);
       }
@@ -116,7 +134,7 @@ public final class FanoutScenario {
     Table t = new Table(title, "target", "subscribers", "channels", "best delivered/s with p99 <= " + Fmt.num(p99LimitMs) + " ms",
         "steps", "stopped because");
     for (Result r : results) {
-      t.row(r.target().label(), r.subscribers(), r.channels(), r.bestDeliveredPerSec(p99LimitMs), r.steps().size(), r.stopReason());
+      t.row(r.label(), r.subscribers(), r.channels(), r.bestDeliveredPerSec(p99LimitMs), r.steps().size(), r.stopReason());
     }
     return t;
   }

@@ -3,6 +3,7 @@ package bench.scenario;
 import bench.load.ClientFleet;
 import bench.load.SourceAddresses;
 import bench.probe.ProcStat;
+import bench.target.HubCluster;
 import bench.target.Paths;
 import bench.target.ServerProcess;
 import bench.target.Target;
@@ -61,6 +62,11 @@ public final class RunContext {
   public ServerProcess startServer(Target target, int pingMs, int pongMs) throws IOException, InterruptedException {
     if (target == Target.HUB) paths.requireHubJar();
     return ServerProcess.start(target, paths, serverJvmFlags, pingMs, pongMs);
+  }
+
+  /** A cluster of {@code size} hub nodes under a cluster name of its own. */
+  public HubCluster startCluster(int size, int pingMs, int pongMs) throws IOException, InterruptedException {
+    return HubCluster.start(paths, serverJvmFlags, size, pingMs, pongMs);
   }
 
   public ClientFleet fleet(ServerProcess server) {

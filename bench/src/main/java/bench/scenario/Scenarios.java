@@ -16,6 +16,8 @@ public final class Scenarios {
       "  churn     --target hub [--duration 300] [--live 2000] [--ping-ms 10000] [--pong-ms 5000]",
       "            [--min-life-ms 2000] [--max-life-ms 15000] [--mix clean,fin,rst,silent weights, default 30,25,25,20]",
       "  compare   --targets hub,vertx,socketio,ws [--scenarios capacity,fanout] [--sizes ..] [--subs ..] [--name REPORT]",
+      "  cluster-capacity [--nodes 4] [--conns 60000] [--channels 100] (hub nodes as separate processes)",
+      "  cluster-fanout   [--subs 1000,10000] (2 nodes: publisher on A, subscribers on B; then both on B)",
       "  smoke     --hub-jar JAR (a few hundred connections, a few seconds; exits 1 on a failed check)",
       "common: --hub-jar JAR (or HUB_JAR)  --out DIR (default bench/results)  --max-load 1.5  --max-wait 300 (s per gate)",
       "        --max-per-process 18000  --server-jvm-flags \"-XX:StartFlightRecording=...\"");
@@ -29,6 +31,8 @@ public final class Scenarios {
       case "channels": return channels(args, ctx, command);
       case "churn": return churn(args, ctx, command);
       case "compare": return CompareScenario.run(args, ctx, command);
+      case "cluster-capacity": return ClusterScenario.capacity(args, ctx, command);
+      case "cluster-fanout": return ClusterScenario.fanout(args, ctx, command);
       case "smoke": return SmokeScenario.run(args, ctx, command);
       default: throw new IllegalArgumentException("unknown scenario " + args.command());
     }
