@@ -168,7 +168,7 @@ public final class HubNode {
     HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, clusterManager.getHazelcastInstance(), nodeId);
     // A member that vanished cannot send leave pushes for its clients; the survivor that purges its entries does.
     store.watchMembers(clusterManager.getHazelcastInstance(), entry ->
-        broker.publish(entry.channel(), ProtocolCodec.leavePush(entry.channel(), entry.info())));
+        broker.publishJoinLeave(entry.channel(), ProtocolCodec.leavePush(entry.channel(), entry.info())));
     return store;
   }
 

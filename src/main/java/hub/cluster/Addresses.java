@@ -7,11 +7,16 @@ package hub.cluster;
 public final class Addresses {
 
   /**
-   * Publications for fan-out, published once and delivered to every shard of every node. Body: the encoded push
-   * frame ({@code byte[]}, UTF-8 JSON, ready to write); header {@link #CHANNEL_HEADER}: the channel.
+   * Publications and join/leave pushes for fan-out, published once and delivered to every shard of every node.
+   * Body: the encoded push frame ({@code byte[]}, UTF-8 JSON, ready to write); header {@link #CHANNEL_HEADER}: the
+   * channel; header {@link #AUDIENCE_HEADER}, only on join/leave pushes: {@link #JOIN_LEAVE_AUDIENCE}. Both kinds
+   * share the address so that one consumer sees them in the order they were sent.
    */
   public static final String PUBLICATIONS = "hub.publications";
   public static final String CHANNEL_HEADER = "channel";
+  /** Absent: every subscriber of the channel; {@link #JOIN_LEAVE_AUDIENCE}: only those that hear join/leave. */
+  public static final String AUDIENCE_HEADER = "audience";
+  public static final String JOIN_LEAVE_AUDIENCE = "join_leave";
 
   /**
    * Control commands for every shard of every node, published. Body: JSON object with {@code op}; see

@@ -11,6 +11,12 @@ public interface Broker {
   /** Delivers an encoded push to every shard; each shard writes it to its local subscribers of {@code channel}. */
   void publish(String channel, byte[] pushFrame);
 
+  /**
+   * Delivers an encoded join or leave push to every shard; each shard writes it only to its local subscribers of
+   * {@code channel} that hear join/leave. Ordered with {@link #publish} from the same sender.
+   */
+  void publishJoinLeave(String channel, byte[] pushFrame);
+
   void disconnect(UserDisconnect command);
 
   /**

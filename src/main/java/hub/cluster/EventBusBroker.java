@@ -25,14 +25,27 @@ public final class EventBusBroker implements Broker {
   }
 
   @Override
+  public void publishJoinLeave(String channel, byte[] pushFrame) {
+    bus.publish(Addresses.PUBLICATIONS, pushFrame, new DeliveryOptions()
+        .addHeader(Addresses.CHANNEL_HEADER, channel)
+        .addHeader(Addresses.AUDIENCE_HEADER, Addresses.JOIN_LEAVE_AUDIENCE));
+  }
+
+  @Override
   public void disconnect(UserDisconnect command) {
     bus.publish(Addresses.CONTROL, command.toJson());
   }
 
   @Override
   public Future<Attachment> attach(BrokerListener listener) {
-    MessageConsumer<byte[]> publications = bus.consumer(Addresses.PUBLICATIONS,
-        msg -> listener.onPublication(msg.headers().get(Addresses.CHANNEL_HEADER), msg.body()));
+    MessageConsumer<byte[]> publications = bus.consumer(Addresses.PUBLICATIONS, msg -> {
+      String channel = msg.headers().get(Addresses.CHANNEL_HEADER);
+      if (Addresses.JOIN_LEAVE_AUDIENCE.equals(msg.headers().get(Addresses.AUDIENCE_HEADER))) {
+        listener.onJoinLeave(channel, msg.body());
+      } else {
+        listener.onPublication(channel, msg.body());
+      }
+    });
     MessageConsumer<JsonObject> control = bus.consumer(Addresses.CONTROL, msg -> {
       JsonObject body = msg.body();
       if ("disconnect".equals(body.getString("op"))) {

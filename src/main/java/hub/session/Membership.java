@@ -1,5 +1,6 @@
 package hub.session;
 
+import hub.channel.ChannelIndex;
 import hub.channel.ChannelName;
 import hub.cluster.PresenceEntry;
 import hub.config.ChannelOptions;
@@ -8,17 +9,34 @@ import hub.protocol.ProtocolCodec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What the rest of the cluster learns when a session joins or leaves a channel: presence entries (for channels with
- * {@code presence}) and join/leave pushes (for channels with {@code joinLeave}). Remote work is fire-and-forget with
- * a failure counter, so the network never holds a socket open. Confined to its shard's event loop.
+ * What the rest of the cluster learns when a session joins or leaves a channel (presence entries for channels with
+ * {@code presence}, join/leave pushes for channels with {@code joinLeave}), and which of this shard's subscribers
+ * hear those pushes. Remote work is fire-and-forget with a failure counter, so the network never holds a socket
+ * open. Confined to its shard's event loop.
  */
 final class Membership {
+
+  private static final ChannelIndex.EdgeListener NO_EDGES = new ChannelIndex.EdgeListener() {
+    @Override
+    public void firstSubscriber(String channel) {
+    }
+
+    @Override
+    public void lastSubscriber(String channel) {
+    }
+  };
 
   private final ShardServices services;
   /** Presence entries this shard owns, re-asserted every third of the TTL so they outlive it only while we live. */
   private final Map<String, PresenceEntry> owned = new HashMap<>();
+  /**
+   * Per channel, the local subscribers that hear its join and leave pushes. Kept apart from the shard's channel
+   * index so that a join/leave fan-out walks only them, and subscribers that did not ask cost nothing here.
+   */
+  private final ChannelIndex<Session> audience = new ChannelIndex<>(NO_EDGES);
   private final long refreshMs;
   private long nextRefresh;
 
@@ -27,26 +45,39 @@ final class Membership {
     this.refreshMs = Math.max(1000, services.config().cluster().presenceTtl().toMillis() / 3);
   }
 
-  void joined(Session session, String channel, ChannelOptions options) {
+  /**
+   * @param hearsJoinLeave whether this subscriber receives the channel's join/leave pushes (its own join included,
+   *                       as it is subscribed by the time the push arrives)
+   */
+  void joined(Session session, String channel, ChannelOptions options, boolean hearsJoinLeave) {
+    if (hearsJoinLeave) {
+      audience.add(channel, session);
+    }
     if (options.presence()) {
       PresenceEntry entry = new PresenceEntry(channel, session.clientId(), session.clientInfo().toJson());
       owned.put(entry.key(), entry);
       services.presence().add(entry).onFailure(e -> services.metrics().presenceFailure());
     }
     if (options.joinLeave()) {
-      services.broker().publish(channel, ProtocolCodec.joinPush(channel, session.clientInfo().toJson()));
+      services.broker().publishJoinLeave(channel, ProtocolCodec.joinPush(channel, session.clientInfo().toJson()));
     }
   }
 
   void left(Session session, String channel) {
+    audience.remove(channel, session); // first, so the session never hears its own leave
     if (owned.remove(session.clientId() + '|' + channel) != null) {
       services.presence().remove(channel, session.clientId()).onFailure(e -> services.metrics().presenceFailure());
     }
     ChannelName name = ChannelName.parse(channel, Integer.MAX_VALUE);
     ChannelOptions options = name == null ? null : services.policy().optionsOf(name);
     if (options != null && options.joinLeave()) {
-      services.broker().publish(channel, ProtocolCodec.leavePush(channel, session.clientInfo().toJson()));
+      services.broker().publishJoinLeave(channel, ProtocolCodec.leavePush(channel, session.clientInfo().toJson()));
     }
+  }
+
+  /** This shard's subscribers of {@code channel} that hear its join/leave pushes; must not be modified. */
+  Set<Session> audienceOf(String channel) {
+    return audience.subscribersOf(channel);
   }
 
   /** Called on every sweep; refreshes the owned entries once a third of the TTL has passed. */

@@ -179,11 +179,12 @@ public final class SessionShard implements BrokerListener {
     }
   }
 
-  void subscribe(String channel, Session session, ChannelOptions options) {
+  /** @param hearsJoinLeave whether the session receives the channel's join/leave pushes */
+  void subscribe(String channel, Session session, ChannelOptions options, boolean hearsJoinLeave) {
     if (channels.add(channel, session)) {
       subscriptionCount++;
       live.subscriptionAdded();
-      membership.joined(session, channel, options);
+      membership.joined(session, channel, options, hearsJoinLeave);
     }
   }
 
@@ -243,7 +244,16 @@ public final class SessionShard implements BrokerListener {
 
   @Override
   public void onPublication(String channel, byte[] pushFrame) {
-    Set<Session> subscribers = channels.subscribersOf(channel);
+    deliver(channels.subscribersOf(channel), pushFrame);
+  }
+
+  @Override
+  public void onJoinLeave(String channel, byte[] pushFrame) {
+    deliver(membership.audienceOf(channel), pushFrame);
+  }
+
+  /** Writes the same encoded frame to every session of {@code subscribers}. */
+  private void deliver(Set<Session> subscribers, byte[] pushFrame) {
     if (subscribers.isEmpty()) {
       return;
     }

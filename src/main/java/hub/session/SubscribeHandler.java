@@ -2,6 +2,7 @@ package hub.session;
 
 import hub.channel.ChannelName;
 import hub.channel.ChannelPolicy;
+import hub.config.ChannelOptions;
 import hub.protocol.Command;
 import hub.protocol.Method;
 import hub.protocol.ReplyError;
@@ -50,8 +51,11 @@ final class SubscribeHandler {
       replies.error(command.id(), refused);
       return;
     }
+    ChannelOptions options = policy.optionsOf(channel);
+    // join_leave is the client asking for join/leave pushes; whether it gets them is the channel's decision.
+    boolean asked = Boolean.TRUE.equals(params.getValue("join_leave"));
     session.channels().add(raw);
-    session.shard().subscribe(raw, session, policy.optionsOf(channel));
+    session.shard().subscribe(raw, session, options, options.pushesJoinLeaveTo(asked));
     // Written before any publication of this channel can be: both go through this event loop, reply first.
     replies.result(command.id(), Method.SUBSCRIBE, new JsonObject());
   }

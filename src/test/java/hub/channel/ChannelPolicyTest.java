@@ -17,11 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class ChannelPolicyTest {
 
   private final ChannelPolicy policy = new ChannelPolicy(new ChannelsConfig(
-      new ChannelOptions(true, false, false, false),
+      new ChannelOptions(true, false, false, false, false),
       Map.of(
-          "chat", new ChannelOptions(true, true, false, false),
-          "locked", new ChannelOptions(false, false, false, false),
-          "drop", new ChannelOptions(false, true, false, false)),
+          "chat", new ChannelOptions(true, true, false, false, false),
+          "locked", new ChannelOptions(false, false, false, false, false),
+          "drop", new ChannelOptions(false, true, false, false, false)),
       64));
 
   private static ChannelName name(String n) {
@@ -39,7 +39,7 @@ class ChannelPolicyTest {
 
   @Test
   void channelsWithoutNamespaceUseTheDefaults() {
-    assertEquals(new ChannelOptions(true, false, false, false), policy.optionsOf(name("lobby")));
+    assertEquals(new ChannelOptions(true, false, false, false, false), policy.optionsOf(name("lobby")));
     assertNull(policy.checkSubscribe(name("lobby"), "alice"));
     assertEquals(ReplyError.PERMISSION_DENIED, policy.checkPublish(name("lobby")));
   }

@@ -18,14 +18,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Presence and join/leave across three clustered nodes, a fresh cluster with a random name for each test.
+ * Presence and join/leave across three clustered nodes, a fresh cluster with a random name for each test: presence
+ * is cluster-wide, and join/leave pushes reach, on every node, exactly the subscribers that asked for them (or every
+ * subscriber where the namespace forces them).
  */
 @Tag("cluster")
 class ClusterPresenceIT {
 
   static final JsonObject CONFIG = new JsonObject()
       .put("channels", new JsonObject().put("namespaces", new JsonObject()
-          .put("room", ClusterIT.PRESENCE)));
+          .put("room", ClusterIT.PRESENCE)
+          .put("lobby", new JsonObject().put("joinLeave", true).put("forcePushJoinLeave", true))));
 
   TestCluster cluster;
   List<TestHub> nodes;
@@ -71,6 +74,47 @@ class ClusterPresenceIT {
     for (TestHub n : nodes) {
       Await.equal("presence empty", 0, () -> presence(n, channel).size());
       n.assertIdle();
+    }
+  }
+
+  @Test
+  void joinLeaveReachesOnlyTheSubscribersThatAskedOnEveryNode() {
+    String channel = "room:" + UUID.randomUUID();
+    WsClient askedOnA = client(nodes.get(0), "ann");
+    subscribe(askedOnA, channel, true);
+    WsClient silentOnB = client(nodes.get(1), "bob");
+    subscribe(silentOnB, channel, false);
+    WsClient askedOnB = client(nodes.get(1), "bea");
+    subscribe(askedOnB, channel, true);
+    WsClient joiner = client(nodes.get(2), "cyd");
+    subscribe(joiner, channel, false);
+    joiner.call("unsubscribe", new JsonObject().put("channel", channel));
+    for (WsClient listener : List.of(askedOnA, askedOnB)) {
+      joinOrLeave(listener, "join", "cyd");
+      joinOrLeave(listener, "leave", "cyd");
+    }
+    // Published from the joiner's node after its join and leave, so it reaches bob after them: if bob had been
+    // sent either, it would come first.
+    nodes.get(2).apiResult("publish", new JsonObject().put("channel", channel).put("data", "marker"));
+    JsonObject first = silentOnB.push().getJsonObject("push");
+    assertEquals("marker", first.getJsonObject("pub").getString("data"), () -> "bob did not ask: " + first);
+    assertTrue(silentOnB.framesReceived().stream().noneMatch(f -> f.contains("\"join\"") || f.contains("\"leave\"")),
+        () -> "bob received " + silentOnB.framesReceived());
+  }
+
+  @Test
+  void aForcingNamespacePushesJoinLeaveToEverySubscriberOnEveryNode() {
+    String channel = "lobby:" + UUID.randomUUID();
+    WsClient onA = client(nodes.get(0), "ann");
+    subscribe(onA, channel, false);
+    WsClient onB = client(nodes.get(1), "bob");
+    subscribe(onB, channel, false);
+    WsClient joiner = client(nodes.get(2), "cyd");
+    subscribe(joiner, channel, false);
+    joiner.fin();
+    for (WsClient listener : List.of(onA, onB)) {
+      assertEquals("cyd", joinOrLeave(listener, "join", "cyd").getString("user"));
+      assertEquals("cyd", joinOrLeave(listener, "leave", "cyd").getString("user"));
     }
   }
 

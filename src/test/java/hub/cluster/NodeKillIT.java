@@ -46,7 +46,7 @@ class NodeKillIT {
 
   WsClient client(HubProcess node, String user, String channel) {
     WsClient c = WsClient.connected(node.port(), user);
-    c.subscribe(channel);
+    c.call("subscribe", new JsonObject().put("channel", channel).put("join_leave", true));
     clients.add(c);
     return c;
   }

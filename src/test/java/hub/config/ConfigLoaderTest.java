@@ -167,7 +167,8 @@ class ConfigLoaderTest {
         Arguments.of("client", 5),
         Arguments.of("auth.jwt", "secret"),
         Arguments.of("cluster.enabled", "yes"),
-        Arguments.of("channels.default.presence", "on"));
+        Arguments.of("channels.default.presence", "on"),
+        Arguments.of("channels.namespaces.room.forcePushJoinLeave", "true"));
   }
 
   @ParameterizedTest(name = "{0} = {1}")
@@ -305,10 +306,25 @@ class ConfigLoaderTest {
             .put("feed", new JsonObject().put("allowPublish", false).put("presence", false))
             .put("bare", new JsonObject())));
     ChannelsConfig c = HubConfig.fromJson(json).channels();
-    assertEquals(new ChannelOptions(false, true, true, false), c.defaults());
-    assertEquals(new ChannelOptions(true, true, true, true), c.namespaces().get("chat"));
-    assertEquals(new ChannelOptions(false, false, false, false), c.namespaces().get("feed"));
-    assertEquals(new ChannelOptions(false, true, true, false), c.namespaces().get("bare"));
+    assertEquals(new ChannelOptions(false, true, true, false, false), c.defaults());
+    assertEquals(new ChannelOptions(true, true, true, true, false), c.namespaces().get("chat"));
+    assertEquals(new ChannelOptions(false, false, false, false, false), c.namespaces().get("feed"));
+    assertEquals(new ChannelOptions(false, true, true, false, false), c.namespaces().get("bare"));
+  }
+
+  @Test
+  void forcePushJoinLeaveIsOffUnlessSetAndIsInheritedLikeTheOtherOptions() {
+    assertFalse(HubConfig.fromJson(minimal()).channels().defaults().forcePushJoinLeave());
+    assertEquals(ChannelOptions.DEFAULT_FORCE_PUSH_JOIN_LEAVE, ChannelOptions.DEFAULTS.forcePushJoinLeave());
+    JsonObject json = minimal().put("channels", new JsonObject()
+        .put("default", new JsonObject().put("joinLeave", true).put("forcePushJoinLeave", true))
+        .put("namespaces", new JsonObject()
+            .put("lobby", new JsonObject())
+            .put("room", new JsonObject().put("presence", true).put("forcePushJoinLeave", false))));
+    ChannelsConfig c = HubConfig.fromJson(json).channels();
+    assertEquals(new ChannelOptions(true, false, false, true, true), c.defaults());
+    assertEquals(new ChannelOptions(true, false, false, true, true), c.namespaces().get("lobby"));
+    assertEquals(new ChannelOptions(true, false, true, true, false), c.namespaces().get("room"));
   }
 
   @Test
@@ -394,7 +410,7 @@ class ConfigLoaderTest {
     assertEquals(List.of("https://a.example", "https://b.example"), c.client().allowedOrigins());
     assertTrue(c.auth().allowAnonymous());
     assertEquals("edge-7", c.nodeName());
-    assertEquals(new ChannelOptions(true, true, false, false), c.channels().namespaces().get("news"));
+    assertEquals(new ChannelOptions(true, true, false, false, false), c.channels().namespaces().get("news"));
   }
 
   @Test

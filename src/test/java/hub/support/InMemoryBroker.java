@@ -31,6 +31,14 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
+  public void publishJoinLeave(String channel, byte[] pushFrame) {
+    published.add(channel);
+    for (Attached a : listeners) {
+      a.context.runOnContext(v -> a.listener.onJoinLeave(channel, pushFrame));
+    }
+  }
+
+  @Override
   public void disconnect(UserDisconnect command) {
     for (Attached a : listeners) {
       a.context.runOnContext(v -> a.listener.onDisconnect(command));
