@@ -17,6 +17,7 @@ import hub.cluster.EventBusBroker;
 import hub.cluster.HazelcastPresenceStore;
 import hub.cluster.HazelcastSetup;
 import hub.cluster.LocalPresenceStore;
+import hub.cluster.MembershipWatch;
 import hub.cluster.NodeDirectory;
 import hub.cluster.PresenceStore;
 import hub.config.HubConfig;
@@ -77,6 +78,12 @@ public final class HubNode {
     this.nodeId = clusterManager != null ? clusterManager.getNodeId() : UUID.randomUUID().toString();
     this.metrics = new HubMetrics(registry, new LiveResources(), CloseReason.TAGS, HandshakeGate.REJECT_REASONS);
     metrics.clusterMembers(() -> clusterManager != null ? clusterManager.getNodes().size() : 1);
+    // Built means joined: buildClustered() completes only once this member is in the cluster.
+    if (clusterManager != null) {
+      MembershipWatch.watch(clusterManager.getHazelcastInstance(), readiness::clusterJoined);
+    } else {
+      readiness.clusterJoined(true);
+    }
   }
 
   /**

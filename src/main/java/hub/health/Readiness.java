@@ -3,13 +3,13 @@ package hub.health;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Whether this node should receive traffic: it is listening, it has joined its cluster (trivially true when not
- * clustered), and it is not draining. Thread-safe.
+ * Whether this node should receive traffic: it is listening, it has joined its cluster and is still part of it
+ * (set at start-up when not clustered), and it is not draining. Every flag starts false. Thread-safe.
  */
 public final class Readiness {
 
   private final AtomicBoolean listening = new AtomicBoolean();
-  private final AtomicBoolean clusterJoined = new AtomicBoolean(true);
+  private final AtomicBoolean clusterJoined = new AtomicBoolean();
   private final AtomicBoolean draining = new AtomicBoolean();
 
   public void listening(boolean value) {

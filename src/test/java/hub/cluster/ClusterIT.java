@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three clustered nodes in one JVM, a fresh cluster with a random name for each test (a test that breaks its
- * cluster cannot harm the next, and runs never join each other): fan-out, ordering, disconnect, info and member
- * leave.
+ * cluster cannot harm the next, and runs never join each other): fan-out, ordering, disconnect, info, member
+ * leave and readiness.
  */
 @Tag("cluster")
 class ClusterIT {
@@ -140,5 +140,20 @@ class ClusterIT {
     } finally {
       fourth.close();
     }
+  }
+
+  @Test
+  void readyOnlyWhileTheNodeIsPartOfTheCluster() {
+    for (TestHub n : nodes) {
+      assertEquals(200, n.get("/ready").statusCode(), "joined and listening");
+    }
+    TestHub lost = nodes.get(2);
+    // What a fatal Hazelcast error, or an operator's terminate, does: the member is gone at once, Vert.x still up.
+    TestCluster.hazelcast(lost).getLifecycleService().terminate();
+    Await.until("/ready of the node that left answers 503", () -> lost.get("/ready").statusCode() == 503);
+    assertTrue(lost.get("/ready").body().contains("clusterJoined=false"), () -> lost.get("/ready").body());
+    Await.equal("the others see it leave", 2, () -> nodes.get(0).node().clusterSize());
+    assertEquals(200, nodes.get(0).get("/ready").statusCode());
+    assertEquals(200, nodes.get(1).get("/ready").statusCode());
   }
 }

@@ -1,0 +1,44 @@
+package hub.health;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** /ready means listening, in the cluster and not draining; nothing is assumed before it is reported. */
+class ReadinessTest {
+
+  @Test
+  void notReadyUntilBothListeningAndJoined() {
+    Readiness r = new Readiness();
+    assertFalse(r.isReady());
+    r.listening(true);
+    assertFalse(r.isReady(), "listening but not (yet) in the cluster");
+    r.clusterJoined(true);
+    assertTrue(r.isReady());
+  }
+
+  @Test
+  void leavingTheClusterMakesTheNodeUnreadyAndRejoiningReadyAgain() {
+    Readiness r = new Readiness();
+    r.listening(true);
+    r.clusterJoined(true);
+    r.clusterJoined(false);
+    assertFalse(r.isReady());
+    assertEquals("listening=true clusterJoined=false draining=false", r.describe());
+    r.clusterJoined(true);
+    assertTrue(r.isReady(), "a finished merge brings the node back");
+  }
+
+  @Test
+  void drainingIsForGood() {
+    Readiness r = new Readiness();
+    r.listening(true);
+    r.clusterJoined(true);
+    assertTrue(r.startDraining());
+    assertFalse(r.startDraining(), "second drain request");
+    r.clusterJoined(true);
+    assertFalse(r.isReady());
+  }
+}
