@@ -153,7 +153,8 @@ public final class HubNode {
       Future<JsonObject> answer = "channels".equals(op) ? stats.channels() : stats.info();
       answer.onComplete(ar -> msg.reply(ar.succeeded() ? ar.result() : new JsonObject()));
     });
-    Future<Void> chain = Future.all(nodeQueries.completion(), eventBusApi.register(vertx.eventBus())).mapEmpty();
+    Future<Void> chain = Future.all(nodeQueries.completion(), eventBusApi.register(vertx.eventBus(), nodeId))
+        .mapEmpty();
     for (int i = 0; i < shards; i++) {
       GatewayVerticle gateway = new GatewayVerticle(i, services, gate, limiter, v -> {
         Router router = Router.router(v);

@@ -4,6 +4,7 @@ import hub.cluster.Addresses;
 import hub.metrics.HubMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
@@ -11,8 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The server API on the event bus for JVM services: request/reply on {@code hub.api.<method>} with the same JSON
- * bodies as HTTP. Registered once per node. A body that is not a JSON object is answered with error 107.
+ * The server API on the event bus for JVM services: request/reply on {@code hub.api.<method>} (served by every node)
+ * and on {@code hub.node.<nodeId>.api.<method>} (this node only, for publishers that need their order kept; see
+ * {@link Addresses#nodeApi}), with the same JSON bodies as HTTP. Registered once per node, so the cluster's
+ * subscription map holds a fixed number of entries for it. A body that is not a JSON object is answered with error
+ * 107. Each consumer takes its requests in arrival order, and a publication is handed to the broker before the next
+ * request is taken. Thread-safe.
  */
 public final class EventBusApi {
 
@@ -25,26 +30,31 @@ public final class EventBusApi {
     this.metrics = metrics;
   }
 
-  public Future<Void> register(EventBus bus) {
+  /** Registers both address families for every method; completes once they are visible cluster-wide. */
+  public Future<Void> register(EventBus bus, String nodeId) {
     List<Future<Void>> ready = new ArrayList<>();
     for (String method : ApiExecutor.METHODS) {
-      MessageConsumer<Object> consumer = bus.consumer(Addresses.API_PREFIX + method, msg -> {
-        Object body = msg.body();
-        if (body != null && !(body instanceof JsonObject)) {
-          metrics.apiRequest(method, "bad_body");
-          msg.reply(ApiError.BAD_REQUEST.response());
-          return;
-        }
-        executor.execute(method, body == null ? new JsonObject() : (JsonObject) body).onComplete(ar -> {
-          JsonObject response = ar.succeeded() ? ar.result() : ApiError.INTERNAL.response();
-          metrics.apiRequest(method, response.containsKey("error") ? "error" : "ok");
-          msg.reply(response);
-        });
-      });
-      consumers.add(consumer);
-      ready.add(consumer.completion());
+      for (String address : List.of(Addresses.API_PREFIX + method, Addresses.nodeApi(nodeId, method))) {
+        MessageConsumer<Object> consumer = bus.consumer(address, msg -> serve(method, msg));
+        consumers.add(consumer);
+        ready.add(consumer.completion());
+      }
     }
     return Future.all(ready).mapEmpty();
+  }
+
+  private void serve(String method, Message<Object> msg) {
+    Object body = msg.body();
+    if (body != null && !(body instanceof JsonObject)) {
+      metrics.apiRequest(method, "bad_body");
+      msg.reply(ApiError.BAD_REQUEST.response());
+      return;
+    }
+    executor.execute(method, body == null ? new JsonObject() : (JsonObject) body).onComplete(ar -> {
+      JsonObject response = ar.succeeded() ? ar.result() : ApiError.INTERNAL.response();
+      metrics.apiRequest(method, response.containsKey("error") ? "error" : "ok");
+      msg.reply(response);
+    });
   }
 
   public Future<Void> unregister() {

@@ -24,7 +24,12 @@ public final class Addresses {
    */
   public static final String CONTROL = "hub.control";
 
-  /** Prefix of the server API over the event bus: {@code hub.api.<method>}, request/reply with the HTTP JSON bodies. */
+  /**
+   * Prefix of the server API over the event bus: {@code hub.api.<method>}, request/reply with the HTTP JSON bodies.
+   * Every node serves it, and Vert.x hands successive requests to the nodes in turn, which publish independently:
+   * no order between requests is promised (sent without waiting for replies, their publications do overtake each
+   * other). See {@link #nodeApi} for the ordered alternative.
+   */
   public static final String API_PREFIX = "hub.api.";
 
   private Addresses() {
@@ -36,6 +41,16 @@ public final class Addresses {
    */
   public static String nodeQuery(String nodeId) {
     return "hub.node." + nodeId + ".query";
+  }
+
+  /**
+   * The server API served by one node only: {@code hub.node.<nodeId>.api.<method>}, same bodies as
+   * {@link #API_PREFIX}. Requests from one sender to one node travel one connection and run in order there, so a
+   * publisher that sends here keeps its publications in order even when it does not wait for replies. Node ids are
+   * the {@code uid} fields of {@code info}.
+   */
+  public static String nodeApi(String nodeId, String method) {
+    return "hub.node." + nodeId + ".api." + method;
   }
 
   /**

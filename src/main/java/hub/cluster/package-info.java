@@ -13,8 +13,14 @@
  * <p>A publication is encoded once, into the exact push frame subscribers receive, and published once. Vert.x sends
  * one copy to each node that has a consumer (all of them), over the single TCP connection it keeps per pair of
  * nodes, and hands it to each local shard on that shard's own event loop; each shard looks the channel up in its
- * index and writes the same bytes to every local subscriber. Order: one publisher's publications to one channel
- * travel the same connection and the same event-loop queues, so they arrive in order.
+ * index and writes the same bytes to every local subscriber. Order: the publications one node makes travel the same
+ * connection to each other node and the same event-loop queues, so one publisher's publications to one channel
+ * arrive in order as long as they enter through one node: a client's own publishes, HTTP requests to one node
+ * (pipelined on one connection included), or event-bus requests to {@link hub.cluster.Addresses#nodeApi}. The
+ * load-balanced {@code hub.api.<method>} spreads successive requests over the nodes, which publish independently,
+ * so it promises no order between requests (pipelined ones do overtake each other; waiting for each reply makes
+ * that unlikely, not impossible). Join and leave pushes share the publications' address, so they keep their place
+ * among them.
  *
  * <h2>Cost as the cluster grows</h2>
  * With N nodes, S shards per node, and a channel whose subscribers sit on k of the nodes:

@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three clustered nodes in one JVM, a fresh cluster with a random name for each test (a test that breaks its
- * cluster cannot harm the next, and runs never join each other): fan-out, ordering, disconnect, info, member
- * leave and readiness.
+ * cluster cannot harm the next, and runs never join each other): fan-out, disconnect, info, member leave and
+ * readiness. Ordering has its own class, ClusterOrderingIT.
  */
 @Tag("cluster")
 class ClusterIT {
@@ -70,18 +70,6 @@ class ClusterIT {
       c.fin();
     }
     nodes.forEach(TestHub::assertIdle);
-  }
-
-  @Test
-  void publicationsFromOnePublisherArriveInOrderOnAnotherNode() {
-    WsClient c = client(nodes.get(2), "reader");
-    c.subscribe("ordered");
-    for (int i = 0; i < 200; i++) {
-      nodes.get(0).apiResult("publish", new JsonObject().put("channel", "ordered").put("data", i));
-    }
-    for (int i = 0; i < 200; i++) {
-      assertEquals(i, c.push().getJsonObject("push").getJsonObject("pub").getInteger("data"));
-    }
   }
 
   @Test
