@@ -6,9 +6,10 @@
  * {@link hub.cluster.Addresses#PUBLICATIONS} and {@link hub.cluster.Addresses#CONTROL}, when it starts, and removes
  * them when it stops. Clients subscribing or unsubscribing never register anything: the channel index is local to
  * the shard. The cluster's subscription map ({@code __vertx.subs}) therefore holds {@code 2 x shards} entries per
- * node whatever the load, so connection churn costs the cluster nothing, and member removal or a merge scans a map
- * of a few dozen entries (the failure mode of one consumer per socket or per channel, vert.x #3797 and
- * vertx-hazelcast #215).
+ * node, plus the fixed addresses of the event-bus API and of node queries, whatever the load, so connection churn
+ * costs the cluster nothing, and member removal or a merge scans a map of a few dozen entries (the failure mode of
+ * one consumer per socket or per channel, vert.x #3797 and vertx-hazelcast #215). ClusterIT checks that the map's
+ * size does not move while hundreds of subscriptions come and go.
  *
  * <p>A publication is encoded once, into the exact push frame subscribers receive, and published once. Vert.x sends
  * one copy to each node that has a consumer (all of them), over the single TCP connection it keeps per pair of

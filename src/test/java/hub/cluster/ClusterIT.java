@@ -1,5 +1,6 @@
 package hub.cluster;
 
+import com.hazelcast.core.HazelcastInstance;
 import hub.support.Await;
 import hub.support.TestCluster;
 import hub.support.TestHub;
@@ -21,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three clustered nodes in one JVM, a fresh cluster with a random name for each test (a test that breaks its
- * cluster cannot harm the next, and runs never join each other): fan-out, disconnect, info, member leave and
- * readiness. Ordering has its own class, ClusterOrderingIT.
+ * cluster cannot harm the next, and runs never join each other): fan-out, disconnect, info, member leave,
+ * readiness, and what subscribing costs the cluster. Ordering has its own class, ClusterOrderingIT.
  */
 @Tag("cluster")
 class ClusterIT {
@@ -143,5 +144,37 @@ class ClusterIT {
     Await.equal("the others see it leave", 2, () -> nodes.get(0).node().clusterSize());
     assertEquals(200, nodes.get(0).get("/ready").statusCode());
     assertEquals(200, nodes.get(1).get("/ready").statusCode());
+  }
+
+  @Test
+  void subscribingAndUnsubscribingNeverWriteToTheClusterSubscriptionMap() {
+    HazelcastInstance hazelcast = TestCluster.hazelcast(nodes.get(0));
+    int before = hazelcast.getMultiMap("__vertx.subs").size();
+    assertTrue(before > 0, "the fixed consumers are there");
+    List<WsClient> clients = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      WsClient c = client(nodes.get(i % 3), "sub" + i);
+      for (int ch = 0; ch < 10; ch++) {
+        c.subscribe("many-" + i + "-" + ch);
+      }
+      clients.add(c);
+    }
+    // Every subscription is live: a publication to each channel reaches its subscriber, across nodes.
+    for (int i = 0; i < 20; i++) {
+      nodes.get((i + 1) % 3).apiResult("publish", new JsonObject().put("channel", "many-" + i + "-9").put("data", i));
+      assertEquals(i, clients.get(i).push().getJsonObject("push").getJsonObject("pub").getInteger("data"));
+    }
+    assertEquals(200L, nodes.stream().mapToLong(n -> n.live().subscriptions()).sum());
+    assertEquals(before, hazelcast.getMultiMap("__vertx.subs").size(), "200 subscriptions on 200 channels");
+    for (int i = 0; i < 20; i++) {
+      for (int ch = 0; ch < 5; ch++) {
+        clients.get(i).call("unsubscribe", new JsonObject().put("channel", "many-" + i + "-" + ch));
+      }
+    }
+    assertEquals(100L, nodes.stream().mapToLong(n -> n.live().subscriptions()).sum());
+    assertEquals(before, hazelcast.getMultiMap("__vertx.subs").size(), "100 unsubscriptions");
+    clients.forEach(WsClient::fin);
+    nodes.forEach(TestHub::assertIdle);
+    assertEquals(before, hazelcast.getMultiMap("__vertx.subs").size(), "20 sessions closed");
   }
 }
