@@ -79,17 +79,39 @@ public final class HubProcess implements AutoCloseable {
     }
   }
 
+  /** The {@code result} of an API call; anything but HTTP 200 with a result fails. */
   public JsonObject api(String method, JsonObject body) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/" + method))
-          .timeout(Duration.ofSeconds(10)).header("X-API-Key", TestHub.API_KEY)
-          .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new AssertionError("API " + method + " on " + port + " answered " + r.statusCode());
+      HttpResponse<String> r = post(method, body);
+      JsonObject answer = r.statusCode() == 200 ? new JsonObject(r.body()) : null;
+      if (answer == null || !answer.containsKey("result")) {
+        throw new AssertionError("API " + method + " on " + port + " answered " + r.statusCode() + ": " + r.body());
       }
-      return new JsonObject(r.body()).getJsonObject("result");
+      return answer.getJsonObject("result");
     } catch (IOException | InterruptedException e) {
       throw new AssertionError("API " + method + " on " + port + " failed: " + e, e);
+    }
+  }
+
+  /** POST /api/METHOD with the test key, as it comes back. */
+  public HttpResponse<String> post(String method, JsonObject body) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/" + method))
+        .timeout(Duration.ofSeconds(10)).header("X-API-Key", TestHub.API_KEY)
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * The value of an untagged series in this node's {@code /metrics} (Prometheus text), or NaN when the node does
+   * not answer or has no such series.
+   */
+  public double metric(String series) {
+    try {
+      String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+          .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+      return text.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+          .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim())).orElse(Double.NaN);
+    } catch (IOException | InterruptedException | NumberFormatException e) {
+      return Double.NaN;
     }
   }
 
