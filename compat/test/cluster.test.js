@@ -1,13 +1,13 @@
 'use strict';
 
 // Issue 3: two clustered nodes form one service. The stock client connected to node A
-// receives a publication made through node B's server API. Until the jar understands
-// the cluster options this test skips itself and says why.
+// receives a publication made through node B's server API. A node that refuses to start
+// (a config key it no longer knows included) fails the test.
 
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { after } = require('node:test');
-const { HubProcess, HubStartError, JWT_SECRET, freePort, stopAllHubs } = require('../lib/hub_process');
+const { HubProcess, JWT_SECRET, freePort, stopAllHubs } = require('../lib/hub_process');
 const { connectionToken } = require('../lib/jwt');
 const { sleep } = require('../lib/deadlines');
 const { scenarioTest } = require('../lib/scenario');
@@ -21,11 +21,6 @@ const DELIVERY_POLL_MS = 250;
 const SEQUENCE_LENGTH = 10;
 
 after(stopAllHubs);
-
-/** A start failure that means "this jar has no cluster options", as opposed to a broken start. */
-function clusterUnsupported(err) {
-  return err instanceof HubStartError && err.exitCode === 2 && /unknown (key|argument)/i.test(err.stderr);
-}
 
 async function distinctFreePorts(count) {
   const ports = new Set();
@@ -50,11 +45,6 @@ scenarioTest('a client on node A receives a publication made through node B', as
     }
   }
   const failures = started.filter((o) => o.status === 'rejected').map((o) => o.reason);
-  if (failures.length > 0 && failures.every(clusterUnsupported)) {
-    const said = failures[0].stderr.split('\n').find((line) => /unknown/i.test(line)) || '';
-    t.skip(`hub jar does not accept -cluster --cluster.name yet (issue 3): ${said.trim()}`);
-    return;
-  }
   if (failures.length > 0) {
     throw failures[0];
   }
