@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Scenarios 2 and 3, fan-out latency: {@code subscribers} connections spread evenly over
  * {@code channels} channels, publications through the HTTP API at a fixed rate per step, the rate
- * rising by half each step until p99 passes the limit, deliveries go missing, or the publisher
+ * rising by half each step until p99 passes the limit (twice in a row at one rate), deliveries go missing, or the publisher
  * cannot keep the rate. With one channel this is the big-room fan-out; with 2,000 channels of 5 it
  * is the many-channels scenario (each publication to a random channel).
  */
@@ -74,16 +74,25 @@ public final class FanoutScenario {
     Thread.sleep(1_000);
     List<Step> steps = new ArrayList<>();
     String stop = null;
-    for (int i = 0; i < MAX_STEPS && rate <= plan.maxRate(); i++, rate *= STEP_FACTOR) {
+    boolean retried = false;
+    for (int i = 0; i < MAX_STEPS && rate <= plan.maxRate(); i++) {
       Step s = step(servers, fleet, publisher, plan, rate, perChannel);
       steps.add(s);
       System.err.printf("%s S=%d ch=%d rate=%.1f/s delivered=%.0f/s p99=%.1f ms%n", label,
           plan.subscribers(), plan.channels(), rate, s.deliveredPerSec(), s.p99Ms());
-      if (s.p99Ms() > plan.p99LimitMs()) { stop = "p99 above " + plan.p99LimitMs() + " ms"; break; }
+      if (s.p99Ms() > plan.p99LimitMs() && !retried) {
+        // The load generator shares the cores: one GC pause or a neighbour's burst can spoil a single step.
+        // The same rate gets one more try; the climb stops only when the limit is passed twice in a row.
+        retried = true;
+        continue;
+      }
+      if (s.p99Ms() > plan.p99LimitMs()) { stop = "p99 above " + plan.p99LimitMs() + " ms (twice at this rate)"; break; }
       if (s.lossy()) { stop = "deliveries missing"; break; }
       if (s.published() < rate * plan.stepSeconds() * 0.9) { stop = "publisher could not keep the rate"; break; }
       if (s.live() < c.ok()) { stop = "subscribers dropped by the server"; break; }
       if (!servers.stream().allMatch(ServerProcess::isAlive)) { stop = "server died"; break; }
+      retried = false;
+      rate *= STEP_FACTOR;
     }
     if (stop == null) stop = "step or rate ceiling reached (" + MAX_STEPS + " steps, " + plan.maxRate() + " pubs/s)";
     fleet.closeAll("clean");
