@@ -13,7 +13,8 @@ import java.util.List;
  * @param connectTimeout       time an upgraded socket may wait for a valid {@code connect}
  * @param maxConnections       upgraded sockets per node; further upgrades get HTTP 503
  * @param maxMessageBytes      largest inbound message
- * @param maxQueuedBytes       outbound bytes a session may have unsent before it is cut as a slow consumer
+ * @param maxQueuedBytes       outbound bytes a session may have unsent before it is cut as a slow consumer; a frame is
+ *                             always taken when nothing is queued, so the bound is this plus one frame
  * @param channelLimit         subscriptions per connection
  * @param expiredCloseDelay    grace after the token's expiry before an unrefreshed connection is closed
  * @param maxCommandsPerSecond commands one connection may send per second before it gets error 111; twice that closes it

@@ -308,12 +308,18 @@ public final class Session implements TransportEvents {
     return state == SessionState.ACTIVE && enqueue(pushFrame);
   }
 
-  /** Writes a frame unless that would push the unsent bytes past the slow-consumer limit. */
+  /**
+   * Writes a frame unless that would push the unsent bytes past the slow-consumer limit. A frame is always taken
+   * when nothing is queued: one publication may be larger than the limit (an API body of {@code http.maxBodyBytes}
+   * plus the push wrapper is, with the defaults), and a client that has read everything is not slow. The queue is
+   * therefore bounded by {@code maxQueuedBytes} plus one frame.
+   */
   private boolean enqueue(byte[] frame) {
     if (doomed) {
       return false;
     }
-    if (transport.queuedBytes() + frame.length > shard.config().client().maxQueuedBytes()) {
+    int queued = transport.queuedBytes();
+    if (queued > 0 && queued + frame.length > shard.config().client().maxQueuedBytes()) {
       // Never buffer without bound. The close is deferred because this may run inside a fan-out loop over the
       // channel's subscriber set, which the close routine modifies.
       doomed = true;

@@ -220,6 +220,34 @@ class SessionShardTest {
   }
 
   @Test
+  void aPublicationLargerThanTheQueueLimitReachesAClientWithNothingQueued() {
+    ShardHarness.Peer p = h.open();
+    p.connect(Tokens.forUser("alice"));
+    p.subscribe(2, "news");
+    int before = p.written().size();
+    byte[] big = ProtocolCodec.publicationPush("news", "x".repeat(8192), null, null);
+    assertTrue(big.length > h.config.client().maxQueuedBytes(), "the push alone is over the limit");
+    h.broker.publish("news", big);
+    Await.until("the push is written", () -> p.written().size() == before + 1);
+    h.run(() -> { }); // a slow-consumer close would be deferred to this turn
+    assertEquals(SessionState.ACTIVE, p.state());
+    assertEquals(0.0, h.closed("slow"));
+  }
+
+  @Test
+  void aFrameBehindQueuedBytesThatWouldPassTheLimitCutsTheClientAsSlow() {
+    ShardHarness.Peer p = h.open();
+    p.connect(Tokens.forUser("alice"));
+    p.subscribe(2, "news");
+    int before = p.written().size();
+    h.run(() -> p.transport.queuedBytes(1));
+    h.broker.publish("news", ProtocolCodec.publicationPush("news", "x".repeat(8192), null, null));
+    Await.until("the session is cut as slow", () -> h.closed("slow") == 1.0);
+    assertEquals(before, p.written().size(), "the frame is not queued");
+    assertEquals(SessionState.CLOSED, p.state());
+  }
+
+  @Test
   void preconnectSessionReceivesNoPublications() {
     ShardHarness.Peer pre = h.open();
     ShardHarness.Peer sub = h.open();

@@ -318,7 +318,14 @@ public final class WsClient implements AutoCloseable {
     reset();
   }
 
-  private void startReading() {
+  /**
+   * Starts the reader thread of a client opened with {@code read == false}, to play one that stalled and then
+   * resumed reading.
+   */
+  public synchronized void startReading() {
+    if (reader != null) {
+      return;
+    }
     Thread t = new Thread(this::readLoop, "ws-client-reader");
     t.setDaemon(true);
     reader = t;
