@@ -112,6 +112,8 @@ class HandshakeIT {
   void refusesUpgradesOverTheConnectionLimitWith503() {
     try (TestHub small = TestHub.start(new JsonObject().put("client", new JsonObject().put("maxConnections", 2)))) {
       try (WsClient a = WsClient.connected(small.port(), "a"); WsClient b = WsClient.open(small.port())) {
+        // The client sees 101 before the hub has adopted the socket; count from after b's session exists.
+        Await.equal("both sessions opened", 2.0, small::opened);
         double openedBefore = small.opened();
         WsClient.Rejected r = assertThrows(WsClient.Rejected.class, () -> WsClient.open(small.port()));
         assertEquals(503, r.status);
