@@ -2,17 +2,7 @@ package hub.session;
 
 import hub.auth.Identity;
 import hub.protocol.ClientInfo;
-import hub.protocol.Command;
-import hub.protocol.Method;
 import hub.protocol.ProtocolCodec;
-import hub.protocol.ProtocolException;
-import hub.protocol.ReplyError;
-import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
-
-import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.List;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.WARNING;
@@ -25,14 +15,10 @@ import static java.lang.System.Logger.Level.WARNING;
 public final class Session implements TransportEvents {
 
   private static final System.Logger LOG = System.getLogger(Session.class.getName());
-  /** Frames a client may send while one of its commands waits; the socket is paused, so more means abuse. */
-  static final int MAX_PARKED_FRAMES = 32;
 
   // Intrusive links of the shard's session list: O(1) unlink, no per-session collection entry.
   Session prev;
   Session next;
-  /** Earliest of this session's deadlines (epoch millis); the shard's sweep calls {@link #onDeadline} after it. */
-  long nextDeadline;
 
   private final SessionShard shard;
   private final Transport transport;
@@ -41,19 +27,8 @@ public final class Session implements TransportEvents {
   /** From the upgrade request's credential until connect; then the connected identity. */
   private Identity identity;
   private final ChannelSet channels = new ChannelSet();
-
-  private long connectDeadline;
-  private long nextPingAt;
-  private long pongDeadline;
-  private long expireAt;
-
-  private long rateWindow;
-  private int rateCount;
-
-  /** Commands of the current frame that wait behind an asynchronous one (a connect being verified). */
-  private Iterator<Command> waiting;
-  /** Frames that arrived while commands were waiting (the transport is paused, so at most a few). */
-  private ArrayDeque<String> inbox;
+  private final SessionDeadlines deadlines;
+  private final CommandQueue inbound;
   private boolean doomed;
 
   Session(SessionShard shard, Transport transport, String clientId, Identity preIdentity, long connectDeadline) {
@@ -61,8 +36,8 @@ public final class Session implements TransportEvents {
     this.transport = transport;
     this.clientId = clientId;
     this.identity = preIdentity;
-    this.connectDeadline = connectDeadline;
-    this.nextDeadline = connectDeadline;
+    this.deadlines = new SessionDeadlines(connectDeadline);
+    this.inbound = new CommandQueue(this, transport, shard);
   }
 
   public String clientId() {
@@ -94,39 +69,16 @@ public final class Session implements TransportEvents {
     return channels;
   }
 
+  boolean isClosed() {
+    return state == SessionState.CLOSED;
+  }
+
   // ---- inbound -------------------------------------------------------------------------------------------------
 
   @Override
   public void onMessage(String text) {
-    if (state == SessionState.CLOSED) {
-      return;
-    }
-    if (waiting != null) {
-      if (inbox == null) {
-        inbox = new ArrayDeque<>(2);
-      }
-      if (inbox.size() >= MAX_PARKED_FRAMES) {
-        close(CloseReason.TOO_MANY_REQUESTS);
-        return;
-      }
-      inbox.add(text);
-      return;
-    }
-    List<Command> commands;
-    try {
-      commands = ProtocolCodec.decodeFrame(text);
-    } catch (ProtocolException e) {
-      if (LOG.isLoggable(DEBUG)) {
-        LOG.log(DEBUG, "session {0}: {1}", clientId, e.getMessage());
-      }
-      close(CloseReason.BAD_REQUEST);
-      return;
-    }
-    shard.metrics().messagesIn(commands.size());
-    try {
-      run(commands.iterator());
-    } catch (RuntimeException e) {
-      failed(e);
+    if (state != SessionState.CLOSED) {
+      inbound.onFrame(text);
     }
   }
 
@@ -134,92 +86,6 @@ public final class Session implements TransportEvents {
   void failed(RuntimeException e) {
     LOG.log(WARNING, "session " + clientId + ": internal error", e);
     close(CloseReason.INTERNAL);
-  }
-
-  /** Runs commands strictly in order; an unfinished asynchronous command parks the rest until it completes. */
-  private void run(Iterator<Command> commands) {
-    ReplyBatch replies = new ReplyBatch(shard.metrics());
-    while (commands.hasNext() && state != SessionState.CLOSED) {
-      Command command = commands.next();
-      if (!withinRate(command, replies)) {
-        continue;
-      }
-      Future<Boolean> pending = shard.dispatcher().dispatch(this, command, replies);
-      if (pending == null) {
-        continue;
-      }
-      if (!pending.isComplete()) {
-        flush(replies);
-        park(commands, pending, replies);
-        return;
-      }
-      if (!pending.result()) {
-        break; // a failed connect discards the rest of its frame, as the SDK expects
-      }
-    }
-    flush(replies);
-  }
-
-  /**
-   * Holds the rest of a frame until {@code pending} completes. The handler writes its reply into {@code replies}
-   * when it completes, so that batch is flushed first.
-   */
-  private void park(Iterator<Command> rest, Future<Boolean> pending, ReplyBatch replies) {
-    waiting = rest;
-    transport.pause();
-    // Asynchronous work may complete on another thread (a Hazelcast or worker thread); continue on our own loop.
-    pending.onComplete(ar -> shard.onLoop(() -> resume(ar, replies)));
-  }
-
-  private void resume(AsyncResult<Boolean> ar, ReplyBatch replies) {
-    Iterator<Command> resumed = waiting;
-    waiting = null;
-    if (state == SessionState.CLOSED) {
-      return;
-    }
-    transport.resume();
-    if (ar.failed()) {
-      LOG.log(WARNING, "session {0}: command failed: {1}", clientId, String.valueOf(ar.cause()));
-      close(CloseReason.INTERNAL);
-      return;
-    }
-    try {
-      flush(replies);
-      if (ar.result()) {
-        run(resumed);
-      }
-    } catch (RuntimeException e) {
-      failed(e);
-      return;
-    }
-    while (inbox != null && !inbox.isEmpty() && waiting == null && state != SessionState.CLOSED) {
-      onMessage(inbox.poll());
-    }
-  }
-
-  /**
-   * Per-connection command rate: above the limit a command gets error 111 and is not run; at twice the limit the
-   * client is not backing off at all and is disconnected.
-   */
-  private boolean withinRate(Command command, ReplyBatch replies) {
-    if (command.method() == Method.PONG) {
-      return true;
-    }
-    long window = shard.clock().millis() / 1000;
-    if (window != rateWindow) {
-      rateWindow = window;
-      rateCount = 0;
-    }
-    int limit = shard.config().client().maxCommandsPerSecond();
-    if (++rateCount <= limit) {
-      return true;
-    }
-    if (rateCount > 2 * limit) {
-      close(CloseReason.TOO_MANY_REQUESTS);
-    } else if (!command.method().isOneWay()) {
-      replies.error(command.id(), ReplyError.TOO_MANY_REQUESTS);
-    }
-    return false;
   }
 
   @Override
@@ -262,33 +128,30 @@ public final class Session implements TransportEvents {
   void activate(Identity verified) {
     identity = verified;
     state = SessionState.ACTIVE;
-    connectDeadline = 0;
     long now = shard.clock().millis();
-    nextPingAt = shard.heartbeat().firstPingAt(now, shard.random());
-    updateExpiry(verified);
+    deadlines.connected(shard.heartbeat().firstPingAt(now, shard.random()), closeAfterExpiry(verified));
     shard.sessionConnected(this);
-    recomputeDeadline();
   }
 
   /** A refreshed token: same user, new expiry. */
   void refreshed(Identity verified) {
     identity = verified;
-    updateExpiry(verified);
-    recomputeDeadline();
+    deadlines.expiry(closeAfterExpiry(verified));
   }
 
-  private void updateExpiry(Identity verified) {
-    expireAt = verified.expires() ? verified.expiresAtMs() + shard.config().client().expiredCloseDelay().toMillis() : 0;
+  /** When an unrefreshed connection is closed: the token's expiry plus the grace the SDK has to refresh; 0: never. */
+  private long closeAfterExpiry(Identity verified) {
+    return verified.expires() ? verified.expiresAtMs() + shard.config().client().expiredCloseDelay().toMillis() : 0;
   }
 
   void pongReceived() {
-    pongDeadline = 0;
-    recomputeDeadline();
+    deadlines.pongReceived();
   }
 
   // ---- outbound ------------------------------------------------------------------------------------------------
 
-  private void flush(ReplyBatch replies) {
+  /** Sends the replies collected so far as one frame. */
+  void flush(ReplyBatch replies) {
     if (!replies.isEmpty() && state != SessionState.CLOSED) {
       send(replies.takeFrame());
     }
@@ -332,48 +195,28 @@ public final class Session implements TransportEvents {
 
   // ---- deadlines -----------------------------------------------------------------------------------------------
 
-  /** Called by the shard's sweep once {@link #nextDeadline} has passed. */
+  /** Earliest of this session's deadlines (epoch millis); the shard's sweep calls {@link #onDeadline} after it. */
+  long nextDeadline() {
+    return deadlines.earliest();
+  }
+
+  /** Called by the shard's sweep once {@link #nextDeadline()} has passed. */
   void onDeadline(long now) {
     if (state == SessionState.CLOSED) {
       return;
     }
-    if (state != SessionState.ACTIVE) {
-      if (now >= connectDeadline) {
-        close(CloseReason.STALE);
+    switch (deadlines.due(now)) {
+      case STALE -> close(CloseReason.STALE);
+      case EXPIRED -> close(CloseReason.EXPIRED);
+      case NO_PONG -> close(CloseReason.NO_PONG);
+      case PING -> {
+        // Pings go out whatever other traffic there is: only a pong proves the client still reads.
+        boolean sent = send(ProtocolCodec.PING_FRAME);
+        deadlines.pinged(sent, shard.heartbeat().pongDeadline(now), shard.heartbeat().nextPingAfter(now));
       }
-      return;
-    }
-    if (expireAt > 0 && now >= expireAt) {
-      close(CloseReason.EXPIRED);
-      return;
-    }
-    if (pongDeadline > 0 && now >= pongDeadline) {
-      close(CloseReason.NO_PONG);
-      return;
-    }
-    if (now >= nextPingAt) {
-      // Pings go out whatever other traffic there is: only a pong proves the client still reads.
-      if (send(ProtocolCodec.PING_FRAME) && pongDeadline == 0) {
-        pongDeadline = shard.heartbeat().pongDeadline(now);
+      case NOTHING -> {
       }
-      nextPingAt = shard.heartbeat().nextPingAfter(now);
     }
-    recomputeDeadline();
-  }
-
-  private void recomputeDeadline() {
-    if (state != SessionState.ACTIVE) {
-      nextDeadline = connectDeadline;
-      return;
-    }
-    long d = nextPingAt;
-    if (pongDeadline > 0) {
-      d = Math.min(d, pongDeadline);
-    }
-    if (expireAt > 0) {
-      d = Math.min(d, expireAt);
-    }
-    nextDeadline = d;
   }
 
   // ---- the close routine ---------------------------------------------------------------------------------------
@@ -391,9 +234,8 @@ public final class Session implements TransportEvents {
     }
     boolean wasConnected = state == SessionState.ACTIVE;
     state = SessionState.CLOSED;
-    nextDeadline = Long.MAX_VALUE;
-    waiting = null;
-    inbox = null;
+    deadlines.clear();
+    inbound.clear();
     String[] subscribed = channels.drain();
     shard.release(this, subscribed, wasConnected);
     if (reason.peerGone()) {

@@ -16,13 +16,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -50,14 +48,11 @@ public final class SessionShard implements BrokerListener {
   private final long sweepPeriodMs;
   private final List<LongConsumer> sweepHooks = new ArrayList<>(1);
 
-  private Session first;
-  private int sessionCount;
-  private int connectedCount;
-  private int subscriptionCount;
+  private final SessionList sessions = new SessionList();
+  private final ShardStats stats = new ShardStats();
   private long sweepTimer = -1;
   private Broker.Attachment attachment;
   private MessageConsumer<JsonObject> statsConsumer;
-  private long sendsDropped;
   private Context context;
   private final Membership membership;
 
@@ -95,7 +90,7 @@ public final class SessionShard implements BrokerListener {
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
     statsConsumer = vertx.eventBus().localConsumer(Addresses.shardStats(services.nodeId(), index),
-        msg -> msg.reply(stats(msg.body())));
+        msg -> msg.reply(stats.render(msg.body(), sessions, channels)));
     sweepTimer = timers.periodic(sweepPeriodMs, id -> sweep());
     return services.broker().attach(this).onSuccess(a -> attachment = a).mapEmpty();
   }
@@ -127,12 +122,7 @@ public final class SessionShard implements BrokerListener {
   public Session adopt(Transport transport, Identity preIdentity) {
     long deadline = clock().millis() + services.config().client().connectTimeout().toMillis();
     Session session = new Session(this, transport, UUID.randomUUID().toString(), preIdentity, deadline);
-    session.next = first;
-    if (first != null) {
-      first.prev = session;
-    }
-    first = session;
-    sessionCount++;
+    sessions.add(session);
     live.sessionOpened();
     services.metrics().sessionOpened();
     transport.bind(session);
@@ -140,30 +130,18 @@ public final class SessionShard implements BrokerListener {
   }
 
   void sessionConnected(Session session) {
-    connectedCount++;
+    stats.sessionConnected();
     live.sessionConnected();
   }
 
   /** The local half of the close routine: unlink, drop subscriptions, give back counters. */
   void release(Session session, String[] subscribed, boolean wasConnected) {
-    if (session.prev != null) {
-      session.prev.next = session.next;
-    } else {
-      first = session.next;
-    }
-    if (session.next != null) {
-      session.next.prev = session.prev;
-    }
-    session.prev = null;
-    session.next = null;
-    sessionCount--;
-    if (wasConnected) {
-      connectedCount--;
-    }
+    sessions.remove(session);
+    stats.sessionReleased(wasConnected);
     for (String channel : subscribed) {
       channels.remove(channel, session);
     }
-    subscriptionCount -= subscribed.length;
+    stats.subscriptionsRemoved(subscribed.length);
     live.subscriptionsRemoved(subscribed.length);
     live.sessionReleased(!wasConnected);
   }
@@ -182,7 +160,7 @@ public final class SessionShard implements BrokerListener {
   /** @param hearsJoinLeave whether the session receives the channel's join/leave pushes */
   void subscribe(String channel, Session session, ChannelOptions options, boolean hearsJoinLeave) {
     if (channels.add(channel, session)) {
-      subscriptionCount++;
+      stats.subscriptionsAdded(1);
       live.subscriptionAdded();
       membership.joined(session, channel, options, hearsJoinLeave);
     }
@@ -190,7 +168,7 @@ public final class SessionShard implements BrokerListener {
 
   void unsubscribe(String channel, Session session) {
     if (channels.remove(channel, session)) {
-      subscriptionCount--;
+      stats.subscriptionsRemoved(1);
       live.subscriptionsRemoved(1);
       membership.left(session, channel);
     }
@@ -211,11 +189,11 @@ public final class SessionShard implements BrokerListener {
   }
 
   void droppedSend() {
-    sendsDropped++;
+    stats.droppedSend();
   }
 
   public int sessionCount() {
-    return sessionCount;
+    return sessions.size();
   }
 
   // ---- deadlines ------------------------------------------------------------------------------------------------
@@ -223,17 +201,15 @@ public final class SessionShard implements BrokerListener {
   /** One pass over the shard's sessions; each does what its deadline asks (close, or send a ping). */
   void sweep() {
     long now = clock().millis();
-    for (Session s = first; s != null; ) {
-      Session next = s.next; // s may unlink itself
-      if (now >= s.nextDeadline) {
+    sessions.forEach(s -> {
+      if (now >= s.nextDeadline()) {
         try {
           s.onDeadline(now);
         } catch (RuntimeException e) {
           s.failed(e); // one session's bug must not stop the sweep for the others
         }
       }
-      s = next;
-    }
+    });
     membership.refreshIfDue(now);
     for (LongConsumer hook : sweepHooks) {
       hook.accept(now);
@@ -270,11 +246,11 @@ public final class SessionShard implements BrokerListener {
   public void onDisconnect(UserDisconnect command) {
     CloseReason reason = CloseReason.requested(command.code(), command.reason());
     List<Session> targets = new ArrayList<>();
-    for (Session s = first; s != null; s = s.next) {
+    sessions.forEach(s -> {
       if (s.state() == SessionState.ACTIVE && command.targets(s.user(), s.clientId())) {
         targets.add(s);
       }
-    }
+    });
     targets.forEach(s -> s.close(reason));
   }
 
@@ -287,8 +263,8 @@ public final class SessionShard implements BrokerListener {
   public Future<Void> drain(Duration window) {
     Promise<Void> done = Promise.promise();
     long slices = Math.max(1, window.toMillis() / DRAIN_SLICE_MS);
-    int perSlice = (int) Math.max(1, (sessionCount + slices - 1) / slices);
-    if (sessionCount == 0) {
+    int perSlice = (int) Math.max(1, (sessions.size() + slices - 1) / slices);
+    if (sessions.isEmpty()) {
       done.complete();
       return done.future();
     }
@@ -299,10 +275,10 @@ public final class SessionShard implements BrokerListener {
     }
     long[] timer = new long[1];
     timer[0] = timers.periodic(DRAIN_SLICE_MS, id -> {
-      for (int i = 0; i < perSlice && first != null; i++) {
-        first.close(CloseReason.SHUTDOWN);
+      for (int i = 0; i < perSlice && !sessions.isEmpty(); i++) {
+        sessions.first().close(CloseReason.SHUTDOWN);
       }
-      if (first == null) {
+      if (sessions.isEmpty()) {
         timers.cancel(timer[0]);
         done.tryComplete();
       }
@@ -311,32 +287,9 @@ public final class SessionShard implements BrokerListener {
   }
 
   private void closeAll(CloseReason reason) {
-    while (first != null) {
-      first.close(reason);
+    while (!sessions.isEmpty()) {
+      sessions.first().close(reason);
     }
-  }
-
-  // ---- statistics -----------------------------------------------------------------------------------------------
-
-  private JsonObject stats(JsonObject request) {
-    Set<String> users = new HashSet<>();
-    for (Session s = first; s != null; s = s.next) {
-      if (s.state() == SessionState.ACTIVE) {
-        users.add(s.user());
-      }
-    }
-    JsonObject reply = new JsonObject()
-        .put("clients", connectedCount)
-        .put("sessions", sessionCount)
-        .put("subs", subscriptionCount)
-        .put("sendsDropped", sendsDropped)
-        .put("users", new JsonArray(new ArrayList<>(users)));
-    if (request != null && request.getBoolean("channels", false)) {
-      JsonObject counts = new JsonObject();
-      channels.forEachChannel(counts::put);
-      reply.put("channels", counts);
-    }
-    return reply;
   }
 
   // ---- collaborators for the session and its handlers ----------------------------------------------------------

@@ -359,7 +359,7 @@ class SessionShardTest {
     p.subscribe(2, "room:1");
     h.presence.hold(true);
     p.send(line(3, "presence", new JsonObject().put("channel", "room:1")));
-    for (int i = 0; i < Session.MAX_PARKED_FRAMES; i++) {
+    for (int i = 0; i < CommandQueue.MAX_PARKED_FRAMES; i++) {
       p.send("{}");
     }
     assertEquals(SessionState.ACTIVE, p.state(), "a bounded number of frames may wait");

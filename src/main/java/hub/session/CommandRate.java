@@ -1,0 +1,34 @@
+package hub.session;
+
+/**
+ * One connection's command rate, counted in whole-second windows: up to the limit a command runs, above it the
+ * command is refused (error 111) and at twice the limit the client is plainly not backing off and is closed (3013).
+ * Pure counting over a time the caller passes in. Confined to its session's event loop.
+ */
+final class CommandRate {
+
+  /** What to do with one command. */
+  enum Verdict { RUN, REFUSE, CLOSE }
+
+  private final int limit;
+  private long window;
+  private int count;
+
+  /** @param limit commands per second that run */
+  CommandRate(int limit) {
+    this.limit = limit;
+  }
+
+  /** Counts one command received at {@code nowMs} (epoch millis) and says what to do with it. */
+  Verdict check(long nowMs) {
+    long second = nowMs / 1000;
+    if (second != window) {
+      window = second;
+      count = 0;
+    }
+    if (++count <= limit) {
+      return Verdict.RUN;
+    }
+    return count > 2 * limit ? Verdict.CLOSE : Verdict.REFUSE;
+  }
+}
