@@ -13,7 +13,6 @@ import hub.metrics.LiveResources;
 import hub.metrics.TrackedTimers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -34,9 +33,6 @@ import java.util.function.LongConsumer;
  */
 public final class SessionShard implements BrokerListener {
 
-  /** Step of the drain schedule: sessions are closed in slices this far apart over the drain window. */
-  static final long DRAIN_SLICE_MS = 100;
-
   private final int index;
   private final Vertx vertx;
   private final ShardServices services;
@@ -54,6 +50,7 @@ public final class SessionShard implements BrokerListener {
   private Broker.Attachment attachment;
   private MessageConsumer<JsonObject> statsConsumer;
   private Context context;
+  private Drain drain;
   private final Membership membership;
 
   public SessionShard(int index, Vertx vertx, ShardServices services) {
@@ -98,6 +95,9 @@ public final class SessionShard implements BrokerListener {
   /** Closes whatever is left with 3001 and releases the shard's own timer and registrations. */
   public Future<Void> stop() {
     closeAll(CloseReason.SHUTDOWN);
+    if (drain != null) {
+      drain.finish();
+    }
     if (sweepTimer >= 0) {
       timers.cancel(sweepTimer);
       sweepTimer = -1;
@@ -257,33 +257,14 @@ public final class SessionShard implements BrokerListener {
   // ---- drain ----------------------------------------------------------------------------------------------------
 
   /**
-   * Closes every session with 3001, spread evenly over {@code window} so that clients do not all reconnect in the
-   * same instant. Completes when the shard holds no session.
+   * Closes every session with 3001, spread evenly over {@code window} (see {@link DrainSchedule}) so that clients do
+   * not all reconnect in the same instant. Completes when the shard holds no session; a second call joins the first.
    */
   public Future<Void> drain(Duration window) {
-    Promise<Void> done = Promise.promise();
-    long slices = Math.max(1, window.toMillis() / DRAIN_SLICE_MS);
-    int perSlice = (int) Math.max(1, (sessions.size() + slices - 1) / slices);
-    if (sessions.isEmpty()) {
-      done.complete();
-      return done.future();
+    if (drain == null) {
+      drain = Drain.start(sessions, timers, clock(), window);
     }
-    if (window.isZero()) {
-      closeAll(CloseReason.SHUTDOWN);
-      done.complete();
-      return done.future();
-    }
-    long[] timer = new long[1];
-    timer[0] = timers.periodic(DRAIN_SLICE_MS, id -> {
-      for (int i = 0; i < perSlice && !sessions.isEmpty(); i++) {
-        sessions.first().close(CloseReason.SHUTDOWN);
-      }
-      if (sessions.isEmpty()) {
-        timers.cancel(timer[0]);
-        done.tryComplete();
-      }
-    });
-    return done.future();
+    return drain.future();
   }
 
   private void closeAll(CloseReason reason) {

@@ -63,6 +63,7 @@ public final class WsClient implements AutoCloseable {
   private final BlockingQueue<String> garbage = new LinkedBlockingQueue<>();
   private volatile String clientId;
   private volatile Closed closed;
+  private volatile long closedAtNanos;
   private volatile boolean autoPong = true;
   private volatile Thread reader;
 
@@ -254,6 +255,11 @@ public final class WsClient implements AutoCloseable {
     return closed != null;
   }
 
+  /** {@link System#nanoTime()} when the reader saw the connection end; meaningful once {@link #isClosed()}. */
+  public long closedAtNanos() {
+    return closedAtNanos;
+  }
+
   // ---- frames -----------------------------------------------------------------------------------------------
 
   public void sendText(String text) {
@@ -380,6 +386,7 @@ public final class WsClient implements AutoCloseable {
       if (closed == null) {
         closed = new Closed(-1, "");
       }
+      closedAtNanos = System.nanoTime();
       closedLatch.countDown();
     }
   }
