@@ -70,6 +70,11 @@ final class ConnectHandler {
   }
 
   private Future<Boolean> accepted(Session session, Command command, ReplyBatch replies, Identity identity) {
+    CloseReason kicked = session.kickedOnConnect(identity);
+    if (kicked != null) {
+      session.close(kicked); // a server API disconnect arrived while the token was being checked
+      return Future.succeededFuture(false);
+    }
     session.activate(identity);
     JsonObject result = new JsonObject()
         .put("client", session.clientId())

@@ -1,8 +1,12 @@
 package hub.session;
 
 import hub.auth.Identity;
+import hub.cluster.UserDisconnect;
 import hub.protocol.ClientInfo;
 import hub.protocol.ProtocolCodec;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.WARNING;
@@ -15,6 +19,8 @@ import static java.lang.System.Logger.Level.WARNING;
 public final class Session implements TransportEvents {
 
   private static final System.Logger LOG = System.getLogger(Session.class.getName());
+  /** Server API disconnects kept for one token check; more than this in that time closes the session at once. */
+  static final int MAX_KICKS_WHILE_CONNECTING = 16;
 
   // Intrusive links of the shard's session list: O(1) unlink, no per-session collection entry.
   Session prev;
@@ -30,6 +36,8 @@ public final class Session implements TransportEvents {
   private final SessionDeadlines deadlines;
   private final CommandQueue inbound;
   private boolean doomed;
+  /** Server API disconnects that arrived while the token was being checked, matched once it is known. */
+  private List<UserDisconnect> kicksWhileConnecting;
 
   Session(SessionShard shard, Transport transport, String clientId, Identity preIdentity, long connectDeadline) {
     this.shard = shard;
@@ -121,7 +129,46 @@ public final class Session implements TransportEvents {
   void connectRefused() {
     if (state == SessionState.CONNECTING) {
       state = SessionState.PRECONNECT;
+      kicksWhileConnecting = null; // they targeted the attempt that failed; a new attempt is a new connection
     }
+  }
+
+  /**
+   * Whether a server API disconnect closes this session now. A connected session, or one whose upgrade request
+   * named its user, is matched at once. While the connect token is still being checked the user is not known yet, so
+   * the command is kept and matched against the checked identity by {@link #kickedOnConnect}; an unbounded number
+   * cannot be kept, and past the bound the session is closed rather than let a targeted one slip through.
+   */
+  boolean targetedBy(UserDisconnect command) {
+    return switch (state) {
+      case ACTIVE -> command.targets(identity.user(), clientId);
+      case PRECONNECT -> identity != null && command.targets(identity.user(), clientId);
+      case CONNECTING -> {
+        if (kicksWhileConnecting == null) {
+          kicksWhileConnecting = new ArrayList<>(1);
+        }
+        if (kicksWhileConnecting.size() >= MAX_KICKS_WHILE_CONNECTING) {
+          yield true;
+        }
+        kicksWhileConnecting.add(command);
+        yield false;
+      }
+      case CLOSED -> false;
+    };
+  }
+
+  /** The close asked for by a disconnect kept while connecting that targets {@code verified}, or null. */
+  CloseReason kickedOnConnect(Identity verified) {
+    List<UserDisconnect> kicks = kicksWhileConnecting;
+    kicksWhileConnecting = null;
+    if (kicks != null) {
+      for (UserDisconnect k : kicks) {
+        if (k.targets(verified.user(), clientId)) {
+          return CloseReason.requested(k.code(), k.reason());
+        }
+      }
+    }
+    return null;
   }
 
   /** The connect succeeded: arm the heartbeat and, when the token expires, the expiry deadline. */

@@ -247,7 +247,7 @@ public final class SessionShard implements BrokerListener {
     CloseReason reason = CloseReason.requested(command.code(), command.reason());
     List<Session> targets = new ArrayList<>();
     sessions.forEach(s -> {
-      if (s.state() == SessionState.ACTIVE && command.targets(s.user(), s.clientId())) {
+      if (s.targetedBy(command)) {
         targets.add(s);
       }
     });

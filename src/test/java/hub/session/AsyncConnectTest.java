@@ -3,6 +3,7 @@ package hub.session;
 import hub.auth.Identity;
 import hub.auth.TokenCheck;
 import hub.auth.TokenChecker;
+import hub.cluster.UserDisconnect;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -80,6 +81,72 @@ class AsyncConnectTest {
     assertEquals(109, replies.get(0).getJsonObject("error").getInteger("code"));
     assertEquals(SessionState.PRECONNECT, p.state(), "the client may try again under the same deadline");
     assertEquals(0, h.live.subscriptions());
+  }
+
+  private static UserDisconnect kick(String user) {
+    return new UserDisconnect(user, null, List.of(), 3503, "force disconnect");
+  }
+
+  @Test
+  void anApiDisconnectDuringTheCheckClosesTheSessionOnceTheCheckNamesThatUser() {
+    ShardHarness.Peer p = h.open();
+    p.send(line(1, "connect", new JsonObject().put("token", "t")) + "\n"
+        + line(2, "subscribe", new JsonObject().put("channel", "news")));
+    assertEquals(SessionState.CONNECTING, p.state());
+    h.run(() -> h.shard.onDisconnect(kick("alice")));
+    assertEquals(SessionState.CONNECTING, p.state(), "the user is not known yet");
+    h.run(() -> pending.poll().complete(new TokenCheck.Valid(new Identity("alice", null, 0))));
+    assertEquals(SessionState.CLOSED, p.state());
+    assertEquals(3503, h.call(p.transport::closeCode));
+    assertEquals(List.of(), h.call(p.transport::objects), "neither connect nor subscribe is answered");
+    assertEquals(1.0, h.closed("force_disconnect"));
+    h.assertReleased();
+  }
+
+  @Test
+  void anApiDisconnectForAnotherUserDuringTheCheckLeavesTheConnectAlone() {
+    ShardHarness.Peer p = h.open();
+    p.send(line(1, "connect", new JsonObject().put("token", "t")));
+    h.run(() -> h.shard.onDisconnect(kick("bob")));
+    h.run(() -> pending.poll().complete(new TokenCheck.Valid(new Identity("alice", null, 0))));
+    assertEquals(SessionState.ACTIVE, p.state());
+    assertTrue(h.call(p.transport::objects).get(0).containsKey("connect"));
+  }
+
+  @Test
+  void aDisconnectKeptForAFailedAttemptDoesNotApplyToTheNextOne() {
+    ShardHarness.Peer p = h.open();
+    p.send(line(1, "connect", new JsonObject().put("token", "t")));
+    h.run(() -> h.shard.onDisconnect(kick("alice")));
+    h.run(() -> pending.poll().complete(new TokenCheck.Expired()));
+    p.send(line(2, "connect", new JsonObject().put("token", "t2")));
+    h.run(() -> pending.poll().complete(new TokenCheck.Valid(new Identity("alice", null, 0))));
+    assertEquals(SessionState.ACTIVE, p.state(), "the kick came before this connect began");
+  }
+
+  @Test
+  void tooManyDisconnectsDuringOneCheckCloseTheSessionRatherThanDropOne() {
+    ShardHarness.Peer p = h.open();
+    p.send(line(1, "connect", new JsonObject().put("token", "t")));
+    for (int i = 0; i < Session.MAX_KICKS_WHILE_CONNECTING; i++) {
+      String user = "user" + i;
+      h.run(() -> h.shard.onDisconnect(kick(user)));
+    }
+    assertEquals(SessionState.CONNECTING, p.state());
+    h.run(() -> h.shard.onDisconnect(kick("one-more")));
+    assertEquals(SessionState.CLOSED, p.state());
+    assertEquals(3503, h.call(p.transport::closeCode));
+    h.run(() -> pending.poll().complete(new TokenCheck.Valid(new Identity("alice", null, 0))));
+    h.assertReleased();
+  }
+
+  @Test
+  void aSessionWhoseUpgradeNamedTheUserIsClosedAtOnceBeforeConnect() {
+    ShardHarness.Peer p = h.open(new Identity("alice", null, 0));
+    h.run(() -> h.shard.onDisconnect(kick("alice")));
+    assertEquals(SessionState.CLOSED, p.state());
+    assertEquals(3503, h.call(p.transport::closeCode));
+    h.assertReleased();
   }
 
   @Test
