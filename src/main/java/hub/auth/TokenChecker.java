@@ -11,4 +11,12 @@ import io.vertx.core.Future;
 public interface TokenChecker {
 
   Future<TokenCheck> verify(String token);
+
+  /**
+   * Whether an identity this checker produced earlier has expired by {@code nowMs}: a credential checked on the
+   * upgrade request is used for a connect that may come much later.
+   */
+  default boolean expired(Identity identity, long nowMs) {
+    return identity.expires() && nowMs > identity.expiresAtMs();
+  }
 }

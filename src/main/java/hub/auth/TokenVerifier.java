@@ -77,6 +77,12 @@ public final class TokenVerifier implements TokenChecker {
     return checked.otherwise(err -> new TokenCheck.Invalid(err.getMessage() == null ? "invalid token" : err.getMessage()));
   }
 
+  /** Expired exactly as {@link #verify} would find it now, the configured leeway included. */
+  @Override
+  public boolean expired(Identity identity, long nowMs) {
+    return identity.expires() && nowMs > identity.expiresAtMs() + leewayMs;
+  }
+
   private TokenCheck check(JsonObject claims) {
     long now = clock.millis();
     Object sub = claims.getValue("sub", "");

@@ -15,7 +15,8 @@ import io.vertx.core.json.JsonObject;
  * The {@code connect} command: authenticates the session from the token in the command, or from the credential
  * already checked on the upgrade request, and answers with the heartbeat the client must follow. Outcomes follow the
  * SDK's expectations: an expired token gets error 109 (the SDK fetches a new one and retries), a bad one closes with
- * 3500 (final), a missing one closes with 3501 unless anonymous access is on. Thread-safe (stateless).
+ * 3500 (final), a missing one closes with 3501 unless anonymous access is on. The same 109 answers a connect that
+ * relies on the upgrade request's credential once that has expired. Thread-safe (stateless).
  */
 final class ConnectHandler {
 
@@ -42,6 +43,12 @@ final class ConnectHandler {
     String token = (String) rawToken;
     if (token == null || token.isEmpty()) {
       Identity pre = session.identity();
+      if (pre != null && tokens.expired(pre, session.shard().clock().millis())) {
+        // The upgrade request's credential was valid then but has expired since: answer as for an expired token in
+        // the command, so that the SDK fetches a new one and retries under the same connect deadline.
+        replies.error(command.id(), ReplyError.TOKEN_EXPIRED);
+        return Future.succeededFuture(false);
+      }
       if (pre != null) {
         return accepted(session, command, replies, pre);
       }

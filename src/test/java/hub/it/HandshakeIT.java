@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static hub.support.WsClient.headers;
@@ -106,6 +107,23 @@ class HandshakeIT {
       assertTrue(reply.containsKey("connect"), reply.encode());
     }
     hub.assertIdle();
+  }
+
+  @Test
+  void upgradeCredentialThatExpiresBeforeConnectGetsError109ThenAFreshTokenConnects() {
+    try (TestHub patient = TestHub.start(new JsonObject().put("client", new JsonObject().put("connectTimeoutMs", 10_000)))) {
+      long expSeconds = System.currentTimeMillis() / 1000 + 2;
+      String token = Tokens.withClaims(new JsonObject().put("sub", "dave").put("exp", expSeconds));
+      try (WsClient c = WsClient.open(patient.port(), "/connection/websocket",
+          headers("Authorization", "Bearer " + token), true, 0)) {
+        Await.until("the upgrade credential has expired", Duration.ofSeconds(5),
+            () -> System.currentTimeMillis() > expSeconds * 1000 + 50);
+        JsonObject reply = c.call("connect", new JsonObject());
+        assertEquals(109, reply.getJsonObject("error").getInteger("code"), reply.encode());
+        assertTrue(c.connect(Tokens.forUser("dave")).containsKey("connect"));
+      }
+      patient.assertIdle();
+    }
   }
 
   @Test

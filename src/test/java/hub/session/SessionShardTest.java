@@ -120,6 +120,27 @@ class SessionShardTest {
   }
 
   @Test
+  void upgradeCredentialThatExpiredBeforeConnectGetsError109AndTheClientMayRetry() {
+    ShardHarness.Peer p = h.open(new Identity("carol", null, h.clock.millis() + 1_000));
+    h.clock.advanceMillis(1_001);
+    List<JsonObject> replies = p.frame(line(1, "connect", new JsonObject()) + "\n"
+        + line(2, "subscribe", new JsonObject().put("channel", "news")));
+    assertEquals(List.of(1L), ids(replies), "the rest of the frame is discarded, as for an expired token");
+    assertEquals(109, replies.get(0).getJsonObject("error").getInteger("code"));
+    assertEquals(SessionState.PRECONNECT, p.state());
+    assertEquals(0, h.live.subscriptions());
+    assertTrue(p.command(3, "connect", new JsonObject().put("token", Tokens.forUser("carol"))).containsKey("connect"));
+  }
+
+  @Test
+  void upgradeCredentialStillValidAtConnectIsAccepted() {
+    ShardHarness.Peer p = h.open(new Identity("carol", null, h.clock.millis() + 1_000));
+    h.clock.advanceMillis(1_000);
+    JsonObject result = p.command(1, "connect", new JsonObject()).getJsonObject("connect");
+    assertEquals(true, result.getBoolean("expires"), "exp is the last valid moment");
+  }
+
+  @Test
   void firstPingComesInTheSecondHalfOfTheIntervalAndPongsKeepTheSessionAlive() {
     ShardHarness.Peer p = h.open();
     p.connect(Tokens.forUser("alice"));
