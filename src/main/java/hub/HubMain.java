@@ -1,12 +1,18 @@
 package hub;
 
+import hub.auth.TokenMinter;
 import hub.config.ConfigException;
 import hub.config.ConfigLoader;
 import hub.config.HubConfig;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import sun.misc.Signal;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +34,7 @@ public final class HubMain {
 
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("token")) {
-      System.exit(mintToken(java.util.Arrays.copyOfRange(args, 1, args.length)));
+      System.exit(mintToken(Arrays.copyOfRange(args, 1, args.length)));
       return;
     }
     HubConfig config;
@@ -74,29 +80,28 @@ public final class HubMain {
 
   /**
    * {@code token USER [--ttl SECONDS] [--info JSON] [-conf FILE ...]}: prints a connection JWT signed with the
-   * configuration's HMAC key, for trying the hub out.
+   * configuration's HMAC key, for trying the hub out. Bad arguments get one line on stderr and exit code 2.
    */
   static int mintToken(String[] args) {
     if (args.length == 0 || args[0].startsWith("-")) {
       System.err.println("usage: java -jar realtime-hub.jar token USER [--ttl SECONDS] [--info JSON] [-conf FILE]");
       return EXIT_CONFIG;
     }
-    String user = args[0];
-    long ttl = 3600;
-    io.vertx.core.json.JsonObject info = null;
-    java.util.List<String> rest = new java.util.ArrayList<>();
-    for (int i = 1; i < args.length; i++) {
-      if (args[i].equals("--ttl") && i + 1 < args.length) {
-        ttl = Long.parseLong(args[++i]);
-      } else if (args[i].equals("--info") && i + 1 < args.length) {
-        info = new io.vertx.core.json.JsonObject(args[++i]);
-      } else {
-        rest.add(args[i]);
-      }
-    }
     try {
+      long ttl = 3600;
+      JsonObject info = null;
+      List<String> rest = new ArrayList<>();
+      for (int i = 1; i < args.length; i++) {
+        if (args[i].equals("--ttl") && i + 1 < args.length) {
+          ttl = ttlSeconds(args[++i]);
+        } else if (args[i].equals("--info") && i + 1 < args.length) {
+          info = infoObject(args[++i]);
+        } else {
+          rest.add(args[i]);
+        }
+      }
       HubConfig config = parse(rest.toArray(new String[0]));
-      System.out.println(hub.auth.TokenMinter.mint(config.auth(), user, ttl, info));
+      System.out.println(TokenMinter.mint(config.auth(), args[0], ttl, info));
       return 0;
     } catch (ConfigException e) {
       System.err.println("realtime-hub: config error: " + e.getMessage());
@@ -104,6 +109,26 @@ public final class HubMain {
     } catch (IllegalArgumentException e) {
       System.err.println("realtime-hub: " + e.getMessage());
       return EXIT_CONFIG;
+    }
+  }
+
+  private static long ttlSeconds(String raw) {
+    try {
+      long ttl = Long.parseLong(raw);
+      if (ttl >= 0 && ttl <= Integer.MAX_VALUE) {
+        return ttl;
+      }
+    } catch (NumberFormatException notANumber) {
+      // reported below, with the value
+    }
+    throw new IllegalArgumentException("--ttl must be a whole number of seconds, 0 for no expiry (got " + raw + ")");
+  }
+
+  private static JsonObject infoObject(String raw) {
+    try {
+      return new JsonObject(raw);
+    } catch (DecodeException | ClassCastException e) {
+      throw new IllegalArgumentException("--info must be a JSON object such as '{\"name\":\"Alice\"}' (got " + raw + ")");
     }
   }
 

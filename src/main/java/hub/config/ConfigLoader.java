@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,11 +36,20 @@ public final class ConfigLoader {
   }
 
   public static JsonObject readFile(Path file) {
+    // Checked first because the JDK's messages for these are just the file name again ("missing.json: missing.json").
+    if (!Files.exists(file)) {
+      throw new ConfigException("", "config file " + file + " does not exist");
+    }
+    if (Files.isDirectory(file)) {
+      throw new ConfigException("", "config file " + file + " is a directory");
+    }
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (AccessDeniedException e) {
+      throw new ConfigException("", "config file " + file + " is not readable (permission denied)");
     } catch (IOException | RuntimeException e) {
-      throw new ConfigException("", "cannot read " + file + ": " + e.getMessage());
+      throw new ConfigException("", "cannot read config file " + file + ": " + e);
     }
     return parse(text, file.toString());
   }

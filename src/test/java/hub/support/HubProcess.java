@@ -53,6 +53,29 @@ public final class HubProcess implements AutoCloseable {
     }
   }
 
+  /** How a short-lived run of the jar ended: exit code and the lines it wrote to each stream. */
+  public record Run(int exitCode, List<String> stdout, List<String> stderr) {
+  }
+
+  /** Runs {@code java -jar target/realtime-hub.jar ARGS} to completion (a command that is expected to end). */
+  public static Run run(Duration timeout, String... args) {
+    try {
+      Path dir = Files.createDirectories(Path.of("target", "hub-processes"));
+      Path out = Files.createTempFile(dir, "run-", ".out");
+      Path err = Files.createTempFile(dir, "run-", ".err");
+      List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx128m", "-jar", JAR.toString()));
+      cmd.addAll(List.of(args));
+      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("jar " + List.of(args) + " still running after " + timeout.toMillis() + " ms");
+      }
+      return new Run(p.exitValue(), Files.readAllLines(out), Files.readAllLines(err));
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError("cannot run the jar: " + e, e);
+    }
+  }
+
   public int port() {
     return port;
   }
