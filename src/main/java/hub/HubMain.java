@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import sun.misc.Signal;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -155,7 +156,8 @@ public final class HubMain {
 
   /**
    * SIGTERM and SIGINT start the drain instead of the JVM's abrupt exit; the process exits 0 once every session has
-   * been closed with 3001 and Vert.x has stopped. A second signal during the drain exits at once.
+   * been closed with 3001 and Vert.x has stopped, or 3 if that takes longer than the {@link StopDeadline}. A second
+   * signal during the drain exits at once.
    */
   private static void installStopSignals(HubNode node) {
     AtomicBoolean stopping = new AtomicBoolean();
@@ -164,8 +166,9 @@ public final class HubMain {
         if (!stopping.compareAndSet(false, true)) {
           Runtime.getRuntime().halt(EXIT_START_FAILED);
         }
-        LOG.log(System.Logger.Level.INFO, "SIG{0}: draining over {1} ms", name,
-            node.config().shutdown().drainWindow().toMillis());
+        Duration window = node.config().shutdown().drainWindow();
+        LOG.log(System.Logger.Level.INFO, "SIG{0}: draining over {1} ms", name, window.toMillis());
+        StopDeadline.start(StopDeadline.limitFor(window), System.err, Runtime.getRuntime()::halt);
         node.stop().onComplete(ar -> {
           if (ar.failed()) {
             LOG.log(System.Logger.Level.WARNING, "stop failed: {0}", String.valueOf(ar.cause()));
