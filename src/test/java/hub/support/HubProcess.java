@@ -26,7 +26,7 @@ public final class HubProcess implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
   private HubProcess(Process process, int port, Path log) {
     this.process = process;

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A real hub node on 127.0.0.1 and a free port, with test credentials and short deadlines, plus the checks every
@@ -24,7 +25,13 @@ public final class TestHub implements AutoCloseable {
   public static final int SHARDS = 2;
 
   private final HubNode node;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /**
+   * HTTP/1.1 only. By default the JDK client asks for an h2c upgrade on its first request, and against the hub's
+   * server (Vert.x 5.0.7) a few upgraded connections in a hundred stall: the response never completes and the
+   * connection then carries HTTP/1 bytes the client reads as HTTP/2 frames. Pinned here so that tests are not
+   * flaky; the server side (disabling h2c, or fixing it) belongs to the transport and is reported there.
+   */
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   private TestHub(HubNode node) {
     this.node = node;
@@ -84,9 +91,15 @@ public final class TestHub implements AutoCloseable {
     return node.metrics().openedTotal();
   }
 
+  /** Timers the hub holds with no client at all: one sweep per shard, whatever the shard count. */
+  public long idleTimers() {
+    return node.config().http().effectiveEventLoops();
+  }
+
   /**
    * Waits until the hub holds nothing for clients: no session, no pre-connect socket, no subscription, no channel,
-   * only the shards' own sweep timers, and every opened session counted as closed.
+   * only the shards' own sweep timers, and every opened session counted as closed. Checked twice: on the counters
+   * inside the node, and on what {@code /metrics} tells an operator.
    */
   public void assertIdle() {
     LiveResources live = live();
@@ -94,8 +107,33 @@ public final class TestHub implements AutoCloseable {
     Await.equal("pre-connect sessions", 0L, live::preconnect);
     Await.equal("live subscriptions", 0L, live::subscriptions);
     Await.equal("live channels", 0L, live::channels);
-    Await.equal("hub timers (one sweep per shard)", (long) SHARDS, live::timers);
+    Await.equal("hub timers (one sweep per shard)", idleTimers(), live::timers);
     Await.equal("opened - closed", 0.0, () -> node.metrics().openedTotal() - node.metrics().closedTotal());
+    Map<String, Double> idle = new TreeMap<>(Map.of(
+        "hub_sessions_live", 0.0, "hub_sessions_preconnect", 0.0, "hub_subscriptions_live", 0.0,
+        "hub_channels_live", 0.0, "hub_timers_live", (double) idleTimers(),
+        "hub_sessions_opened_total - sum(hub_sessions_closed_total) - hub_sessions_live", 0.0));
+    Await.equal("/metrics at idle", idle, () -> idleFigures(scrape()));
+  }
+
+  private static Map<String, Double> idleFigures(PrometheusText m) {
+    Map<String, Double> seen = new TreeMap<>();
+    for (String gauge : new String[] {"hub_sessions_live", "hub_sessions_preconnect", "hub_subscriptions_live",
+        "hub_channels_live", "hub_timers_live"}) {
+      seen.put(gauge, m.value(gauge));
+    }
+    seen.put("hub_sessions_opened_total - sum(hub_sessions_closed_total) - hub_sessions_live",
+        m.value("hub_sessions_opened_total") - m.sum("hub_sessions_closed_total") - m.value("hub_sessions_live"));
+    return seen;
+  }
+
+  /** GET /metrics, parsed. */
+  public PrometheusText scrape() {
+    HttpResponse<String> r = get("/metrics");
+    if (r.statusCode() != 200) {
+      throw new AssertionError("/metrics answered " + r.statusCode());
+    }
+    return PrometheusText.parse(r.body());
   }
 
   /** POST /api/METHOD with the test key; returns status and body. */
