@@ -1,5 +1,6 @@
 package hub.it;
 
+import hub.support.Await;
 import hub.support.MalformedFrames;
 import hub.support.TestHub;
 import hub.support.Tokens;
@@ -410,18 +411,29 @@ class ProtocolIT {
 
   private static final byte[] PING_CMD = "{\"id\":1,\"ping\":{}}".getBytes(StandardCharsets.UTF_8);
 
+  /**
+   * Each broken input with the close code the client sees and the reason the hub counts. WebSocket framing faults are
+   * Netty's to find (1002); a payload that is not UTF-8 JSON is the protocol's bad request (3501, protocol.md
+   * section on close codes).
+   */
   static Stream<Arguments> brokenFrames() {
     return Stream.of(
-        Arguments.of("invalid UTF-8 in a text frame", rawFrame(0x81, true, new byte[] {(byte) 0xC3, 0x28})),
-        Arguments.of("unmasked client frame", rawFrame(0x81, false, PING_CMD)),
-        Arguments.of("reserved bit set", rawFrame(0x81 | 0x40, true, PING_CMD)),
-        Arguments.of("reserved opcode", rawFrame(0x83, true, PING_CMD)),
-        Arguments.of("continuation without a start", rawFrame(0x80, true, PING_CMD)),
-        Arguments.of("fragmented control frame", rawFrame(0x09, true, new byte[] {1})),
-        Arguments.of("close frame with a one-byte payload", rawFrame(0x88, true, new byte[] {3})),
-        Arguments.of("binary frame that is not JSON", rawFrame(0x82, true, "nope".getBytes(StandardCharsets.UTF_8))),
+        Arguments.of("invalid UTF-8 in a text frame", rawFrame(0x81, true, new byte[] {(byte) 0xC3, 0x28}),
+            3501, "bad_request"),
+        Arguments.of("unmasked client frame", rawFrame(0x81, false, PING_CMD), 1002, "bad_frame"),
+        Arguments.of("reserved bit set", rawFrame(0x81 | 0x40, true, PING_CMD), 1002, "bad_frame"),
+        Arguments.of("reserved opcode", rawFrame(0x83, true, PING_CMD), 1002, "bad_frame"),
+        Arguments.of("continuation without a start", rawFrame(0x80, true, PING_CMD), 1002, "bad_frame"),
+        Arguments.of("fragmented control frame", rawFrame(0x09, true, new byte[] {1}), 1002, "bad_frame"),
+        Arguments.of("close frame with a one-byte payload", rawFrame(0x88, true, new byte[] {3}), 1002, "bad_frame"),
+        Arguments.of("binary frame that is not JSON", rawFrame(0x82, true, "nope".getBytes(StandardCharsets.UTF_8)),
+            3501, "bad_request"),
+        // Known gap, kept visible: when the fragment and the frame that breaks it arrive in one read, the
+        // connection is closed (FIN) before the hub's 1002 close frame goes out, so the client sees no code (-1).
+        // Sent as two writes, the same bytes get 1002. It lives in the transport's write path, which is being
+        // rewritten; when that sends the close frame here, this expectation becomes 1002.
         Arguments.of("new message inside a fragmented one", concat(rawFrame(0x01, true, "{\"id\":".getBytes()),
-            rawFrame(0x81, true, "{}".getBytes()))));
+            rawFrame(0x81, true, "{}".getBytes())), -1, "bad_frame"));
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
@@ -432,13 +444,13 @@ class ProtocolIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("brokenFrames")
-  void brokenWebSocketFramingEndsTheSession(String name, byte[] bytes) {
+  void brokenInputEndsTheSessionWithItsOwnCodeAndReason(String name, byte[] bytes, int code, String reason) {
     WsClient c = connected("alice");
     c.subscribe("news");
+    double before = hub.closed(reason);
     c.sendRaw(bytes);
-    int code = c.awaitClosed().code();
-    // 1002/1007 would name the fault best; 1009 and 3501 are what the hub answers today; -1 is a dropped socket
-    assertTrue(Set.of(1002, 1007, 1009, 3501, -1).contains(code), "closed with " + code);
+    assertEquals(code, c.awaitClosed().code());
+    Await.equal("counted as " + reason, before + 1, () -> hub.closed(reason));
     hub.assertIdle();
   }
 
