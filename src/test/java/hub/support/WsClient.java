@@ -65,6 +65,9 @@ public final class WsClient implements AutoCloseable {
   private volatile Closed closed;
   private volatile long closedAtNanos;
   private volatile boolean autoPong = true;
+  private volatile boolean answerClose = true;
+  private final CountDownLatch endLatch = new CountDownLatch(1);
+  private volatile long endedAtNanos;
   private volatile Thread reader;
 
   private WsClient(Socket socket, DataInputStream in) throws IOException {
@@ -133,6 +136,30 @@ public final class WsClient implements AutoCloseable {
 
   public void autoPong(boolean on) {
     autoPong = on;
+  }
+
+  /** Off: receive the hub's close frame but never answer it, as a peer that froze mid-close would. */
+  public void answerCloseFrames(boolean on) {
+    answerClose = on;
+  }
+
+  /**
+   * Waits until the reader thread has stopped: after it answered a close frame, or, when close frames are not
+   * answered, when the connection reached end of stream or was reset.
+   */
+  public void awaitEnd(Duration timeout) {
+    try {
+      if (!endLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("connection still readable after " + timeout.toMillis() + " ms");
+      }
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** {@link System#nanoTime()} when the reader stopped; meaningful after {@link #awaitEnd}. */
+  public long endedAtNanos() {
+    return endedAtNanos;
   }
 
   public int pingsReceived() {
@@ -358,6 +385,11 @@ public final class WsClient implements AutoCloseable {
           int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
           String reason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
           closed = new Closed(code, reason);
+          if (!answerClose) {
+            closedAtNanos = System.nanoTime();
+            closedLatch.countDown();
+            continue; // play a peer that never completes the close handshake: keep reading until the hub cuts us
+          }
           try {
             sendFrame(0x8, new byte[] {payload.length >= 2 ? payload[0] : 0x03, payload.length >= 2 ? payload[1] : (byte) 0xE8}, true);
           } catch (AssertionError ignored) {
@@ -386,8 +418,12 @@ public final class WsClient implements AutoCloseable {
       if (closed == null) {
         closed = new Closed(-1, "");
       }
-      closedAtNanos = System.nanoTime();
-      closedLatch.countDown();
+      if (closedLatch.getCount() > 0) {
+        closedAtNanos = System.nanoTime();
+        closedLatch.countDown();
+      }
+      endedAtNanos = System.nanoTime();
+      endLatch.countDown();
     }
   }
 
