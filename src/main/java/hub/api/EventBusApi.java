@@ -23,7 +23,6 @@ public final class EventBusApi {
 
   private final ApiExecutor executor;
   private final HubMetrics metrics;
-  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
 
   public EventBusApi(ApiExecutor executor, HubMetrics metrics) {
     this.executor = executor;
@@ -36,7 +35,6 @@ public final class EventBusApi {
     for (String method : ApiExecutor.METHODS) {
       for (String address : List.of(Addresses.API_PREFIX + method, Addresses.nodeApi(nodeId, method))) {
         MessageConsumer<Object> consumer = bus.consumer(address, msg -> serve(method, msg));
-        consumers.add(consumer);
         ready.add(consumer.completion());
       }
     }
@@ -55,12 +53,5 @@ public final class EventBusApi {
       metrics.apiRequest(method, response.containsKey("error") ? "error" : "ok");
       msg.reply(response);
     });
-  }
-
-  public Future<Void> unregister() {
-    List<Future<Void>> done = new ArrayList<>();
-    consumers.forEach(c -> done.add(c.unregister()));
-    consumers.clear();
-    return Future.all(done).mapEmpty();
   }
 }

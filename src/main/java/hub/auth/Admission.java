@@ -6,11 +6,10 @@ package hub.auth;
 public sealed interface Admission {
 
   /**
-   * @param identity    who the request's credential names, or null when it carried none (the client will then
-   *                    authenticate with its first {@code connect} command)
-   * @param subprotocol the subprotocol to answer with, or null
+   * @param identity who the request's credential names, or null when it carried none (the client will then
+   *                 authenticate with its first {@code connect} command)
    */
-  record Admitted(Identity identity, String subprotocol) implements Admission {
+  record Admitted(Identity identity) implements Admission {
   }
 
   /**

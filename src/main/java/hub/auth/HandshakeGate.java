@@ -58,13 +58,13 @@ public final class HandshakeGate {
     if (token == null) {
       token = params.get("token");
     }
-    String chosen = subprotocol.isEmpty() ? null : subprotocol;
+    // The subprotocol answered in the 101 is chosen by Vert.x from the server options; here it only decides format.
     if (token == null) {
-      return Future.succeededFuture(new Admission.Admitted(null, chosen));
+      return Future.succeededFuture(new Admission.Admitted(null));
     }
     return tokens.verify(token).<Admission>map(check -> {
       if (check instanceof TokenCheck.Valid valid) {
-        return new Admission.Admitted(valid.identity(), chosen);
+        return new Admission.Admitted(valid.identity());
       }
       return new Admission.Rejected(401, check instanceof TokenCheck.Expired ? "token_expired" : "token_invalid");
     });

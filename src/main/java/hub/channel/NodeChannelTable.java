@@ -42,7 +42,8 @@ public final class NodeChannelTable {
     }
   }
 
-  public Set<String> channels() {
+  /** The channels currently listed; for the table's own tests. */
+  Set<String> channels() {
     return shardsPerChannel.keySet();
   }
 }

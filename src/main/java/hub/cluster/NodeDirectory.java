@@ -27,10 +27,6 @@ public final class NodeDirectory {
     this.nodeIds = nodeIds;
   }
 
-  public int size() {
-    return nodeIds.get().size();
-  }
-
   /** Sends {@code query} to {@link Addresses#nodeQuery} of each node; answers in node order, missing ones skipped. */
   public Future<List<JsonObject>> askAll(JsonObject query) {
     List<String> ids = nodeIds.get();

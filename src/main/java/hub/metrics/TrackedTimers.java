@@ -23,16 +23,6 @@ public final class TrackedTimers {
     return id;
   }
 
-  /** A one-shot timer; it leaves the count when it fires or when cancelled. */
-  public long once(long delayMs, Handler<Long> handler) {
-    long id = vertx.setTimer(delayMs, tid -> {
-      live.timerStopped();
-      handler.handle(tid);
-    });
-    live.timerStarted();
-    return id;
-  }
-
   /** Cancels a timer started here; a timer that already fired or was cancelled is not counted twice. */
   public void cancel(long id) {
     if (vertx.cancelTimer(id)) {

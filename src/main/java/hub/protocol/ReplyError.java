@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
  */
 public enum ReplyError {
   INTERNAL(100, "internal server error", true),
-  UNAUTHORIZED(101, "unauthorized", false),
   UNKNOWN_CHANNEL(102, "unknown channel", false),
   PERMISSION_DENIED(103, "permission denied", false),
   METHOD_NOT_FOUND(104, "method not found", false),
@@ -17,7 +16,6 @@ public enum ReplyError {
   BAD_REQUEST(107, "bad request", false),
   NOT_AVAILABLE(108, "not available", false),
   TOKEN_EXPIRED(109, "token expired", false),
-  EXPIRED(110, "expired", false),
   TOO_MANY_REQUESTS(111, "too many requests", true);
 
   private final int code;
