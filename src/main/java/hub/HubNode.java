@@ -25,6 +25,7 @@ import hub.health.HealthRoutes;
 import hub.health.Readiness;
 import hub.metrics.HubMetrics;
 import hub.metrics.LiveResources;
+import hub.metrics.VertxGaugeNotice;
 import hub.protocol.ProtocolCodec;
 import hub.session.CloseReason;
 import hub.session.ShardServices;
@@ -91,6 +92,7 @@ public final class HubNode {
    * (the port is taken, the cluster configuration is unreadable, ...).
    */
   public static Future<HubNode> start(HubConfig config) {
+    VertxGaugeNotice.install();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
         .setEnabled(true)

@@ -1,0 +1,41 @@
+package hub.it;
+
+import hub.support.HubProcess;
+import hub.support.WsClient;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * What a node writes to its log over a plain life (start, a few clients and API calls, SIGTERM): no warning at all,
+ * in particular not Micrometer's false "Gauge has been already registered" for Vert.x's own meters.
+ */
+class NodeLogIT {
+
+  @Test
+  void aNodeLivesAndStopsWithoutAWarningInItsLog() throws IOException {
+    try (HubProcess node = HubProcess.start("log-check", new JsonObject())) {
+      node.awaitReady(Duration.ofSeconds(60));
+      try (WsClient a = WsClient.connected(node.port(), "alice"); WsClient b = WsClient.connected(node.port(), "bob")) {
+        a.subscribe("news");
+        b.subscribe("news");
+        node.api("publish", new JsonObject().put("channel", "news").put("data", new JsonObject().put("n", 1)));
+        node.api("info", new JsonObject());
+        a.push();
+        b.push();
+      }
+      assertEquals(200, node.status("/metrics"));
+      assertEquals(0, node.terminate(Duration.ofSeconds(30)), "SIGTERM drains and exits 0");
+      List<String> warnings = Files.readAllLines(node.log()).stream()
+          .filter(l -> l.startsWith("WARNING") || l.startsWith("SEVERE") || l.contains("already registered"))
+          .toList();
+      assertEquals(List.of(), warnings, () -> "log: " + node.log());
+    }
+  }
+}
