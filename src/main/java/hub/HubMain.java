@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Command line entry point: {@code java -jar realtime-hub.jar [-conf FILE] [-cluster] [--key.path=value ...]}. A bad
  * configuration stops start-up with exit code 2 and one line naming the key; SIGTERM or SIGINT drain the node and
- * exit 0.
+ * exit 0 (3 past the {@link StopDeadline}). Runs on the main thread; the stop runs on the JVM's signal thread.
  */
 public final class HubMain {
 

@@ -17,7 +17,8 @@ import java.util.List;
  * {@link Addresses#nodeApi}), with the same JSON bodies as HTTP. Registered once per node, so the cluster's
  * subscription map holds a fixed number of entries for it. A body that is not a JSON object is answered with error
  * 107. Each consumer takes its requests in arrival order, and a publication is handed to the broker before the next
- * request is taken. Thread-safe.
+ * request is taken. Thread-safe: its consumers run on the context they were registered from and share nothing
+ * mutable.
  */
 public final class EventBusApi {
 

@@ -1,7 +1,7 @@
 package hub.auth;
 
 /**
- * The verdict on an upgrade request, reached before any WebSocket exists.
+ * The verdict on an upgrade request, reached before any WebSocket exists. Immutable.
  */
 public sealed interface Admission {
 

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The only place that reads configuration files. Sources, in order: the given file, else {@code conf/hub.json} in
  * the working directory, else the copy of it packed into the jar; then {@code --key.path=value} overrides from the
- * command line. The result goes through {@link HubConfig#fromJson(JsonObject)}.
+ * command line. The result goes through {@link HubConfig#fromJson(JsonObject)}. Stateless; called from the main
+ * thread during start-up.
  */
 public final class ConfigLoader {
 

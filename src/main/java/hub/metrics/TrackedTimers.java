@@ -5,7 +5,7 @@ import io.vertx.core.Vertx;
 
 /**
  * The hub's only way to start timers, so that {@code hub.timers.live} counts every one of them. One instance per
- * owner; each owner cancels what it started.
+ * owner; each owner cancels what it started. Use it from the owner's own context (the count itself is thread-safe).
  */
 public final class TrackedTimers {
 

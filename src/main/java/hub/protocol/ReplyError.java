@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * Errors carried in a reply to one command; the session stays open. Codes and meanings are those of the Centrifuge
  * protocol, which the SDK acts on (a temporary error or 109 makes it retry, any other is final for that call).
+ * Immutable.
  */
 public enum ReplyError {
   INTERNAL(100, "internal server error", true),
