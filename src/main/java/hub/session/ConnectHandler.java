@@ -42,21 +42,7 @@ final class ConnectHandler {
     }
     String token = (String) rawToken;
     if (token == null || token.isEmpty()) {
-      Identity pre = session.identity();
-      if (pre != null && tokens.expired(pre, session.shard().clock().millis())) {
-        // The upgrade request's credential was valid then but has expired since: answer as for an expired token in
-        // the command, so that the SDK fetches a new one and retries under the same connect deadline.
-        replies.error(command.id(), ReplyError.TOKEN_EXPIRED);
-        return Future.succeededFuture(false);
-      }
-      if (pre != null) {
-        return accepted(session, command, replies, pre);
-      }
-      if (config.auth().allowAnonymous()) {
-        return accepted(session, command, replies, Identity.ANONYMOUS);
-      }
-      session.close(CloseReason.BAD_REQUEST);
-      return null;
+      return withoutToken(session, command, replies);
     }
     session.beginConnect();
     return tokens.verify(token).map(check -> {
@@ -74,6 +60,25 @@ final class ConnectHandler {
       session.close(CloseReason.INVALID_TOKEN);
       return false;
     });
+  }
+
+  /** A connect that relies on the upgrade request's credential, or on anonymous access. */
+  private Future<Boolean> withoutToken(Session session, Command command, ReplyBatch replies) {
+    Identity pre = session.identity();
+    if (pre != null && tokens.expired(pre, session.shard().clock().millis())) {
+      // The upgrade request's credential was valid then but has expired since: answer as for an expired token in
+      // the command, so that the SDK fetches a new one and retries under the same connect deadline.
+      replies.error(command.id(), ReplyError.TOKEN_EXPIRED);
+      return Future.succeededFuture(false);
+    }
+    if (pre != null) {
+      return accepted(session, command, replies, pre);
+    }
+    if (config.auth().allowAnonymous()) {
+      return accepted(session, command, replies, Identity.ANONYMOUS);
+    }
+    session.close(CloseReason.BAD_REQUEST);
+    return null;
   }
 
   private Future<Boolean> accepted(Session session, Command command, ReplyBatch replies, Identity identity) {
