@@ -285,10 +285,15 @@ public final class Session implements TransportEvents {
     inbound.clear();
     String[] subscribed = channels.drain();
     shard.release(this, subscribed, wasConnected);
-    if (reason.peerGone()) {
-      transport.abort();
-    } else {
-      transport.close(reason.code(), reason.reason());
+    try {
+      if (reason.peerGone()) {
+        transport.abort();
+      } else {
+        transport.close(reason.code(), reason.reason());
+      }
+    } catch (RuntimeException e) {
+      // A socket that fails while being closed is closed all the same; the rest of the routine must still run.
+      LOG.log(WARNING, "session " + clientId + ": socket failed while closing: " + e);
     }
     shard.releaseRemote(this, subscribed);
     shard.metrics().sessionClosed(reason.tag());

@@ -2,6 +2,7 @@ package hub.transport;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
@@ -63,9 +64,18 @@ final class VertxWebSocketChannel {
     return buffer == null ? 0 : buffer.totalPendingWriteBytes();
   }
 
-  /** Closes the TCP connection at once, dropping whatever is still queued. */
+  /**
+   * Resets the TCP connection at once, dropping whatever is still queued. The close starts at the head of the
+   * pipeline: from the channel itself it would pass through Vert.x's handler, which turns it into the graceful
+   * WebSocket close (waiting for a closing handshake that a stalled peer never completes). Linger 0 makes it a
+   * reset, so the kernel does not keep the unsent bytes of a client that stopped reading either.
+   */
   void cut() {
-    context.channel().close();
+    if (!context.channel().isOpen()) {
+      return;
+    }
+    context.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+    context.pipeline().firstContext().close();
   }
 
   /** Replaces the queue field of a fresh connection with Vert.x's own direct queue; see the class comment. */

@@ -1,12 +1,10 @@
 package hub.it;
 
 import hub.support.Await;
-import hub.support.KnownIssues;
 import hub.support.TestHub;
 import hub.support.Tokens;
 import hub.support.WsClient;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -43,17 +41,10 @@ class ConnectionSlotIT {
         .put("maxQueuedBytes", 64 * 1024)));
   }
 
-  /** STOPS_READING is left out: its slot never comes back, see {@link KnownIssues#CLOSING_GRACE_DOES_NOT_CUT}. */
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = Exit.class, mode = EnumSource.Mode.EXCLUDE, names = "STOPS_READING")
+  @EnumSource(Exit.class)
   void theSlotComesBackAfterTheSessionEnds(Exit exit) {
     slotComesBack(exit);
-  }
-
-  @Test
-  @Disabled(KnownIssues.CLOSING_GRACE_DOES_NOT_CUT)
-  void theSlotOfAClientThatStoppedReadingComesBack() {
-    slotComesBack(Exit.STOPS_READING);
   }
 
   private static void slotComesBack(Exit exit) {

@@ -1,14 +1,12 @@
 package hub.it;
 
 import hub.support.Await;
-import hub.support.KnownIssues;
 import hub.support.TestHub;
 import hub.support.Tokens;
 import hub.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -191,7 +189,6 @@ class LifecycleIT {
    * connection after the closing grace; nothing else will (Vert.x's closing timeout starts only once the frame is out).
    */
   @Test
-  @Disabled(KnownIssues.CLOSING_GRACE_DOES_NOT_CUT)
   void cutsAStalledConsumersConnectionAfterTheClosingGrace() {
     try (TestHub slowHub = TestHub.start(new JsonObject().put("client", new JsonObject()
         .put("pingIntervalMs", 60_000).put("pongTimeoutMs", 30_000).put("maxQueuedBytes", 64 * 1024)))) {

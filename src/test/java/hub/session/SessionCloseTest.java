@@ -232,6 +232,24 @@ class SessionCloseTest {
     h.assertReleased();
   }
 
+  /** One exit that drops the connection and one that sends a close frame. */
+  static Stream<CloseReason> abortAndCloseFrame() {
+    return Stream.of(CloseReason.CONNECTION_LOST, CloseReason.NO_PONG);
+  }
+
+  @ParameterizedTest
+  @MethodSource("abortAndCloseFrame")
+  void aSocketThatThrowsWhileClosingStillReleasesAndCountsTheSession(CloseReason reason) {
+    ShardHarness.Peer p = h.open();
+    p.connect(Tokens.forUser("alice"));
+    p.subscribe(2, "room:1");
+    h.run(() -> p.transport.failOnClose());
+    h.run(() -> p.session.close(reason));
+    h.assertReleased();
+    assertEquals(1.0, h.closed(reason.tag()), "counted, although the socket threw");
+    assertEquals(new JsonObject(), Await.result(h.presence.members("room:1")), "presence left");
+  }
+
   @Test
   void lateEventsAfterCloseAreIgnored() {
     ShardHarness.Peer p = h.open();

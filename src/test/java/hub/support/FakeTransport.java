@@ -24,6 +24,7 @@ public final class FakeTransport implements Transport {
   private int closeCalls;
   private int abortCalls;
   private boolean paused;
+  private boolean failOnClose;
 
   @Override
   public void bind(TransportEvents events) {
@@ -47,6 +48,9 @@ public final class FakeTransport implements Transport {
   @Override
   public void close(int code, String reason) {
     closeCalls++;
+    if (failOnClose) {
+      throw new IllegalStateException("socket broke while closing");
+    }
     closeCode = code;
     closeReason = reason;
   }
@@ -54,6 +58,9 @@ public final class FakeTransport implements Transport {
   @Override
   public void abort() {
     abortCalls++;
+    if (failOnClose) {
+      throw new IllegalStateException("socket broke while closing");
+    }
   }
 
   @Override
@@ -70,6 +77,11 @@ public final class FakeTransport implements Transport {
 
   public TransportEvents events() {
     return events;
+  }
+
+  /** Makes {@link #close} and {@link #abort} throw, as a socket that breaks while it is being closed. */
+  public void failOnClose() {
+    this.failOnClose = true;
   }
 
   public void queuedBytes(int bytes) {

@@ -1,10 +1,8 @@
 package hub.transport;
 
-import hub.support.KnownIssues;
 import hub.support.TestHub;
 import hub.support.WsClient;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,9 +20,7 @@ class ClosingGraceIT {
   /** Vert.x's default {@code webSocketClosingTimeout}: a cut later than this would not be ours. */
   static final long VERTX_CLOSING_TIMEOUT_MS = 10_000;
 
-  /** Found this way: see {@link KnownIssues#CLOSING_GRACE_DOES_NOT_CUT}. */
   @Test
-  @Disabled(KnownIssues.CLOSING_GRACE_DOES_NOT_CUT)
   void aPeerThatNeverAnswersTheCloseFrameIsCutAfterTheGrace() {
     try (TestHub hub = TestHub.start()) {
       WsClient c = WsClient.connected(hub.port(), "frozen");
