@@ -99,6 +99,9 @@ public final class GatewayVerticle extends VerticleBase {
         // comment), which lets Vert.x write straight to the channel instead of through a cross-thread queue that
         // costs about 4 KiB per connection.
         .setStrictThreadMode(true)
+        // The hub speaks HTTP/1.1 (WebSocket upgrades, a small JSON API). A client offering "Upgrade: h2c" (the JDK
+        // HttpClient does by default) is answered over HTTP/1.1; with the upgrade on, some of those requests hung.
+        .setHttp2ClearTextEnabled(false)
         .setAcceptBacklog(4096)
         .setTcpNoDelay(true);
   }
