@@ -24,6 +24,12 @@ public final class FanoutScenario {
   static final String CHANNEL_PREFIX = "bench:fan";
   static final double STEP_FACTOR = 1.5;
   static final int MAX_STEPS = 25;
+  static final double WARM_UP_PUBLICATIONS = 20;
+  static final double WARM_UP_MIN_S = 3;
+  static final double WARM_UP_MAX_S = 15;
+  /** Bisection steps after p99 stopped the climb. */
+  static final int REFINE_STEPS = 2;
+  static final String P99_STOP = "p99 above";
 
   public record Step(double rate, long published, long publishFailed, long delivered, long expected,
                      double deliveredPerSec, double p50Ms, double p99Ms, double p999Ms, double maxMs,
@@ -63,40 +69,86 @@ public final class FanoutScenario {
   /**
    * Connects the plan's subscribers through {@code fleet}, then raises the publisher's rate step by step until a
    * stop condition; {@code servers} are the processes whose CPU a step costs (one, or both nodes of a cluster run).
+   * When p99 stops the climb, {@link #REFINE_STEPS} more steps bisect (geometrically) between the last rate that
+   * held and the one that did not, so two servers a step apart are told apart more finely than by the 1.5x ladder.
    */
   static Result climb(Target target, String label, List<ServerProcess> servers, ClientFleet fleet, Publisher publisher,
                       Plan plan) throws Exception {
     ClientFleet.ConnectResult c = fleet.connect(plan.subscribers(), plan.channels(), CHANNEL_PREFIX);
     if (c.failed() > 0) System.err.println(label + ": " + c.failed() + " subscribers failed " + c.errors());
-    int perChannel = plan.subscribers() / plan.channels();
-    double rate = Math.max(1, plan.startDeliveriesPerSec() / perChannel);
-    publisher.run(rate, 3, seq -> channel(plan, seq)); // warm-up, not recorded
+    Climb climb = new Climb(label, servers, fleet, publisher, plan, c.ok());
+    double rate = Math.max(1, plan.startDeliveriesPerSec() / climb.perChannel);
+    // Warm-up, not recorded: at least 20 publications (so JIT and the GC of the connect burst are behind us), 3 to
+    // 15 s. With 10,000 subscribers the climb starts at one publication a second, and 3 s would be 3 publications.
+    publisher.run(rate, Math.min(WARM_UP_MAX_S, Math.max(WARM_UP_MIN_S, WARM_UP_PUBLICATIONS / rate)),
+        seq -> channel(plan, seq));
     Thread.sleep(1_000);
-    List<Step> steps = new ArrayList<>();
     String stop = null;
-    boolean retried = false;
-    for (int i = 0; i < MAX_STEPS && rate <= plan.maxRate(); i++) {
+    double held = Double.NaN;
+    while (climb.steps.size() < MAX_STEPS && rate <= plan.maxRate()) {
+      stop = climb.attempt(rate);
+      if (stop != null) break;
+      held = rate;
+      rate *= STEP_FACTOR;
+    }
+    if (stop == null) {
+      stop = "step or rate ceiling reached (" + MAX_STEPS + " steps, " + plan.maxRate() + " pubs/s)";
+    } else if (stop.startsWith(P99_STOP) && !Double.isNaN(held)) {
+      double failed = rate;
+      for (int i = 0; i < REFINE_STEPS; i++) {
+        double mid = Math.sqrt(held * failed);
+        if (climb.attempt(mid) == null) held = mid; else failed = mid;
+      }
+      stop += "; refined: holds at " + Fmt.num(held) + ", not at " + Fmt.num(failed) + " pubs/s";
+    }
+    fleet.closeAll("clean");
+    return new Result(target, label, c.ok(), plan.channels(), c.rate(), climb.steps, stop);
+  }
+
+  /** The steps of one climb and the rule that judges each rate. */
+  private static final class Climb {
+    final String label;
+    final List<ServerProcess> servers;
+    final ClientFleet fleet;
+    final Publisher publisher;
+    final Plan plan;
+    final int subscribed;
+    final int perChannel;
+    final List<Step> steps = new ArrayList<>();
+
+    Climb(String label, List<ServerProcess> servers, ClientFleet fleet, Publisher publisher, Plan plan, int subscribed) {
+      this.label = label;
+      this.servers = servers;
+      this.fleet = fleet;
+      this.publisher = publisher;
+      this.plan = plan;
+      this.subscribed = subscribed;
+      this.perChannel = plan.subscribers() / plan.channels();
+    }
+
+    /**
+     * Runs {@code rate} and says why the climb must stop, or null when the rate held. The load generator shares
+     * the cores, so one GC pause or a neighbour's burst can spoil a single step: a rate whose p99 is over the
+     * limit gets one more try, and only two failures in a row count.
+     */
+    String attempt(double rate) throws Exception {
+      Step s = run(rate);
+      if (s.p99Ms() > plan.p99LimitMs()) s = run(rate);
+      if (s.p99Ms() > plan.p99LimitMs()) return P99_STOP + " " + Fmt.num(plan.p99LimitMs()) + " ms (twice at this rate)";
+      if (s.lossy()) return "deliveries missing";
+      if (s.published() < rate * plan.stepSeconds() * 0.9) return "publisher could not keep the rate";
+      if (s.live() < subscribed) return "subscribers dropped by the server";
+      if (!servers.stream().allMatch(ServerProcess::isAlive)) return "server died";
+      return null;
+    }
+
+    private Step run(double rate) throws Exception {
       Step s = step(servers, fleet, publisher, plan, rate, perChannel);
       steps.add(s);
       System.err.printf("%s S=%d ch=%d rate=%.1f/s delivered=%.0f/s p99=%.1f ms%n", label,
           plan.subscribers(), plan.channels(), rate, s.deliveredPerSec(), s.p99Ms());
-      if (s.p99Ms() > plan.p99LimitMs() && !retried) {
-        // The load generator shares the cores: one GC pause or a neighbour's burst can spoil a single step.
-        // The same rate gets one more try; the climb stops only when the limit is passed twice in a row.
-        retried = true;
-        continue;
-      }
-      if (s.p99Ms() > plan.p99LimitMs()) { stop = "p99 above " + plan.p99LimitMs() + " ms (twice at this rate)"; break; }
-      if (s.lossy()) { stop = "deliveries missing"; break; }
-      if (s.published() < rate * plan.stepSeconds() * 0.9) { stop = "publisher could not keep the rate"; break; }
-      if (s.live() < c.ok()) { stop = "subscribers dropped by the server"; break; }
-      if (!servers.stream().allMatch(ServerProcess::isAlive)) { stop = "server died"; break; }
-      retried = false;
-      rate *= STEP_FACTOR;
+      return s;
     }
-    if (stop == null) stop = "step or rate ceiling reached (" + MAX_STEPS + " steps, " + plan.maxRate() + " pubs/s)";
-    fleet.closeAll("clean");
-    return new Result(target, label, c.ok(), plan.channels(), c.rate(), steps, stop);
   }
 
   private static String channel(Plan plan, long seq) {

@@ -44,6 +44,10 @@ public final class RunContext {
     this.maxLoad = maxLoad;
     this.maxPerProcess = maxPerProcess;
     this.serverJvmFlags = new java.util.ArrayList<>(SERVER_JVM_FLAGS);
+    if (extraServerFlags.stream().anyMatch(f -> f.startsWith("-XX:+Use") && f.endsWith("GC"))) {
+      // The extra flags choose the collector (a JVM refuses two); they replace the default one, for both JVMs.
+      this.serverJvmFlags.removeIf(f -> f.startsWith("-XX:+Use") && f.endsWith("GC"));
+    }
     this.serverJvmFlags.addAll(extraServerFlags);
   }
 
