@@ -128,8 +128,9 @@ final class CompareScenario {
       groups.add(cap.get(i).target().label() + " @" + p.n());
       v[i] = new double[] {p.heapPerConn() / 1024, p.rssPerConn() / 1024, p.heapSlope() / 1024, p.rssSlope() / 1024};
     }
-    Plotter.bars("Memory per idle subscribed connection, by server", "KiB per connection", groups,
-        List.of("heap after GC (per conn over empty)", "RSS (per conn over empty)", "heap slope (last step)", "RSS slope (last step)"),
+    Plotter.bars("Memory per idle subscribed connection, by server (over the empty server; slope: last size step)",
+        "KiB per connection", groups,
+        List.of("heap after GC", "RSS", "heap slope", "RSS slope"),
         v, file);
   }
 
@@ -137,9 +138,14 @@ final class CompareScenario {
     List<Plotter.Series> series = new ArrayList<>();
     for (int i = 0; i < rs.size(); i++) {
       FanoutScenario.Result r = rs.get(i);
+      // One point per rate, in rate order: a rate that was retried is drawn with the attempt that decided it.
+      java.util.TreeMap<Double, FanoutScenario.Step> decided = new java.util.TreeMap<>();
+      for (FanoutScenario.Step s : r.steps()) {
+        decided.put(s.rate(), s);
+      }
       List<double[]> p50 = new ArrayList<>();
       List<double[]> p99 = new ArrayList<>();
-      for (FanoutScenario.Step s : r.steps()) {
+      for (FanoutScenario.Step s : decided.values()) {
         p50.add(new double[] {s.deliveredPerSec(), s.p50Ms()});
         p99.add(new double[] {s.deliveredPerSec(), s.p99Ms()});
       }
