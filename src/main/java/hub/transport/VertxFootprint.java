@@ -17,7 +17,7 @@ import static java.lang.System.Logger.Level.WARNING;
  *       queue instead, the one strict thread mode gives the HTTP connection;</li>
  *   <li>the channel's Vert.x handler keeps the factory that built the WebSocket connection, a lambda holding the
  *       handshake and through it the upgrade request, its response, headers and HTTP connection, and the HTTP
- *       pipeline's old handler (about 1.5 KiB): the factory is used once, when the handler joins the pipeline, so
+ *       pipeline's old handler (about 2.4 KiB): the factory is used once, when the handler joins the pipeline, so
  *       it is dropped.</li>
  * </ul>
  * Both need reflection on private fields. If a later Vert.x renames them, nothing is changed, one warning is logged
