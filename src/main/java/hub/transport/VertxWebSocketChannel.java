@@ -9,10 +9,11 @@ import io.vertx.core.net.impl.VertxConnection;
 import io.vertx.core.net.impl.VertxHandler;
 
 /**
- * The Vert.x connection and Netty channel behind one upgraded {@link ServerWebSocket}, for the two things the public
- * WebSocket API cannot do cheaply: write an already framed buffer (through {@link VertxConnection#write}, which
- * bypasses the outbound queue and creates no future, yet still reports bytes to the metrics and flushes after the
- * current read), and read how many bytes the channel has not yet sent. Confined to the socket's event loop.
+ * The Vert.x connection and Netty channel behind one upgraded {@link ServerWebSocket}, for what the public
+ * WebSocket API cannot do cheaply or at all: write an already framed buffer (through {@link VertxConnection#write},
+ * which bypasses the outbound queue and creates no future, yet still reports bytes to the metrics and flushes after
+ * the current read), read how many bytes the channel has not yet sent, and flush in the middle of a read. Confined
+ * to the socket's event loop.
  *
  * <p>On creation the socket is also trimmed of what Vert.x keeps per socket without need ({@link VertxFootprint}).
  */
@@ -41,6 +42,11 @@ final class VertxWebSocketChannel {
   /** Writes a complete frame; takes ownership of {@code frame}. */
   void write(io.netty.buffer.ByteBuf frame) {
     connection.write(frame, false);
+  }
+
+  /** Flushes now what Vert.x holds back until the current read completes. */
+  void flushNow() {
+    connection.flush();
   }
 
   /** Bytes written to the channel that the kernel has not yet accepted. */

@@ -102,6 +102,10 @@ final class WebSocketTransport implements Transport {
       return;
     }
     ws.close((short) code, reason);
+    // Vert.x holds back what is written while it delivers a read until the read completes. When that read ends in a
+    // framing fault (a fragment and the frame that breaks it in one TCP read), Vert.x closes the channel right
+    // after reporting the fault, and a held-back close frame would be dropped: the client would see no code.
+    channel.flushNow();
     closing.add(this, clock.millis());
   }
 
