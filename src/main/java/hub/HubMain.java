@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Command line entry point: {@code java -jar realtime-hub.jar [-conf FILE] [-cluster] [--key.path=value ...]}. A bad
- * configuration stops start-up with exit code 2 and one line naming the key; SIGTERM or SIGINT drain the node and
- * exit 0 (3 past the {@link StopDeadline}). Runs on the main thread; the stop runs on the JVM's signal thread.
+ * configuration stops start-up with exit code 2 and one line naming the key; the JVM's heap free ratios are set from
+ * {@code jvm.*} ({@link HeapFreeRatios}); SIGTERM or SIGINT drain the node and exit 0 (3 past the
+ * {@link StopDeadline}). Runs on the main thread; the stop runs on the JVM's signal thread.
  */
 public final class HubMain {
 
@@ -51,6 +52,7 @@ public final class HubMain {
       System.exit(EXIT_CONFIG);
       return;
     }
+    logHeapFreeRatios(HeapFreeRatios.apply(config.jvm()));
     HubNode node;
     try {
       // A bad cluster file is a configuration error too, found while building the cluster manager.
@@ -77,6 +79,19 @@ public final class HubMain {
     System.out.printf("realtime-hub %s listening on %s:%d (node %s, %d shards, cluster members %d)%n",
         hub.protocol.ServerVersion.VALUE, config.http().host(), node.port(), config.nodeName(),
         config.http().effectiveEventLoops(), node.clusterSize());
+  }
+
+  private static void logHeapFreeRatios(HeapFreeRatios.Outcome outcome) {
+    if (!outcome.changed().isEmpty()) {
+      LOG.log(System.Logger.Level.INFO, "heap free ratios from jvm.*: {0}", String.join(", ", outcome.changed()));
+    }
+    if (!outcome.kept().isEmpty()) {
+      LOG.log(System.Logger.Level.INFO, "heap free ratios kept as given: {0}", String.join(", ", outcome.kept()));
+    }
+    if (!outcome.refused().isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, "heap free ratios refused by the JVM: {0}",
+          String.join(", ", outcome.refused()));
+    }
   }
 
   /**

@@ -14,7 +14,8 @@ public record HubConfig(
     ClientConfig client,
     ChannelsConfig channels,
     ShutdownConfig shutdown,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    JvmConfig jvm) {
 
   public static HubConfig fromJson(JsonObject json) {
     JsonReader r = JsonReader.root(json);
@@ -29,7 +30,8 @@ public record HubConfig(
         ClientConfig.from(r.object("client")),
         ChannelsConfig.from(r.object("channels")),
         ShutdownConfig.from(r.object("shutdown")),
-        ClusterConfig.from(r.object("cluster")));
+        ClusterConfig.from(r.object("cluster")),
+        JvmConfig.from(r.object("jvm")));
     r.rejectUnknownKeys();
     return c;
   }

@@ -84,6 +84,7 @@ class ConfigLoaderTest {
     assertFalse(c.cluster().enabled());
     assertEquals(ClusterConfig.DEFAULT_CONFIG_FILE, c.cluster().configFile());
     assertEquals(ClusterConfig.DEFAULT_PRESENCE_TTL, c.cluster().presenceTtl());
+    assertEquals(new JvmConfig(JvmConfig.DEFAULT_MIN_HEAP_FREE_RATIO, JvmConfig.DEFAULT_MAX_HEAP_FREE_RATIO), c.jvm());
   }
 
   @Test
@@ -200,6 +201,8 @@ class ConfigLoaderTest {
         Arguments.of("channels.maxNameLength", 1025),
         Arguments.of("shutdown.drainWindowMs", -1),
         Arguments.of("cluster.presenceTtlMs", 2_999),
+        Arguments.of("jvm.minHeapFreeRatio", -1),
+        Arguments.of("jvm.maxHeapFreeRatio", 101),
         // far beyond int and long: must not wrap around into the accepted range
         Arguments.of("client.channelLimit", 1e300));
   }
@@ -227,6 +230,17 @@ class ConfigLoaderTest {
     ConfigException e = refused(json);
     assertEquals("client.pongTimeoutMs", e.path());
     assertTrue(e.getMessage().contains("client.pingIntervalMs"), e.getMessage());
+  }
+
+  @Test
+  void refusesAMinimumHeapFreeRatioAboveTheMaximum() {
+    JsonObject json = with("jvm.minHeapFreeRatio", 30);
+    json.getJsonObject("jvm").put("maxHeapFreeRatio", 29);
+    ConfigException e = refused(json);
+    assertEquals("jvm.minHeapFreeRatio", e.path());
+    assertTrue(e.getMessage().contains("jvm.maxHeapFreeRatio"), e.getMessage());
+    json.getJsonObject("jvm").put("maxHeapFreeRatio", 30);
+    assertEquals(new JvmConfig(30, 30), HubConfig.fromJson(json).jvm());
   }
 
   @Test

@@ -36,6 +36,11 @@ public final class HubProcess implements AutoCloseable {
 
   /** Starts {@code java -jar target/realtime-hub.jar -conf <config>} with the test config merged with overrides. */
   public static HubProcess start(String name, JsonObject overrides) {
+    return start(name, overrides, List.of());
+  }
+
+  /** As {@link #start(String, JsonObject)}, with extra JVM options before {@code -jar}. */
+  public static HubProcess start(String name, JsonObject overrides, List<String> jvmOptions) {
     try {
       int port = freePort();
       JsonObject config = TestHub.config(overrides);
@@ -45,7 +50,9 @@ public final class HubProcess implements AutoCloseable {
       Path conf = dir.resolve(name + "-" + port + ".json");
       Files.writeString(conf, config.encodePrettily());
       Path log = dir.resolve(name + "-" + port + ".log");
-      List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-jar", JAR.toString(), "-conf", conf.toString()));
+      List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m"));
+      cmd.addAll(jvmOptions);
+      cmd.addAll(List.of("-jar", JAR.toString(), "-conf", conf.toString()));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       return new HubProcess(p, port, log);
     } catch (IOException e) {
@@ -170,6 +177,25 @@ public final class HubProcess implements AutoCloseable {
   public void close() {
     if (process.isAlive()) {
       process.destroyForcibly();
+    }
+  }
+
+  /** The value of a HotSpot flag in the running process, as {@code jcmd PID VM.flags -all} reports it. */
+  public String vmFlag(String flag) {
+    try {
+      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          Long.toString(pid()), "VM.flags", "-all").redirectErrorStream(true).start();
+      String out = new String(jcmd.getInputStream().readAllBytes());
+      if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
+        jcmd.destroyForcibly();
+        throw new AssertionError("jcmd did not finish");
+      }
+      // lines such as "   uintx MaxHeapFreeRatio                         = 20                 {manageable} {management}"
+      return out.lines().map(String::trim).filter(l -> l.matches("\\S+\\s+" + flag + "\\s+:?=.*"))
+          .map(l -> l.replaceFirst("^\\S+\\s+" + flag + "\\s+:?=\\s*(\\S+).*$", "$1"))
+          .findFirst().orElseThrow(() -> new AssertionError(flag + " not in jcmd output: " + out));
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError("cannot run jcmd: " + e, e);
     }
   }
 

@@ -1,0 +1,28 @@
+package hub.config;
+
+/**
+ * How the hub's own process tunes its JVM at start-up (the packaged jar only; an embedding application keeps its
+ * JVM as it is).
+ *
+ * @param minHeapFreeRatio G1 grows the heap when less than this percentage of it is free after a collection
+ * @param maxHeapFreeRatio G1 gives memory back when more than this percentage is free; the JVM's defaults (40 and 70)
+ *                         keep committed heap, and so RSS, at two to three times the live heap of a node full of
+ *                         idle connections
+ */
+public record JvmConfig(int minHeapFreeRatio, int maxHeapFreeRatio) {
+
+  public static final int DEFAULT_MIN_HEAP_FREE_RATIO = 5;
+  public static final int DEFAULT_MAX_HEAP_FREE_RATIO = 20;
+
+  static JvmConfig from(JsonReader r) {
+    JvmConfig c = new JvmConfig(
+        r.integer("minHeapFreeRatio", DEFAULT_MIN_HEAP_FREE_RATIO, 0, 100),
+        r.integer("maxHeapFreeRatio", DEFAULT_MAX_HEAP_FREE_RATIO, 1, 100));
+    if (c.minHeapFreeRatio > c.maxHeapFreeRatio) {
+      throw new ConfigException(r.pathOf("minHeapFreeRatio"),
+          "must not exceed " + r.pathOf("maxHeapFreeRatio") + " (" + c.maxHeapFreeRatio + ")");
+    }
+    r.rejectUnknownKeys();
+    return c;
+  }
+}

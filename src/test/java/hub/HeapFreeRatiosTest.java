@@ -1,0 +1,124 @@
+package hub;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
+import hub.config.JvmConfig;
+import org.junit.jupiter.api.Test;
+
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static hub.HeapFreeRatios.MAX;
+import static hub.HeapFreeRatios.MIN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class HeapFreeRatiosTest {
+
+  /** The two flags as HotSpot keeps them: each with an origin, and a minimum never above the maximum. */
+  static final class FakeVm implements HotSpotDiagnosticMXBean {
+    final Map<String, VMOption> options = new HashMap<>();
+
+    FakeVm(int min, VMOption.Origin minOrigin, int max, VMOption.Origin maxOrigin) {
+      options.put(MIN, new VMOption(MIN, Integer.toString(min), true, minOrigin));
+      options.put(MAX, new VMOption(MAX, Integer.toString(max), true, maxOrigin));
+    }
+
+    int value(String name) {
+      return Integer.parseInt(options.get(name).getValue());
+    }
+
+    @Override
+    public VMOption getVMOption(String name) {
+      return options.get(name);
+    }
+
+    @Override
+    public void setVMOption(String name, String value) {
+      int v = Integer.parseInt(value);
+      if (name.equals(MIN) ? v > value(MAX) : v < value(MIN)) {
+        throw new IllegalArgumentException(name + " would break MinHeapFreeRatio <= MaxHeapFreeRatio");
+      }
+      options.put(name, new VMOption(name, value, true, VMOption.Origin.MANAGEMENT));
+    }
+
+    @Override
+    public void dumpHeap(String outputFile, boolean live) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<VMOption> getDiagnosticOptions() {
+      return List.copyOf(options.values());
+    }
+
+    @Override
+    public ObjectName getObjectName() {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  @Test
+  void lowersBothFromTheJvmDefaultsMinimumFirst() {
+    FakeVm vm = new FakeVm(40, VMOption.Origin.DEFAULT, 70, VMOption.Origin.DEFAULT);
+    HeapFreeRatios.Outcome outcome = HeapFreeRatios.apply(new JvmConfig(5, 20), vm);
+    assertEquals(5, vm.value(MIN));
+    assertEquals(20, vm.value(MAX));
+    assertEquals(List.of("MinHeapFreeRatio=5", "MaxHeapFreeRatio=20"), outcome.changed());
+    assertEquals(List.of(), outcome.refused());
+  }
+
+  @Test
+  void raisesBothAboveTheCurrentMaximumMaximumFirst() {
+    FakeVm vm = new FakeVm(5, VMOption.Origin.DEFAULT, 20, VMOption.Origin.DEFAULT);
+    HeapFreeRatios.Outcome outcome = HeapFreeRatios.apply(new JvmConfig(50, 80), vm);
+    assertEquals(50, vm.value(MIN));
+    assertEquals(80, vm.value(MAX));
+    assertEquals(List.of(), outcome.refused());
+  }
+
+  @Test
+  void aRatioGivenOnTheCommandLineIsKept() {
+    FakeVm vm = new FakeVm(40, VMOption.Origin.DEFAULT, 30, VMOption.Origin.VM_CREATION);
+    HeapFreeRatios.Outcome outcome = HeapFreeRatios.apply(new JvmConfig(5, 20), vm);
+    assertEquals(5, vm.value(MIN));
+    assertEquals(30, vm.value(MAX));
+    assertEquals(List.of("MaxHeapFreeRatio=30 (command line)"), outcome.kept());
+  }
+
+  @Test
+  void aValueTheOperatorsChoiceRulesOutIsReportedNotThrown() {
+    FakeVm vm = new FakeVm(50, VMOption.Origin.ENVIRON_VAR, 70, VMOption.Origin.DEFAULT);
+    HeapFreeRatios.Outcome outcome = HeapFreeRatios.apply(new JvmConfig(5, 20), vm);
+    assertEquals(50, vm.value(MIN));
+    assertEquals(70, vm.value(MAX));
+    assertEquals(List.of("MinHeapFreeRatio=50 (environment)"), outcome.kept());
+    assertEquals(1, outcome.refused().size(), () -> "refused: " + outcome.refused());
+    assertTrue(outcome.refused().get(0).startsWith("MaxHeapFreeRatio=20 ("), outcome.refused().get(0));
+  }
+
+  /** The flags must really be writable in a running JVM of the version we ship on, or the defaults do nothing. */
+  @Test
+  void thisJvmTakesTheRatiosAtRunTime() {
+    HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    VMOption min = vm.getVMOption(MIN);
+    VMOption max = vm.getVMOption(MAX);
+    assumeTrue(min.getOrigin() == VMOption.Origin.DEFAULT && max.getOrigin() == VMOption.Origin.DEFAULT,
+        "the test JVM was started with its own heap free ratios");
+    assertTrue(min.isWriteable() && max.isWriteable(), "manageable flags");
+    try {
+      HeapFreeRatios.Outcome outcome = HeapFreeRatios.apply(new JvmConfig(7, 23), vm);
+      assertEquals(List.of(), outcome.refused());
+      assertEquals("7", vm.getVMOption(MIN).getValue());
+      assertEquals("23", vm.getVMOption(MAX).getValue());
+      assertEquals(VMOption.Origin.MANAGEMENT, vm.getVMOption(MAX).getOrigin());
+    } finally {
+      vm.setVMOption(MAX, max.getValue());
+      vm.setVMOption(MIN, min.getValue());
+    }
+  }
+}
