@@ -1,10 +1,8 @@
 package hub.it;
 
 import hub.protocol.ServerVersion;
-import hub.support.Await;
 import hub.support.TestHub;
 import hub.support.WsClient;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -31,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The server API over HTTP and over the event bus: key checks, request errors and their HTTP mapping, publication
- * fan-out to every shard, targeted disconnects, node figures, batches, and the Prometheus endpoint.
+ * The server API over HTTP: key checks, request errors and their HTTP mapping, publication fan-out to every shard,
+ * targeted disconnects, node figures, batches, and the Prometheus endpoint (the same API over the event bus is
+ * {@link EventBusApiIT}'s).
  */
 class ApiIT {
 
@@ -425,52 +424,6 @@ class ApiIT {
     assertError(107, api("batch", new JsonObject().put("commands", "x")));
     assertEquals(new JsonObject().put("replies", new JsonArray()),
         api("batch", new JsonObject().put("commands", new JsonArray())));
-  }
-
-  // ---- event bus ------------------------------------------------------------------------------------------------
-
-  private static JsonObject overEventBus(String method, Object body) {
-    Message<JsonObject> reply = Await.result(hub.node().vertx().eventBus().request("hub.api." + method, body));
-    return reply.body();
-  }
-
-  @Test
-  void eventBusApiAnswersExactlyLikeHttp() {
-    List<JsonObject> requests = List.of(
-        new JsonObject().put("channel", "news").put("data", new JsonObject().put("x", 1)),
-        new JsonObject().put("channel", "nope:1").put("data", 1),
-        new JsonObject().put("data", 1),
-        new JsonObject().put("channel", "news").put("b64data", "@@@"));
-    for (JsonObject request : requests) {
-      JsonObject http = api("publish", request);
-      assertEquals(http, overEventBus("publish", request.copy()), request::encode);
-    }
-    JsonObject broadcast = new JsonObject().put("channels", new JsonArray().add("news").add("nope:1")).put("data", 1);
-    assertEquals(api("broadcast", broadcast), overEventBus("broadcast", broadcast.copy()));
-    JsonObject channels = new JsonObject().put("pattern", "x*");
-    assertEquals(api("channels", channels), overEventBus("channels", channels.copy()));
-  }
-
-  @Test
-  void eventBusPublishReachesSubscribers() {
-    WsClient c = connected("alice", "news");
-    assertEquals(new JsonObject().put("result", new JsonObject()),
-        overEventBus("publish", new JsonObject().put("channel", "news").put("data", "via bus")));
-    assertEquals("via bus", c.push().getJsonObject("push").getJsonObject("pub").getString("data"));
-  }
-
-  @Test
-  void eventBusBodyThatIsNotAnObjectIs107() {
-    assertError(107, overEventBus("publish", "{\"channel\":\"news\",\"data\":1}"));
-    assertError(107, overEventBus("publish", new JsonArray().add(1)));
-    assertError(107, overEventBus("publish", 42));
-    assertError(107, overEventBus("publish", null), "no body is an empty request: no channel");
-  }
-
-  private static void assertError(int code, JsonObject response, String why) {
-    JsonObject e = response.getJsonObject("error");
-    assertTrue(e != null, () -> why + ": " + response.encode());
-    assertEquals(code, e.getInteger("code"), why);
   }
 
   // ---- metrics and health ---------------------------------------------------------------------------------------
