@@ -6,7 +6,7 @@ import hub.cluster.Broker;
 import hub.cluster.PresenceStore;
 import hub.config.ChannelOptions;
 import hub.cluster.UserDisconnect;
-import hub.protocol.ProtocolCodec;
+import hub.protocol.Publication;
 import hub.protocol.ReplyError;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
@@ -110,7 +110,7 @@ public final class ApiExecutor {
     if (policy.checkApiPublish(name) == ReplyError.UNKNOWN_CHANNEL) {
       throw new BadRequest(ApiError.UNKNOWN_CHANNEL);
     }
-    broker.publish(channel, ProtocolCodec.publicationPush(channel, data, null, tags));
+    broker.publish(new Publication(channel, 0, null, Publication.encodePub(data, null, tags)));
     return new JsonObject();
   }
 

@@ -11,6 +11,7 @@ import hub.config.HubConfig;
 import hub.metrics.HubMetrics;
 import hub.metrics.LiveResources;
 import hub.metrics.TrackedTimers;
+import hub.protocol.Publication;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -219,8 +220,11 @@ public final class SessionShard implements BrokerListener {
   // ---- broker events --------------------------------------------------------------------------------------------
 
   @Override
-  public void onPublication(String channel, byte[] pushFrame) {
-    deliver(channels.subscribersOf(channel), pushFrame);
+  public void onPublication(Publication publication) {
+    Set<Session> subscribers = channels.subscribersOf(publication.channel());
+    if (!subscribers.isEmpty()) {
+      deliver(subscribers, publication.jsonPush());
+    }
   }
 
   @Override
