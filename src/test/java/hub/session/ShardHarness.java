@@ -12,6 +12,7 @@ import hub.stream.MemoryStreamStore;
 import hub.stream.StoreCalls;
 import hub.stream.StoreListener;
 import hub.stream.StreamPublisher;
+import hub.support.HeldStreamStore;
 import hub.support.Await;
 import hub.support.FakeClock;
 import hub.support.FakeTransport;
@@ -50,7 +51,8 @@ final class ShardHarness implements AutoCloseable {
   final NodeChannelTable nodeChannels = new NodeChannelTable(live);
   final InMemoryBroker broker = new InMemoryBroker();
   final HeldPresenceStore presence = new HeldPresenceStore();
-  final MemoryStreamStore store = new MemoryStreamStore(64L * 1024 * 1024, 1000, clock::millis, StoreListener.NONE);
+  final HeldStreamStore store =
+      new HeldStreamStore(new MemoryStreamStore(64L * 1024 * 1024, 1000, clock::millis, StoreListener.NONE));
   final String nodeId = UUID.randomUUID().toString();
   final Context context;
   final SessionShard shard;
@@ -190,6 +192,8 @@ final class ShardHarness implements AutoCloseable {
     assertEquals(0, stats.getInteger("sessions"), stats::encode);
     assertEquals(0, stats.getInteger("subs"), stats::encode);
     assertEquals(new JsonObject(), stats.getJsonObject("channels"), "channel index: " + stats.encode());
+    assertEquals(0, stats.getInteger("streams"), "streams followed: " + stats.encode());
+    assertEquals(0, stats.getInteger("held"), "publications held: " + stats.encode());
     assertEquals(metrics.openedTotal(), metrics.closedTotal(), "opened == closed");
   }
 

@@ -3,8 +3,8 @@ package hub.stream;
 import hub.config.HistoryOptions;
 import hub.config.HistoryOptions.RecoveryMode;
 import hub.protocol.Publication;
+import hub.support.HeldStreamStore;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +35,7 @@ class ShardStreamsTest {
   private static final long CHECK_DELAY = 40_000;
 
   private final AtomicLong now = new AtomicLong(1_000_000);
-  private final HeldReads store = new HeldReads(new MemoryStreamStore(1 << 24, 1000, now::get, StoreListener.NONE));
+  private final HeldStreamStore store = new HeldStreamStore(new MemoryStreamStore(1 << 24, 1000, now::get, StoreListener.NONE));
   private final Audience audience = new Audience();
   private final ManualTimers timers = new ManualTimers();
   private ShardStreams<String> streams;
@@ -286,59 +285,6 @@ class ShardStreamsTest {
       while (!tasks.isEmpty()) {
         tasks.pollFirstEntry().getValue().run();
       }
-    }
-  }
-
-  /** A store whose reads can be held in flight until the test releases them. */
-  private static final class HeldReads implements StreamStore {
-    private final StreamStore store;
-    private final List<Runnable> held = new ArrayList<>();
-    boolean holdReads;
-
-    HeldReads(StreamStore store) {
-      this.store = store;
-    }
-
-    void release() {
-      holdReads = false;
-      new ArrayList<>(held).forEach(Runnable::run);
-      held.clear();
-    }
-
-    @Override
-    public Future<Appended> append(String channel, HistoryOptions options, byte[] pub, String key,
-                                   Consumer<Publication> sequenced) {
-      return store.append(channel, options, pub, key, sequenced);
-    }
-
-    @Override
-    public Future<StreamSlice> read(String channel, HistoryOptions options, StreamQuery query) {
-      StreamSlice now = store.read(channel, options, query).result(); // the read happens now ...
-      if (!holdReads) {
-        return Future.succeededFuture(now);
-      }
-      Promise<StreamSlice> answer = Promise.promise(); // ... its answer arrives when released
-      held.add(() -> answer.complete(now));
-      return answer.future();
-    }
-
-    @Override
-    public Future<Void> remove(String channel, HistoryOptions options) {
-      return store.remove(channel, options);
-    }
-
-    @Override
-    public void sweep(long now) {
-    }
-
-    @Override
-    public long bytes() {
-      return store.bytes();
-    }
-
-    @Override
-    public long channels() {
-      return store.channels();
     }
   }
 }
