@@ -55,8 +55,27 @@ function hubWorkingDir() {
   return looksLikeCheckout ? builtIn : REPO_ROOT;
 }
 
-/** The configuration contract from the brief; the hub rejects unknown keys, so nothing extra. */
-function hubConfig({ nodeName, port, drainWindowMs }) {
+// Channels `stream:...` of a hub started with `streams: true`: durable streams the stock SDK
+// recovers by itself (forceRecovery) and may read with `sub.history()`. The history is
+// larger than any test publishes and outlives every test, so only a lost stream (a new
+// epoch) can make recovery fail.
+const STREAM_NAMESPACE = 'stream';
+const STREAM_OPTIONS = Object.freeze({
+  historySize: 1_000,
+  historyTtlMs: 600_000,
+  forceRecovery: true,
+  allowHistoryForSubscriber: true,
+});
+
+/**
+ * The configuration contract from the brief; the hub rejects unknown keys, so nothing
+ * extra. `streams` adds the `stream` namespace and leaves every other channel as it was.
+ */
+function hubConfig({ nodeName, port, drainWindowMs, streams = false }) {
+  const namespaces = { chat: { allowPublish: true } };
+  if (streams) {
+    namespaces[STREAM_NAMESPACE] = { ...STREAM_OPTIONS };
+  }
   return {
     node: { name: nodeName },
     http: { host: '127.0.0.1', port },
@@ -65,7 +84,7 @@ function hubConfig({ nodeName, port, drainWindowMs }) {
     client: { pingIntervalMs: 25_000, pongTimeoutMs: 8_000, connectTimeoutMs: 10_000 },
     channels: {
       default: { allowSubscribe: true, allowPublish: false },
-      namespaces: { chat: { allowPublish: true } },
+      namespaces,
     },
     shutdown: { drainWindowMs },
   };
@@ -83,8 +102,9 @@ class HubStartError extends Error {
 
 /** One `java -jar realtime-hub.jar` child process and the HTTP surface the tests use. */
 class HubProcess {
-  constructor({ nodeName, port, clusterName }) {
+  constructor({ nodeName, port, clusterName, streams }) {
     this.nodeName = nodeName;
+    this.streams = Boolean(streams);
     this.port = port;
     this.clusterName = clusterName || null;
     this.baseUrl = `http://127.0.0.1:${port}`;
@@ -101,8 +121,8 @@ class HubProcess {
    * the process exits first or the deadline passes (the process is killed in that case).
    */
   static async start({ nodeName = 'compat-a', port, clusterName, drainWindowMs = DEFAULT_DRAIN_WINDOW_MS,
-    readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS } = {}) {
-    const hub = new HubProcess({ nodeName, port: port || await freePort(), clusterName });
+    readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS, streams = false } = {}) {
+    const hub = new HubProcess({ nodeName, port: port || await freePort(), clusterName, streams });
     hub.spawn(drainWindowMs);
     try {
       await hub.waitReady(readyTimeoutMs);
@@ -119,7 +139,7 @@ class HubProcess {
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-compat-'));
     const configFile = path.join(dir, `${this.nodeName}.json`);
-    const config = hubConfig({ nodeName: this.nodeName, port: this.port, drainWindowMs });
+    const config = hubConfig({ nodeName: this.nodeName, port: this.port, drainWindowMs, streams: this.streams });
     fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
 
     // Hazelcast would otherwise phone home and may pick a non-loopback interface; the
@@ -228,6 +248,64 @@ class HubProcess {
     return reply.result;
   }
 
+  /**
+   * One publish attempt that reports instead of throwing: `{ result }` or `{ error }` as the
+   * hub answered, or `{ failure }` when the call itself failed (refused, reset, timed out).
+   * With `idempotencyKey` a retry of an attempt whose outcome is unknown publishes at most once.
+   */
+  async tryPublish(channel, data, { idempotencyKey, timeoutMs = API_CALL_TIMEOUT_MS } = {}) {
+    const body = { channel, data };
+    if (idempotencyKey !== undefined) {
+      body.idempotency_key = idempotencyKey;
+    }
+    try {
+      const res = await fetch(`${this.baseUrl}/api/publish`, {
+        method: 'POST',
+        headers: { 'X-API-Key': API_KEY, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await res.text();
+      if (res.status !== 200) {
+        return { failure: `HTTP ${res.status}: ${text}` };
+      }
+      const reply = JSON.parse(text);
+      return reply.result ? { result: reply.result } : { error: reply.error || reply };
+    } catch (err) {
+      const cause = err.cause && err.cause.code ? ` (${err.cause.code})` : '';
+      return { failure: `${err.name}: ${err.message}${cause}` };
+    }
+  }
+
+  /** GET /metrics as `{ "name{labels}": value }`, samples only (no HELP/TYPE lines). */
+  async metrics() {
+    const res = await fetch(`${this.baseUrl}/metrics`, { signal: AbortSignal.timeout(API_CALL_TIMEOUT_MS) });
+    const text = await res.text();
+    if (res.status !== 200) {
+      throw new Error(`GET /metrics on ${this.nodeName} answered ${res.status}`);
+    }
+    const samples = {};
+    for (const line of text.split('\n')) {
+      if (line === '' || line.startsWith('#')) {
+        continue;
+      }
+      const cut = line.lastIndexOf(' ');
+      samples[line.slice(0, cut)] = Number(line.slice(cut + 1));
+    }
+    return samples;
+  }
+
+  /** The sum of every sample of metric `name` (all label sets), 0 when it is absent. */
+  static metricSum(samples, name) {
+    let sum = 0;
+    for (const [key, value] of Object.entries(samples)) {
+      if (key === name || key.startsWith(`${name}{`)) {
+        sum += value;
+      }
+    }
+    return sum;
+  }
+
   /** Clients connected to this node, as its own /api/info reports them. */
   async numClients() {
     const reply = await this.api('info', {});
@@ -247,7 +325,12 @@ class HubProcess {
     return this.exited;
   }
 
-  /** SIGKILL, for clean-up; safe to call on a hub that already exited. */
+  /** Whether the process has not exited yet. */
+  get alive() {
+    return this.child !== null && this.exitStatus === null;
+  }
+
+  /** SIGKILL, for clean-up and for crash tests; safe to call on a hub that already exited. */
   async kill() {
     if (this.child === null || this.exitStatus !== null) {
       return;
@@ -284,5 +367,6 @@ async function stopAllHubs() {
 }
 
 module.exports = {
-  HUB_JAR, JWT_SECRET, API_KEY, HubProcess, HubStartError, freePort, stopAllHubs,
+  HUB_JAR, JWT_SECRET, API_KEY, STREAM_NAMESPACE, STREAM_OPTIONS, HubProcess, HubStartError, freePort, stopAllHubs,
+  hubConfig,
 };

@@ -114,14 +114,22 @@ class RecordedClient {
     return (await this.log.waitForEvent('client', 'connected', { from, timeoutMs })).ctx;
   }
 
-  /** A subscription whose events are logged with the channel name as their source. */
-  subscribe(channel) {
-    const sub = this.centrifuge.newSubscription(channel);
+  /**
+   * A subscription whose events are logged with the channel name as their source.
+   * `options` go to the SDK as they are (e.g. short resubscribe delays).
+   */
+  subscribe(channel, options = {}) {
+    const sub = this.centrifuge.newSubscription(channel, options);
     for (const type of SUBSCRIPTION_EVENTS) {
       sub.on(type, (ctx) => this.log.add(channel, type, ctx));
     }
     sub.subscribe();
     return sub;
+  }
+
+  /** `{ offset, data }` of every publication received on `channel` at or after log index `from`. */
+  received(channel, from = 0) {
+    return this.log.find(channel, 'publication', from).map((e) => ({ offset: e.ctx.offset, data: e.ctx.data }));
   }
 
   /** The `data` of every publication received on `channel`, in arrival order. */

@@ -4,6 +4,7 @@ const { test } = require('node:test');
 const { deadline } = require('./deadlines');
 const { HubProcess } = require('./hub_process');
 const { RecordedClient } = require('./recorded_client');
+const { TcpForwarder } = require('./tcp_forwarder');
 
 const DEFAULT_SCENARIO_MS = 15_000;
 // node:test's own timeout only marks the test failed; it cannot run our clean-up. The
@@ -23,6 +24,20 @@ class Scenario {
     this.clients = [];
     this.ownedHubs = [];
     this.watchedHubs = [];
+    this.forwarders = [];
+    this.notes = [];
+  }
+
+  /** A line for the failure report (what the test did, and when). */
+  note(text) {
+    this.notes.push(`  +${Date.now() - this.startedAt}ms ${text}`);
+  }
+
+  /** A TCP front on 127.0.0.1 forwarding to `hub` (see TcpForwarder); closed when the test ends. */
+  async forwarder(hub, name = 'front') {
+    const forwarder = await TcpForwarder.start(hub.port, name);
+    this.forwarders.push(forwarder);
+    return forwarder;
   }
 
   /** Starts a hub that lives only as long as this test. */
@@ -43,17 +58,24 @@ class Scenario {
     return hub;
   }
 
-  client(hub, options = {}) {
+  /** A recorded SDK client of `target`: a hub, or a forwarder in front of hubs (anything with `wsUrl`). */
+  client(target, options = {}) {
     const name = options.name || `client-${this.clients.length + 1}`;
-    const client = new RecordedClient(hub.wsUrl, { ...options, name: `${name} (${this.name})` });
+    const client = new RecordedClient(target.wsUrl, { ...options, name: `${name} (${this.name})` });
     this.clients.push(client);
     return client;
   }
 
   report(err) {
     const parts = [`\n===== compat failure: ${this.name} =====`, String(err && err.stack ? err.stack : err)];
+    if (this.notes.length > 0) {
+      parts.push(`--- test notes ---\n${this.notes.join('\n')}`);
+    }
     for (const client of this.clients) {
       parts.push(client.log.format());
+    }
+    for (const forwarder of this.forwarders) {
+      parts.push(forwarder.format());
     }
     for (const hub of this.ownedHubs) {
       const status = hub.exitStatus === null ? 'still running' : `exited ${JSON.stringify(hub.exitStatus)}`;
@@ -69,6 +91,7 @@ class Scenario {
     for (const client of this.clients) {
       client.close();
     }
+    await Promise.all(this.forwarders.map((f) => f.close()));
     await Promise.all(this.ownedHubs.map((hub) => hub.kill()));
   }
 }
