@@ -105,6 +105,7 @@ class HubProcess {
   constructor({ nodeName, port, clusterName, streams }) {
     this.nodeName = nodeName;
     this.streams = Boolean(streams);
+    this.extraJvmArgs = [];
     this.port = port;
     this.clusterName = clusterName || null;
     this.baseUrl = `http://127.0.0.1:${port}`;
@@ -119,10 +120,12 @@ class HubProcess {
   /**
    * Starts a hub and resolves once GET /ready answers 200. Rejects with HubStartError if
    * the process exits first or the deadline passes (the process is killed in that case).
+   * `streams` adds the `stream` namespace to its config; `extraJvmArgs` go before `-jar`.
    */
   static async start({ nodeName = 'compat-a', port, clusterName, drainWindowMs = DEFAULT_DRAIN_WINDOW_MS,
-    readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS, streams = false } = {}) {
+    readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS, streams = false, extraJvmArgs = [] } = {}) {
     const hub = new HubProcess({ nodeName, port: port || await freePort(), clusterName, streams });
+    hub.extraJvmArgs = extraJvmArgs;
     hub.spawn(drainWindowMs);
     try {
       await hub.waitReady(readyTimeoutMs);
@@ -145,7 +148,8 @@ class HubProcess {
     // Hazelcast would otherwise phone home and may pick a non-loopback interface; the
     // suite must only ever talk to 127.0.0.1. A small heap because `mvn verify` runs this
     // next to other JVMs, and a handful of clients needs little.
-    const jvmArgs = ['-Xmx256m', '-Dhazelcast.phone.home.enabled=false', '-Dhazelcast.local.localAddress=127.0.0.1'];
+    const jvmArgs = ['-Xmx256m', '-Dhazelcast.phone.home.enabled=false', '-Dhazelcast.local.localAddress=127.0.0.1',
+      ...this.extraJvmArgs];
     const args = [...jvmArgs, '-jar', HUB_JAR, '-conf', configFile];
     if (this.clusterName) {
       args.push('-cluster', `--cluster.name=${this.clusterName}`);

@@ -20,11 +20,17 @@ const ATTEMPT_TIMEOUT_MS = 3_000;
  * `{ channel, n, data, offset, epoch }`. Attempts rotate over the nodes so a dead one
  * costs one failed attempt per publication, not a stall. Not for concurrent use by
  * several loops: one instance is one publisher with one sequence.
+ *
+ * With `idempotent: false` it publishes as most publishers do, without a key and without
+ * retrying: a failed attempt leaves the publication's fate unknown (it may have been
+ * stored), recorded in `unknown`; the client may see it once or not at all.
  */
 class ReliablePublisher {
-  constructor(name, nodes) {
+  constructor(name, nodes, { idempotent = true } = {}) {
     this.name = name;
     this.nodes = nodes;
+    this.idempotent = idempotent;
+    this.unknown = [];
     this.nextN = 1;
     this.turn = 0;
     this.acks = [];
@@ -37,7 +43,7 @@ class ReliablePublisher {
   async publish(channel, { giveUpMs = DEFAULT_GIVE_UP_MS } = {}) {
     const n = this.nextN++;
     const data = { by: this.name, n };
-    const idempotencyKey = `${this.name}-${n}`;
+    const idempotencyKey = this.idempotent ? `${this.name}-${n}` : undefined;
     const startedAt = Date.now();
     let attempts = 0;
     for (;;) {
@@ -51,7 +57,7 @@ class ReliablePublisher {
       if (outcome.result) {
         const ack = {
           channel, n, data, offset: outcome.result.offset, epoch: outcome.result.epoch,
-          via: hub.nodeName, attempts, ms: Date.now() - startedAt, at: Date.now(),
+          via: hub.nodeName, attempts, startedAt, ms: Date.now() - startedAt, at: Date.now(),
         };
         if (typeof ack.offset !== 'number' || typeof ack.epoch !== 'string') {
           throw new Error(`${this.name}: publish to ${channel} answered without a stream position: `
@@ -64,8 +70,12 @@ class ReliablePublisher {
         return ack;
       }
       this.failedAttempts.push({
-        at: Date.now(), key: idempotencyKey, via: hub.nodeName, why: JSON.stringify(outcome.error || outcome.failure),
+        at: Date.now(), key: `${this.name}-${n}`, via: hub.nodeName, why: JSON.stringify(outcome.error || outcome.failure),
       });
+      if (!this.idempotent) {
+        this.unknown.push({ channel, n, data });
+        return null;
+      }
       if (Date.now() - startedAt > giveUpMs) {
         throw new Error(`${this.name}: ${idempotencyKey} to ${channel} not acknowledged after ${attempts} attempts `
           + `in ${Date.now() - startedAt} ms; last: ${this.failedAttempts.at(-1).why}`);
@@ -104,10 +114,21 @@ class ReliablePublisher {
     return this.acks.filter((a) => a.channel === channel).sort((a, b) => a.offset - b.offset);
   }
 
+  /** Publications to `channel` whose outcome is unknown (keyless ones that failed). */
+  unknownOn(channel) {
+    return this.unknown.filter((u) => u.channel === channel);
+  }
+
+  /** Acknowledgements whose publish was under way at `time` (began before, answered after). */
+  inFlightAt(time) {
+    return this.acks.filter((a) => a.startedAt <= time && a.at >= time);
+  }
+
   /** One line for a test diagnostic. */
   summary() {
     const slowest = this.slowest ? `${this.slowest.ms} ms (${this.slowest.attempts} attempts)` : 'n/a';
-    return `${this.name}: ${this.acks.length} acknowledged, ${this.failedAttempts.length} failed attempts, `
+    const unknown = this.idempotent ? '' : ` (no idempotency key: ${this.unknown.length} of unknown outcome)`;
+    return `${this.name}: ${this.acks.length} acknowledged, ${this.failedAttempts.length} failed attempts${unknown}, `
       + `slowest acknowledgement ${slowest}`;
   }
 
