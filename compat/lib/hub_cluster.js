@@ -9,7 +9,7 @@ const { recordIdleBaseline } = require('./stream_checks');
 // share one cluster and grow it only when a test needs more live nodes than are left.
 // Nodes start in parallel; a node that fails to start fails the test that asked for it.
 
-const DEFAULT_START_TIMEOUT_MS = 60_000;
+const DEFAULT_START_TIMEOUT_MS = 90_000;
 // C1 only: a clustered start is mostly Hazelcast's one-off start-up code, which C2 spends
 // a core compiling. Three nodes in parallel became ready in 23-38 s instead of 53-58 s on
 // this machine under a load of 14-18; the few publications a test makes need no C2.
