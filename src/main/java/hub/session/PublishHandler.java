@@ -2,6 +2,7 @@ package hub.session;
 
 import hub.channel.ChannelName;
 import hub.channel.ChannelPolicy;
+import hub.protocol.BinaryPayload;
 import hub.protocol.Command;
 import hub.protocol.Method;
 import hub.protocol.ProtocolCodec;
@@ -28,7 +29,8 @@ final class PublishHandler {
       return;
     }
     ChannelName channel = ChannelName.parse(raw, policy.maxNameLength());
-    if (channel == null || !params.containsKey("data")) {
+    // A protobuf client's data must be JSON too: JSON subscribers of the channel could receive nothing else.
+    if (channel == null || !params.containsKey("data") || params.getValue("data") instanceof BinaryPayload) {
       replies.error(command.id(), ReplyError.BAD_REQUEST);
       return;
     }

@@ -11,6 +11,7 @@ import hub.config.HubConfig;
 import hub.metrics.HubMetrics;
 import hub.metrics.LiveResources;
 import hub.metrics.TrackedTimers;
+import hub.protocol.Format;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -118,10 +119,11 @@ public final class SessionShard implements BrokerListener {
    * Takes ownership of a freshly upgraded socket. The session starts in PRECONNECT with only its connect deadline.
    *
    * @param preIdentity who the upgrade request's credential named, or null
+   * @param format      the wire format chosen at the upgrade
    */
-  public Session adopt(Transport transport, Identity preIdentity) {
+  public Session adopt(Transport transport, Identity preIdentity, Format format) {
     long deadline = clock().millis() + services.config().client().connectTimeout().toMillis();
-    Session session = new Session(this, transport, UUID.randomUUID().toString(), preIdentity, deadline);
+    Session session = new Session(this, transport, UUID.randomUUID().toString(), preIdentity, deadline, format);
     sessions.add(session);
     live.sessionOpened();
     services.metrics().sessionOpened();

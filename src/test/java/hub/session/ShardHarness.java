@@ -8,6 +8,7 @@ import hub.cluster.Addresses;
 import hub.config.HubConfig;
 import hub.metrics.HubMetrics;
 import hub.metrics.LiveResources;
+import hub.protocol.Format;
 import hub.support.Await;
 import hub.support.FakeClock;
 import hub.support.FakeTransport;
@@ -99,8 +100,12 @@ final class ShardHarness implements AutoCloseable {
   }
 
   Peer open(Identity preIdentity) {
+    return open(preIdentity, Format.JSON);
+  }
+
+  Peer open(Identity preIdentity, Format format) {
     FakeTransport transport = new FakeTransport();
-    Session session = call(() -> shard.adopt(transport, preIdentity));
+    Session session = call(() -> shard.adopt(transport, preIdentity, format));
     return new Peer(transport, session);
   }
 
