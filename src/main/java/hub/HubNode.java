@@ -145,7 +145,7 @@ public final class HubNode {
     NodeDirectory nodes = new NodeDirectory(vertx,
         () -> clusterManager != null ? clusterManager.getNodes() : List.of(nodeId));
     ApiExecutor api = new ApiExecutor(broker, policy, presence,
-        ignored -> clusterInfo(nodes),
+        () -> clusterInfo(nodes),
         pattern -> clusterChannels(nodes).map(counts -> ChannelPattern.filter(counts, pattern)));
     HttpApi httpApi = new HttpApi(api, config.api(), metrics, config.http().maxBodyBytes());
     EventBusApi eventBusApi = new EventBusApi(api, metrics);

@@ -33,7 +33,7 @@ public final class EventBusApi {
   /** Registers both address families for every method; completes once they are visible cluster-wide. */
   public Future<Void> register(EventBus bus, String nodeId) {
     List<Future<Void>> ready = new ArrayList<>();
-    for (String method : ApiExecutor.METHODS) {
+    for (String method : executor.methods()) {
       for (String address : List.of(Addresses.API_PREFIX + method, Addresses.nodeApi(nodeId, method))) {
         MessageConsumer<Object> consumer = bus.consumer(address, msg -> serve(method, msg));
         ready.add(consumer.completion());

@@ -48,7 +48,7 @@ public final class HttpApi {
 
   private void call(RoutingContext ctx) {
     String method = ctx.pathParam("method");
-    if (!ApiExecutor.METHODS.contains(method)) {
+    if (!executor.serves(method)) {
       metrics.apiRequest("unknown", "not_found");
       ctx.response().setStatusCode(404).end();
       return;

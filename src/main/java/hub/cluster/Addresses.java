@@ -8,12 +8,18 @@ public final class Addresses {
 
   /**
    * Publications and join/leave pushes for fan-out, published once and delivered to every shard of every node.
-   * Body: the encoded push frame ({@code byte[]}, UTF-8 JSON, ready to write); header {@link #CHANNEL_HEADER}: the
-   * channel; header {@link #AUDIENCE_HEADER}, only on join/leave pushes: {@link #JOIN_LEAVE_AUDIENCE}. Both kinds
-   * share the address so that one consumer sees them in the order they were sent.
+   * Publications: body the encoded pub object without its offset ({@code byte[]}, UTF-8 JSON, see
+   * {@link hub.protocol.Publication}); headers {@link #CHANNEL_HEADER}, and on channels with history
+   * {@link #OFFSET_HEADER} and {@link #EPOCH_HEADER}. Join/leave pushes: body the complete push frame, headers
+   * {@link #CHANNEL_HEADER} and {@link #AUDIENCE_HEADER} = {@link #JOIN_LEAVE_AUDIENCE}. Both kinds share the address
+   * so that one consumer sees them in the order they were sent.
    */
   public static final String PUBLICATIONS = "hub.publications";
   public static final String CHANNEL_HEADER = "channel";
+  /** The publication's stream offset (decimal), present only on channels with history. */
+  public static final String OFFSET_HEADER = "offset";
+  /** The publication's stream epoch, present with {@link #OFFSET_HEADER}. */
+  public static final String EPOCH_HEADER = "epoch";
   /** Absent: every subscriber of the channel; {@link #JOIN_LEAVE_AUDIENCE}: only those that hear join/leave. */
   public static final String AUDIENCE_HEADER = "audience";
   public static final String JOIN_LEAVE_AUDIENCE = "join_leave";

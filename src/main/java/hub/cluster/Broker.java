@@ -1,5 +1,6 @@
 package hub.cluster;
 
+import hub.protocol.Publication;
 import io.vertx.core.Future;
 
 /**
@@ -8,8 +9,8 @@ import io.vertx.core.Future;
  */
 public interface Broker {
 
-  /** Delivers an encoded push to every shard; each shard writes it to its local subscribers of {@code channel}. */
-  void publish(String channel, byte[] pushFrame);
+  /** Delivers a publication to every shard; each shard writes it to its local subscribers of its channel. */
+  void publish(Publication publication);
 
   /**
    * Delivers an encoded join or leave push to every shard; each shard writes it only to its local subscribers of

@@ -1,6 +1,8 @@
 package hub.cluster;
 
+import hub.protocol.Publication;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -20,8 +22,13 @@ public final class EventBusBroker implements Broker {
   }
 
   @Override
-  public void publish(String channel, byte[] pushFrame) {
-    bus.publish(Addresses.PUBLICATIONS, pushFrame, new DeliveryOptions().addHeader(Addresses.CHANNEL_HEADER, channel));
+  public void publish(Publication publication) {
+    DeliveryOptions options = new DeliveryOptions().addHeader(Addresses.CHANNEL_HEADER, publication.channel());
+    if (publication.sequenced()) {
+      options.addHeader(Addresses.OFFSET_HEADER, Long.toString(publication.offset()))
+          .addHeader(Addresses.EPOCH_HEADER, publication.epoch());
+    }
+    bus.publish(Addresses.PUBLICATIONS, publication.pubBytes(), options);
   }
 
   @Override
@@ -39,11 +46,12 @@ public final class EventBusBroker implements Broker {
   @Override
   public Future<Attachment> attach(BrokerListener listener) {
     MessageConsumer<byte[]> publications = bus.consumer(Addresses.PUBLICATIONS, msg -> {
-      String channel = msg.headers().get(Addresses.CHANNEL_HEADER);
-      if (Addresses.JOIN_LEAVE_AUDIENCE.equals(msg.headers().get(Addresses.AUDIENCE_HEADER))) {
+      MultiMap headers = msg.headers();
+      String channel = headers.get(Addresses.CHANNEL_HEADER);
+      if (Addresses.JOIN_LEAVE_AUDIENCE.equals(headers.get(Addresses.AUDIENCE_HEADER))) {
         listener.onJoinLeave(channel, msg.body());
       } else {
-        listener.onPublication(channel, msg.body());
+        listener.onPublication(toPublication(channel, headers, msg.body()));
       }
     });
     MessageConsumer<JsonObject> control = bus.consumer(Addresses.CONTROL, msg -> {
@@ -55,5 +63,13 @@ public final class EventBusBroker implements Broker {
     // completion() resolves once the registration is visible to publishers (cluster-wide when clustered).
     return Future.all(publications.completion(), control.completion())
         .map(v -> () -> Future.all(publications.unregister(), control.unregister()).mapEmpty());
+  }
+
+  private static Publication toPublication(String channel, MultiMap headers, byte[] pub) {
+    String offset = headers.get(Addresses.OFFSET_HEADER);
+    if (offset == null) {
+      return new Publication(channel, 0, null, pub);
+    }
+    return new Publication(channel, Long.parseLong(offset), headers.get(Addresses.EPOCH_HEADER), pub);
   }
 }

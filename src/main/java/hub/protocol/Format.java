@@ -1,5 +1,6 @@
 package hub.protocol;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,11 @@ public enum Format {
     public byte[] leavePush(String channel, JsonObject info) {
       return ProtocolCodec.leavePush(channel, info);
     }
+
+    @Override
+    public byte[] fromJsonPush(byte[] jsonPush) {
+      return jsonPush;
+    }
   },
 
   PROTOBUF {
@@ -124,6 +130,11 @@ public enum Format {
     public byte[] leavePush(String channel, JsonObject info) {
       return ProtobufCodec.leavePush(channel, info);
     }
+
+    @Override
+    public byte[] fromJsonPush(byte[] jsonPush) {
+      return ProtobufCodec.push(new JsonObject(Buffer.buffer(jsonPush)).getJsonObject("push"));
+    }
   };
 
   /** The WebSocket subprotocol that selects the protobuf format. */
@@ -155,4 +166,10 @@ public enum Format {
   public abstract byte[] joinPush(String channel, JsonObject info);
 
   public abstract byte[] leavePush(String channel, JsonObject info);
+
+  /**
+   * A push frame of this format carrying what {@code jsonPush} (a JSON push frame, {@code {"push":{...}}}) carries; for
+   * pushes the broker moves as JSON frames (join, leave), converted once per format on the receiving shard.
+   */
+  public abstract byte[] fromJsonPush(byte[] jsonPush);
 }

@@ -121,22 +121,4 @@ public final class ProtocolCodec {
     JsonObject push = new JsonObject().put("channel", channel).put(kind, new JsonObject().put("info", info));
     return new JsonObject().put("push", push).encode().getBytes(StandardCharsets.UTF_8);
   }
-
-  /**
-   * A publication push, encoded once and shared by every subscriber.
-   *
-   * @param data any JSON value (object, array, string, number, boolean or null)
-   * @param info the publisher, for client publications; null for server API publications
-   */
-  public static byte[] publicationPush(String channel, Object data, ClientInfo info, JsonObject tags) {
-    JsonObject pub = new JsonObject().put("data", data);
-    if (info != null) {
-      pub.put("info", info.toJson());
-    }
-    if (tags != null && !tags.isEmpty()) {
-      pub.put("tags", tags);
-    }
-    JsonObject push = new JsonObject().put("channel", channel).put("pub", pub);
-    return new JsonObject().put("push", push).encode().getBytes(StandardCharsets.UTF_8);
-  }
 }

@@ -5,7 +5,7 @@ import hub.channel.ChannelPolicy;
 import hub.protocol.BinaryPayload;
 import hub.protocol.Command;
 import hub.protocol.Method;
-import hub.protocol.ProtocolCodec;
+import hub.protocol.Publication;
 import hub.protocol.ReplyError;
 import io.vertx.core.json.JsonObject;
 
@@ -39,8 +39,8 @@ final class PublishHandler {
       replies.error(command.id(), refused);
       return;
     }
-    byte[] push = ProtocolCodec.publicationPush(raw, params.getValue("data"), session.clientInfo(), null);
-    session.shard().broker().publish(raw, push);
+    byte[] pub = Publication.encodePub(params.getValue("data"), session.clientInfo(), null);
+    session.shard().broker().publish(new Publication(raw, 0, null, pub));
     replies.result(command.id(), Method.PUBLISH, new JsonObject());
   }
 }

@@ -12,6 +12,7 @@ import hub.metrics.HubMetrics;
 import hub.metrics.LiveResources;
 import hub.metrics.TrackedTimers;
 import hub.protocol.Format;
+import hub.protocol.Publication;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 /**
@@ -221,27 +223,53 @@ public final class SessionShard implements BrokerListener {
   // ---- broker events --------------------------------------------------------------------------------------------
 
   @Override
-  public void onPublication(String channel, byte[] pushFrame) {
-    deliver(channels.subscribersOf(channel), pushFrame);
+  public void onPublication(Publication publication) {
+    Set<Session> subscribers = channels.subscribersOf(publication.channel());
+    if (!subscribers.isEmpty()) {
+      deliver(subscribers, publication::push); // memoised on the publication: one encoding per format
+    }
   }
 
   @Override
   public void onJoinLeave(String channel, byte[] pushFrame) {
-    deliver(membership.audienceOf(channel), pushFrame);
+    Set<Session> audience = membership.audienceOf(channel);
+    if (!audience.isEmpty()) {
+      deliver(audience, new PushFrames(pushFrame));
+    }
   }
 
-  /** Writes the same encoded frame to every session of {@code subscribers}. */
-  private void deliver(Set<Session> subscribers, byte[] pushFrame) {
-    if (subscribers.isEmpty()) {
-      return;
-    }
+  /**
+   * Writes to every session of {@code subscribers} the frame of its format; {@code frames} returns the same array
+   * for every session of one format, so each format is encoded once and framed once ({@code SharedFrames}).
+   */
+  private void deliver(Set<Session> subscribers, Function<Format, byte[]> frames) {
     int delivered = 0;
     for (Session s : subscribers) {
-      if (s.deliver(pushFrame)) {
+      if (s.deliver(frames.apply(s.format()))) {
         delivered++;
       }
     }
     services.metrics().messagesOut(delivered);
+  }
+
+  /** A JSON push frame and its conversions to the other formats, each made when first asked for. */
+  private static final class PushFrames implements Function<Format, byte[]> {
+    private final byte[][] byFormat = new byte[Format.values().length][];
+    private final byte[] json;
+
+    PushFrames(byte[] json) {
+      this.json = json;
+    }
+
+    @Override
+    public byte[] apply(Format format) {
+      byte[] frame = byFormat[format.ordinal()];
+      if (frame == null) {
+        frame = format.fromJsonPush(json);
+        byFormat[format.ordinal()] = frame;
+      }
+      return frame;
+    }
   }
 
   @Override

@@ -268,6 +268,25 @@ class ProtobufCodecTest {
     assertEquals("c1", leave.getLeave().getInfo().getClient());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("hub.protocol.PublicationTest#payloads")
+  void publicationPushCarriesTheExactDataAsJsonBytes(String name, Object data) throws Exception {
+    ClientInfo publisher = new ClientInfo("alice", "c1", new JsonObject().put("n", 1));
+    JsonObject tags = new JsonObject().put("k", "v");
+    Publication publication = new Publication("chat:1", 7, "ep", Publication.encodePub(data, publisher, tags));
+    byte[] frame = publication.push(Format.PROTOBUF);
+    assertTrue(frame == publication.push(Format.PROTOBUF), "built once, then shared");
+    Protocol.Push push = parseOne(frame).getPush();
+    assertEquals("chat:1", push.getChannel());
+    Protocol.Publication pub = push.getPub();
+    assertEquals(data, io.vertx.core.json.Json.decodeValue(pub.getData().toStringUtf8()));
+    assertEquals(7, pub.getOffset());
+    assertEquals("alice", pub.getInfo().getUser());
+    assertEquals("c1", pub.getInfo().getClient());
+    assertEquals("{\"n\":1}", pub.getInfo().getConnInfo().toStringUtf8());
+    assertEquals(java.util.Map.of("k", "v"), pub.getTagsMap());
+  }
+
   @Test
   void aBatchIsOneFrameOfDelimitedReplies() throws Exception {
     byte[] frame = Format.PROTOBUF.frame(List.of(

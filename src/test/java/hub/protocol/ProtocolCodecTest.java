@@ -156,58 +156,6 @@ class ProtocolCodecTest {
     assertEquals("{}", new String(ProtocolCodec.PING_FRAME, StandardCharsets.UTF_8));
   }
 
-  // ---- publication pushes -------------------------------------------------------------------------------------
-
-  static Stream<Arguments> payloads() {
-    return Stream.of(
-        Arguments.of("object", new JsonObject().put("text", "hi").put("n", 3).put("nested", new JsonObject())),
-        Arguments.of("array", new JsonArray().add(1).add("two").add(new JsonArray()).addNull()),
-        Arguments.of("string", "plain"),
-        Arguments.of("string with newlines", "line one\nline two\r\n\u2028end"),
-        Arguments.of("object with newlines", new JsonObject().put("text", "a\nb").put("k\nk", "v")),
-        Arguments.of("integer", 42),
-        Arguments.of("negative long", -9_007_199_254_740_993L),
-        Arguments.of("fraction", 2.5),
-        Arguments.of("boolean", true),
-        Arguments.of("null", null),
-        Arguments.of("unicode", "grüße \uD83D\uDE00"));
-  }
-
-  private static JsonObject parsePush(byte[] frame) {
-    String text = new String(frame, StandardCharsets.UTF_8);
-    assertFalse(text.contains("\n"), "a raw newline would split the frame: " + text);
-    assertFalse(text.contains("\r"), "no raw carriage return either: " + text);
-    return new JsonObject(text);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("payloads")
-  void publicationPushParsesBackToTheExactData(String name, Object data) {
-    byte[] frame = ProtocolCodec.publicationPush("chat:1", data, null, null);
-    JsonObject push = parsePush(frame).getJsonObject("push");
-    assertEquals("chat:1", push.getString("channel"));
-    JsonObject pub = push.getJsonObject("pub");
-    assertTrue(pub.containsKey("data"), "data is present even when null");
-    assertEquals(data, pub.getValue("data"));
-  }
-
-  @Test
-  void publicationPushOmitsInfoAndTagsWhenAbsent() {
-    JsonObject pub = parsePush(ProtocolCodec.publicationPush("news", "x", null, new JsonObject()))
-        .getJsonObject("push").getJsonObject("pub");
-    assertEquals(List.of("data"), List.copyOf(pub.fieldNames()));
-  }
-
-  @Test
-  void publicationPushCarriesPublisherInfoAndTags() {
-    ClientInfo info = new ClientInfo("42", "c-1", new JsonObject().put("name", "Ann\nLee"));
-    JsonObject pub = parsePush(ProtocolCodec.publicationPush("chat:1", new JsonObject(), info,
-        new JsonObject().put("kind", "note"))).getJsonObject("push").getJsonObject("pub");
-    assertEquals(new JsonObject().put("user", "42").put("client", "c-1")
-        .put("conn_info", new JsonObject().put("name", "Ann\nLee")), pub.getJsonObject("info"));
-    assertEquals(new JsonObject().put("kind", "note"), pub.getJsonObject("tags"));
-  }
-
   @Test
   void clientInfoAlwaysWritesUserAndClient() {
     JsonObject anonymous = new ClientInfo("", "c-2", null).toJson();

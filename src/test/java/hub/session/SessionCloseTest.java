@@ -1,7 +1,7 @@
 package hub.session;
 
 import hub.cluster.UserDisconnect;
-import hub.protocol.ProtocolCodec;
+import hub.support.Pubs;
 import hub.support.Await;
 import hub.support.Tokens;
 import io.vertx.core.json.JsonObject;
@@ -112,7 +112,7 @@ class SessionCloseTest {
             }),
         connected("slow consumer on fan-out", CloseReason.SLOW, (h, p) -> {
           h.run(() -> p.transport.queuedBytes(4096));
-          h.broker.publish("chat:a", ProtocolCodec.publicationPush("chat:a", "x", null, null));
+          h.broker.publish(Pubs.of("chat:a", "x"));
         }),
         connected("slow consumer on a reply", CloseReason.SLOW, (h, p) -> {
           h.run(() -> p.transport.queuedBytes(4090));
@@ -258,7 +258,7 @@ class SessionCloseTest {
     int written = p.written().size();
     p.send("{\"id\":2,\"subscribe\":{\"channel\":\"news\"}}");
     h.run(() -> p.transport.events().onOversized());
-    h.broker.publish("news", ProtocolCodec.publicationPush("news", 1, null, null));
+    h.broker.publish(Pubs.of("news", 1));
     h.clock.advance(Duration.ofMinutes(5));
     h.sweep();
     assertEquals(written, p.written().size(), "nothing more is written to a closed session");
@@ -282,7 +282,7 @@ class SessionCloseTest {
     assertEquals(2, h.live.channels());
     assertEquals(1, h.live.sessions());
     int before = b.written().size();
-    h.broker.publish("chat:a", ProtocolCodec.publicationPush("chat:a", "still here", null, null));
+    h.broker.publish(Pubs.of("chat:a", "still here"));
     Await.until("b receives the publication", () -> b.written().size() == before + 1);
     h.run(() -> b.session.close(CloseReason.SHUTDOWN));
     h.assertReleased();

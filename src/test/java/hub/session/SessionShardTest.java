@@ -1,8 +1,10 @@
 package hub.session;
 
 import hub.auth.Identity;
+import hub.protocol.Publication;
 import hub.protocol.ProtocolCodec;
 import hub.protocol.ServerVersion;
+import hub.support.Pubs;
 import hub.support.Await;
 import hub.support.Tokens;
 import io.vertx.core.json.JsonObject;
@@ -246,9 +248,9 @@ class SessionShardTest {
     p.connect(Tokens.forUser("alice"));
     p.subscribe(2, "news");
     int before = p.written().size();
-    byte[] big = ProtocolCodec.publicationPush("news", "x".repeat(8192), null, null);
-    assertTrue(big.length > h.config.client().maxQueuedBytes(), "the push alone is over the limit");
-    h.broker.publish("news", big);
+    Publication big = Pubs.of("news", "x".repeat(8192));
+    assertTrue(big.jsonPush().length > h.config.client().maxQueuedBytes(), "the push alone is over the limit");
+    h.broker.publish(big);
     Await.until("the push is written", () -> p.written().size() == before + 1);
     h.run(() -> { }); // a slow-consumer close would be deferred to this turn
     assertEquals(SessionState.ACTIVE, p.state());
@@ -262,7 +264,7 @@ class SessionShardTest {
     p.subscribe(2, "news");
     int before = p.written().size();
     h.run(() -> p.transport.queuedBytes(1));
-    h.broker.publish("news", ProtocolCodec.publicationPush("news", "x".repeat(8192), null, null));
+    h.broker.publish(Pubs.of("news", "x".repeat(8192)));
     Await.until("the session is cut as slow", () -> h.closed("slow") == 1.0);
     assertEquals(before, p.written().size(), "the frame is not queued");
     assertEquals(SessionState.CLOSED, p.state());
@@ -275,7 +277,7 @@ class SessionShardTest {
     sub.connect(Tokens.forUser("bob"));
     sub.subscribe(2, "news");
     int before = sub.written().size();
-    h.broker.publish("news", ProtocolCodec.publicationPush("news", 1, null, null));
+    h.broker.publish(Pubs.of("news", 1));
     Await.until("subscriber got it", () -> sub.written().size() == before + 1);
     assertTrue(pre.written().isEmpty());
   }

@@ -3,6 +3,7 @@ package hub.support;
 import hub.cluster.Broker;
 import hub.cluster.BrokerListener;
 import hub.cluster.UserDisconnect;
+import hub.protocol.Publication;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,10 +24,13 @@ public final class InMemoryBroker implements Broker {
   private final List<String> published = new CopyOnWriteArrayList<>();
 
   @Override
-  public void publish(String channel, byte[] pushFrame) {
-    published.add(channel);
+  public void publish(Publication publication) {
+    published.add(publication.channel());
     for (Attached a : listeners) {
-      a.context.runOnContext(v -> a.listener.onPublication(channel, pushFrame));
+      // Like the event bus, each listener receives its own instance (with the same bytes).
+      Publication copy = new Publication(publication.channel(), publication.offset(), publication.epoch(),
+          publication.pubBytes());
+      a.context.runOnContext(v -> a.listener.onPublication(copy));
     }
   }
 

@@ -1,0 +1,72 @@
+package hub.api;
+
+import hub.cluster.Broker;
+import hub.cluster.UserDisconnect;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code disconnect}: closes a user's sessions on every node, {@code {"user","client"?,"whitelist"?,"disconnect"?}}.
+ * Thread-safe.
+ */
+final class DisconnectMethod implements ApiMethod {
+
+  static final int DEFAULT_CODE = 3503;
+  static final String DEFAULT_REASON = "force disconnect";
+
+  private final Broker broker;
+
+  DisconnectMethod(Broker broker) {
+    this.broker = broker;
+  }
+
+  @Override
+  public String name() {
+    return "disconnect";
+  }
+
+  @Override
+  public Future<JsonObject> call(JsonObject request) {
+    String user = ApiRequest.string(request, "user");
+    String client = ApiRequest.optionalString(request, "client");
+    List<String> whitelist = new ArrayList<>();
+    JsonArray keep = ApiRequest.array(request, "whitelist");
+    if (keep != null) {
+      keep.forEach(k -> whitelist.add(String.valueOf(k)));
+    }
+    int code = DEFAULT_CODE;
+    String reason = DEFAULT_REASON;
+    JsonObject d = ApiRequest.object(request, "disconnect");
+    if (d != null) {
+      if (!(d.getValue("code") instanceof Number n) || n.intValue() < 3000 || n.intValue() > 4999) {
+        throw new ApiRefusal(ApiError.BAD_REQUEST); // only application and protocol close codes make sense here
+      }
+      code = n.intValue();
+      reason = d.getValue("reason") instanceof String r ? r : "";
+      if (looksLikeJson(reason)) {
+        // The SDK parses a JSON-looking close reason and lets it override the code's reconnect decision.
+        throw new ApiRefusal(ApiError.BAD_REQUEST);
+      }
+    }
+    broker.disconnect(new UserDisconnect(user, client, whitelist, code, reason));
+    return Future.succeededFuture(new JsonObject());
+  }
+
+  private static boolean looksLikeJson(String text) {
+    if (text.isBlank()) {
+      return false;
+    }
+    try {
+      Json.decodeValue(text);
+      return true;
+    } catch (DecodeException e) {
+      return false;
+    }
+  }
+}
