@@ -73,6 +73,7 @@ public final class WsClient implements AutoCloseable {
   private volatile long endedAtNanos;
   private volatile Thread reader;
   private volatile boolean protobuf;
+  private volatile String subprotocol;
 
   private WsClient(Socket socket, DataInputStream in) throws IOException {
     this.socket = socket;
@@ -110,8 +111,12 @@ public final class WsClient implements AutoCloseable {
       DataInputStream in = new DataInputStream(socket.getInputStream());
       String status = readLine(in);
       String line;
+      String subprotocol = null;
       do {
         line = readLine(in);
+        if (line.regionMatches(true, 0, "Sec-WebSocket-Protocol:", 0, 23)) {
+          subprotocol = line.substring(23).trim();
+        }
       } while (!line.isEmpty());
       int code = Integer.parseInt(status.split(" ")[1]);
       if (code != 101) {
@@ -119,6 +124,7 @@ public final class WsClient implements AutoCloseable {
         throw new Rejected(code, status);
       }
       WsClient client = new WsClient(socket, in);
+      client.subprotocol = subprotocol;
       if (read) {
         client.startReading();
       }
@@ -159,6 +165,11 @@ public final class WsClient implements AutoCloseable {
       throw new AssertionError("connect failed: " + reply);
     }
     return c;
+  }
+
+  /** The subprotocol the server named in its 101 answer, or null when it named none. */
+  public String subprotocol() {
+    return subprotocol;
   }
 
   public void autoPong(boolean on) {
