@@ -30,6 +30,12 @@ import java.util.Map;
  */
 final class ProtoJson {
 
+  /**
+   * The coded stream's own buffer in front of each message's byte stream. Protobuf's default is 4 KiB, allocated for
+   * every nested message; ours are mostly a few dozen bytes, and a larger one simply flushes more often.
+   */
+  private static final int OUTPUT_BUFFER = 128;
+
   private ProtoJson() {
   }
 
@@ -180,7 +186,7 @@ final class ProtoJson {
   /** Encodes {@code json} as a {@code message}, fields in number order. */
   static byte[] write(Message message, JsonObject json) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes, OUTPUT_BUFFER);
     try {
       int written = 0;
       for (Field field : message.fields) {
@@ -267,7 +273,7 @@ final class ProtoJson {
   private static void writeMap(Field field, JsonObject map, CodedOutputStream out) throws IOException {
     for (Map.Entry<String, Object> e : map) {
       ByteArrayOutputStream entry = new ByteArrayOutputStream(32);
-      CodedOutputStream eo = CodedOutputStream.newInstance(entry);
+      CodedOutputStream eo = CodedOutputStream.newInstance(entry, OUTPUT_BUFFER);
       eo.writeString(1, e.getKey());
       if (field.kind() == Kind.MAP_STRING) {
         eo.writeString(2, String.valueOf(e.getValue()));
