@@ -20,6 +20,7 @@ import hub.cluster.LocalPresenceStore;
 import hub.cluster.MembershipWatch;
 import hub.cluster.NodeDirectory;
 import hub.cluster.PresenceStore;
+import hub.config.HistoryConfig;
 import hub.config.HubConfig;
 import hub.health.HealthRoutes;
 import hub.health.Readiness;
@@ -29,6 +30,10 @@ import hub.metrics.VertxGaugeNotice;
 import hub.protocol.ProtocolCodec;
 import hub.session.CloseReason;
 import hub.session.ShardServices;
+import hub.stream.MemoryStreamStore;
+import hub.stream.StoreCalls;
+import hub.stream.StreamPublisher;
+import hub.stream.StreamStore;
 import hub.transport.GatewayVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -138,13 +143,17 @@ public final class HubNode {
     ConnectionLimiter limiter = new ConnectionLimiter(config.client().maxConnections());
     HandshakeGate gate = new HandshakeGate(new OriginPolicy(config.client().allowedOrigins()), limiter, tokens,
         readiness::isDraining);
+    StreamStore store = createStreamStore();
+    metrics.historyGauges(store::channels, store::bytes);
+    StreamPublisher streams = new StreamPublisher(broker, store,
+        new StoreCalls(config.history().storeTimeout().toMillis(), metrics::storeCall));
     ShardServices services = new ShardServices(nodeId, config, policy, metrics, tokens, broker,
-        new NodeChannelTable(live), presence, clock);
+        new NodeChannelTable(live), presence, clock, streams);
     int shards = config.http().effectiveEventLoops();
     NodeStats stats = new NodeStats(vertx, nodeId, config.nodeName(), shards, live::channels);
     NodeDirectory nodes = new NodeDirectory(vertx,
         () -> clusterManager != null ? clusterManager.getNodes() : List.of(nodeId));
-    ApiExecutor api = new ApiExecutor(broker, policy, presence,
+    ApiExecutor api = new ApiExecutor(broker, streams, policy, presence,
         () -> clusterInfo(nodes),
         pattern -> clusterChannels(nodes).map(counts -> ChannelPattern.filter(counts, pattern)));
     HttpApi httpApi = new HttpApi(api, config.api(), metrics, config.http().maxBodyBytes());
@@ -169,6 +178,12 @@ public final class HubNode {
       chain = chain.compose(v -> vertx.deployVerticle(gateway).mapEmpty());
     }
     return chain.onSuccess(v -> readiness.listening(true));
+  }
+
+  private StreamStore createStreamStore() {
+    HistoryConfig history = config.history();
+    return new MemoryStreamStore(history.maxBytes(), history.sweepInterval().toMillis(), System::currentTimeMillis,
+        metrics::historyShed);
   }
 
   private PresenceStore createPresence(Broker broker) {

@@ -11,7 +11,8 @@ enum ApiError {
   UNKNOWN_CHANNEL(102, "unknown channel", 404),
   NOT_FOUND(104, "not found", 404),
   BAD_REQUEST(107, "bad request", 400),
-  NOT_AVAILABLE(108, "not available", 400);
+  NOT_AVAILABLE(108, "not available", 400),
+  UNRECOVERABLE_POSITION(112, "unrecoverable position", 400);
 
   final int code;
   final String message;

@@ -3,6 +3,7 @@ package hub.api;
 import hub.channel.ChannelPolicy;
 import hub.cluster.Broker;
 import hub.cluster.PresenceStore;
+import hub.stream.StreamPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -31,9 +32,9 @@ public final class ApiExecutor {
    * @param nodesInfo    produces the {@code info} result ({@code {"nodes":[...]}})
    * @param channelCounts produces channel name to subscriber count for the given glob pattern (null for all)
    */
-  public ApiExecutor(Broker broker, ChannelPolicy policy, PresenceStore presence,
+  public ApiExecutor(Broker broker, StreamPublisher streams, ChannelPolicy policy, PresenceStore presence,
                      Supplier<Future<JsonObject>> nodesInfo, Function<String, Future<JsonObject>> channelCounts) {
-    ApiPublisher publisher = new ApiPublisher(broker, policy);
+    ApiPublisher publisher = new ApiPublisher(streams, policy);
     for (ApiMethod m : List.of(
         new PublishMethod(publisher),
         new BroadcastMethod(publisher),
@@ -42,6 +43,8 @@ public final class ApiExecutor {
         PresenceMethod.stats(policy, presence),
         new InfoMethod(nodesInfo),
         new ChannelsMethod(channelCounts),
+        new HistoryMethod(policy, streams),
+        new HistoryRemoveMethod(policy, streams),
         new BatchMethod(this))) {
       methods.put(m.name(), m);
     }

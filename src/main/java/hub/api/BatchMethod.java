@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code batch}: {@code {"commands":[{"publish":{...}},...]}}, each command started in order; the replies are keyed
- * by method ({@code {"publish":{...}}}) or an error, not wrapped in {@code result}. Thread-safe.
+ * {@code batch}: {@code {"commands":[{"publish":{...}},...],"parallel"?}}; the replies are keyed by method
+ * ({@code {"publish":{...}}}) or an error, not wrapped in {@code result}. Commands run one after the other, each
+ * once the one before has finished, so publications into one channel keep their order even where a stream
+ * sequences them remotely; with {@code parallel: true} they all start at once. Thread-safe.
  */
 final class BatchMethod implements ApiMethod {
 
@@ -32,8 +34,17 @@ final class BatchMethod implements ApiMethod {
       throw new ApiRefusal(ApiError.BAD_REQUEST);
     }
     List<Future<JsonObject>> replies = new ArrayList<>(commands.size());
-    for (Object c : commands) {
-      replies.add(one(c));
+    if (ApiRequest.flag(request, "parallel")) {
+      for (Object c : commands) {
+        replies.add(one(c));
+      }
+    } else {
+      Future<JsonObject> previous = Future.succeededFuture();
+      for (Object c : commands) {
+        Future<JsonObject> next = previous.transform(ignored -> one(c));
+        replies.add(next);
+        previous = next;
+      }
     }
     return Future.all(replies).map(all -> {
       JsonArray out = new JsonArray();

@@ -48,7 +48,7 @@ final class BroadcastMethod implements ApiMethod {
       if (!(channel instanceof String name) || name.isEmpty()) {
         throw new ApiRefusal(ApiError.BAD_REQUEST);
       }
-      return publisher.publish(name, data, tags);
+      return publisher.publish(name, data, tags, null);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

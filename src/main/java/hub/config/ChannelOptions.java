@@ -8,15 +8,16 @@ package hub.config;
  * @param presence           whether the hub keeps cluster-wide presence (who is subscribed) for the channel
  * @param joinLeave          whether subscribing and unsubscribing emit join and leave pushes, on every node
  * @param forcePushJoinLeave whether every subscriber receives those pushes, asked for or not
+ * @param history            the channel stream: history, positioning and recovery
  */
 public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boolean presence, boolean joinLeave,
-                            boolean forcePushJoinLeave) {
+                            boolean forcePushJoinLeave, HistoryOptions history) {
 
   /** Join/leave pushes go only to subscribers that sent {@code join_leave: true}, as in Centrifugo. */
   public static final boolean DEFAULT_FORCE_PUSH_JOIN_LEAVE = false;
 
   public static final ChannelOptions DEFAULTS =
-      new ChannelOptions(true, false, false, false, DEFAULT_FORCE_PUSH_JOIN_LEAVE);
+      new ChannelOptions(true, false, false, false, DEFAULT_FORCE_PUSH_JOIN_LEAVE, HistoryOptions.NONE);
 
   /** Reads options, taking every absent value from {@code base}. */
   static ChannelOptions from(JsonReader r, ChannelOptions base) {
@@ -25,7 +26,8 @@ public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boole
         r.bool("allowPublish", base.allowPublish),
         r.bool("presence", base.presence),
         r.bool("joinLeave", base.joinLeave),
-        r.bool("forcePushJoinLeave", base.forcePushJoinLeave));
+        r.bool("forcePushJoinLeave", base.forcePushJoinLeave),
+        HistoryOptions.from(r, base.history));
     r.rejectUnknownKeys();
     return o;
   }

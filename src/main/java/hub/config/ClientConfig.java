@@ -18,6 +18,10 @@ import java.util.List;
  * @param channelLimit         subscriptions per connection
  * @param expiredCloseDelay    grace after the token's expiry before an unrefreshed connection is closed
  * @param maxCommandsPerSecond commands one connection may send per second before it gets error 111; twice that closes it
+ * @param recoveryMaxPublicationLimit most publications a recovering subscribe returns; more missed is not recovered
+ * @param historyMaxPublicationLimit  most publications the client {@code history} command returns
+ * @param channelPositionCheckDelay   how long a positioned channel may go without publications before the node checks
+ *                                    the store for publications it missed
  */
 public record ClientConfig(
     List<String> allowedOrigins,
@@ -29,7 +33,10 @@ public record ClientConfig(
     int maxQueuedBytes,
     int channelLimit,
     Duration expiredCloseDelay,
-    int maxCommandsPerSecond) {
+    int maxCommandsPerSecond,
+    int recoveryMaxPublicationLimit,
+    int historyMaxPublicationLimit,
+    Duration channelPositionCheckDelay) {
 
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
   public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(8);
@@ -40,6 +47,9 @@ public record ClientConfig(
   public static final int DEFAULT_CHANNEL_LIMIT = 128;
   public static final Duration DEFAULT_EXPIRED_CLOSE_DELAY = Duration.ofSeconds(25);
   public static final int DEFAULT_MAX_COMMANDS_PER_SECOND = 500;
+  public static final int DEFAULT_RECOVERY_MAX_PUBLICATION_LIMIT = 300;
+  public static final int DEFAULT_HISTORY_MAX_PUBLICATION_LIMIT = 300;
+  public static final Duration DEFAULT_CHANNEL_POSITION_CHECK_DELAY = Duration.ofSeconds(40);
 
   static ClientConfig from(JsonReader r) {
     ClientConfig c = new ClientConfig(
@@ -52,7 +62,10 @@ public record ClientConfig(
         r.integer("maxQueuedBytes", DEFAULT_MAX_QUEUED_BYTES, 1024, 256 * 1024 * 1024),
         r.integer("channelLimit", DEFAULT_CHANNEL_LIMIT, 1, 100_000),
         r.millis("expiredCloseDelayMs", DEFAULT_EXPIRED_CLOSE_DELAY, 0, 3_600_000),
-        r.integer("maxCommandsPerSecond", DEFAULT_MAX_COMMANDS_PER_SECOND, 1, 1_000_000));
+        r.integer("maxCommandsPerSecond", DEFAULT_MAX_COMMANDS_PER_SECOND, 1, 1_000_000),
+        r.integer("recoveryMaxPublicationLimit", DEFAULT_RECOVERY_MAX_PUBLICATION_LIMIT, 1, 100_000),
+        r.integer("historyMaxPublicationLimit", DEFAULT_HISTORY_MAX_PUBLICATION_LIMIT, 1, 100_000),
+        r.millis("channelPositionCheckDelayMs", DEFAULT_CHANNEL_POSITION_CHECK_DELAY, 100, 86_400_000));
     r.rejectUnknownKeys();
     if (c.pongTimeout.compareTo(c.pingInterval) >= 0) {
       throw new ConfigException(r.pathOf("pongTimeoutMs"),

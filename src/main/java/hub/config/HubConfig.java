@@ -15,7 +15,8 @@ public record HubConfig(
     ChannelsConfig channels,
     ShutdownConfig shutdown,
     ClusterConfig cluster,
-    JvmConfig jvm) {
+    JvmConfig jvm,
+    HistoryConfig history) {
 
   public static HubConfig fromJson(JsonObject json) {
     JsonReader r = JsonReader.root(json);
@@ -31,7 +32,8 @@ public record HubConfig(
         ChannelsConfig.from(r.object("channels")),
         ShutdownConfig.from(r.object("shutdown")),
         ClusterConfig.from(r.object("cluster")),
-        JvmConfig.from(r.object("jvm")));
+        JvmConfig.from(r.object("jvm")),
+        HistoryConfig.from(r.object("history")));
     r.rejectUnknownKeys();
     return c;
   }

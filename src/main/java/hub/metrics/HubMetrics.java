@@ -3,10 +3,14 @@ package hub.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Every meter name and tag the hub publishes, in one place. Tag values come from closed sets (close reasons,
@@ -29,6 +33,17 @@ public final class HubMetrics {
   public static final String API_REQUESTS = "hub.api.requests";
   public static final String PRESENCE_FAILURES = "hub.presence.failures";
   public static final String CLUSTER_MEMBERS = "hub.cluster.members";
+  public static final String HISTORY_CHANNELS = "hub.history.channels";
+  public static final String HISTORY_BYTES = "hub.history.bytes";
+  public static final String HISTORY_SHED = "hub.history.shed";
+  public static final String RECOVERY_ATTEMPTS = "hub.recovery.attempts";
+  public static final String POSITIONS_LOST = "hub.positions.lost";
+  public static final String STORE_LATENCY = "hub.store.latency";
+  public static final String STORE_FAILURES = "hub.store.failures";
+  /** The outcomes of a recovering subscribe, the only values of the {@code outcome} tag. */
+  public static final List<String> RECOVERY_OUTCOMES = List.of("recovered", "not_recovered", "error");
+  /** The stream-store operations, the only values of the {@code operation} tag. */
+  public static final List<String> STORE_OPERATIONS = List.of("append", "read", "remove");
 
   private final MeterRegistry registry;
   private final LiveResources live;
@@ -41,6 +56,11 @@ public final class HubMetrics {
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
   private final Map<String, Counter> replyErrors = new ConcurrentHashMap<>();
   private final Map<String, Counter> apiRequests = new ConcurrentHashMap<>();
+  private final Map<String, Counter> recoveries = new ConcurrentHashMap<>();
+  private final Map<String, Timer> storeLatency = new ConcurrentHashMap<>();
+  private final Map<String, Counter> storeFailures = new ConcurrentHashMap<>();
+  private final Counter historyShed;
+  private final Counter positionsLost;
 
   public HubMetrics(MeterRegistry registry, LiveResources live,
                     Collection<String> closeReasons, Collection<String> rejectReasons) {
@@ -65,6 +85,21 @@ public final class HubMetrics {
     presenceFailures = Counter.builder(PRESENCE_FAILURES)
         .description("Presence writes or removals that failed (the presence TTL cleans up after them)")
         .register(registry);
+    historyShed = Counter.builder(HISTORY_SHED)
+        .description("Publications dropped from streams to keep the store under history.maxBytes").register(registry);
+    positionsLost = Counter.builder(POSITIONS_LOST)
+        .description("Positioned subscriptions told they lost their place (unsubscribe 2500, disconnect 3010)")
+        .register(registry);
+    for (String outcome : RECOVERY_OUTCOMES) {
+      recoveries.put(outcome, Counter.builder(RECOVERY_ATTEMPTS).tag("outcome", outcome)
+          .description("Subscribes that asked to recover missed publications, by outcome").register(registry));
+    }
+    for (String op : STORE_OPERATIONS) {
+      storeLatency.put(op, Timer.builder(STORE_LATENCY).tag("operation", op)
+          .description("Time of stream-store calls, by operation").register(registry));
+      storeFailures.put(op, Counter.builder(STORE_FAILURES).tag("operation", op)
+          .description("Stream-store calls that failed or timed out, by operation").register(registry));
+    }
     closeReasons.forEach(this::closedCounter);
     rejectReasons.forEach(this::rejectedCounter);
   }
@@ -97,6 +132,35 @@ public final class HubMetrics {
   public void clusterMembers(java.util.function.IntSupplier members) {
     Gauge.builder(CLUSTER_MEMBERS, members, m -> m.getAsInt()).strongReference(true)
         .description("Members of the cluster this node belongs to, itself included").register(registry);
+  }
+
+  /** Registers the stream store's gauges: streams and publication bytes held on this node. */
+  public void historyGauges(LongSupplier channels, LongSupplier bytes) {
+    Gauge.builder(HISTORY_CHANNELS, channels, c -> c.getAsLong()).strongReference(true)
+        .description("Channel streams the history store holds on this node").register(registry);
+    Gauge.builder(HISTORY_BYTES, bytes, b -> b.getAsLong()).strongReference(true)
+        .description("Publication bytes the history store holds on this node").register(registry);
+  }
+
+  public void historyShed(long publications) {
+    historyShed.increment(publications);
+  }
+
+  public void positionLost() {
+    positionsLost.increment();
+  }
+
+  /** @param outcome one of {@link #RECOVERY_OUTCOMES} */
+  public void recovery(String outcome) {
+    recoveries.get(outcome).increment();
+  }
+
+  /** @param operation one of {@link #STORE_OPERATIONS} */
+  public void storeCall(String operation, long nanos, boolean failed) {
+    storeLatency.get(operation).record(nanos, TimeUnit.NANOSECONDS);
+    if (failed) {
+      storeFailures.get(operation).increment();
+    }
   }
 
   public void handshakeRejected(String reasonTag) {

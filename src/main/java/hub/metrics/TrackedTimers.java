@@ -23,6 +23,16 @@ public final class TrackedTimers {
     return id;
   }
 
+  /** A one-shot timer; counted until it fires or is cancelled. */
+  public long once(long delayMs, Runnable task) {
+    long id = vertx.setTimer(delayMs, fired -> {
+      live.timerStopped();
+      task.run();
+    });
+    live.timerStarted();
+    return id;
+  }
+
   /** Cancels a timer started here; a timer that already fired or was cancelled is not counted twice. */
   public void cancel(long id) {
     if (vertx.cancelTimer(id)) {

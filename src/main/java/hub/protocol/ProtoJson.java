@@ -68,11 +68,11 @@ final class ProtoJson {
     switch (field.kind()) {
       case STRING -> target.put(name, in.readStringRequireUtf8());
       case BOOL -> target.put(name, in.readBool());
-      case UINT32 -> target.put(name, Integer.toUnsignedLong(in.readUInt32()));
-      case UINT64 -> target.put(name, unsigned64(in.readUInt64(), name));
+      case UINT32 -> target.put(name, number(Integer.toUnsignedLong(in.readUInt32())));
+      case UINT64 -> target.put(name, number(unsigned64(in.readUInt64(), name)));
       case INT32 -> target.put(name, in.readInt32());
-      case INT64 -> target.put(name, in.readInt64());
-      case SINT64 -> target.put(name, in.readSInt64());
+      case INT64 -> target.put(name, number(in.readInt64()));
+      case SINT64 -> target.put(name, number(in.readSInt64()));
       case JSON -> readJson(name, in.readByteArray(), target);
       case MESSAGE -> {
         // A message field that occurs twice is merged, as protobuf readers do.
@@ -154,6 +154,17 @@ final class ProtoJson {
       value = new BinaryPayload(bytes);
     }
     target.put(name, value);
+  }
+
+  /**
+   * An integer as the JSON parser gives it: an Integer when it fits, else a Long. Handlers check request fields by
+   * type (a {@code flag} must be an Integer, an {@code offset} an Integer or a Long), so both formats must agree.
+   */
+  private static Number number(long value) {
+    if (value == (int) value) {
+      return Integer.valueOf((int) value); // not a ?: of Integer and Long: that would unbox both to long
+    }
+    return Long.valueOf(value);
   }
 
   private static long unsigned64(long raw, String name) throws ProtocolException {

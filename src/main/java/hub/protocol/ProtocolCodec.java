@@ -117,6 +117,16 @@ public final class ProtocolCodec {
     return membershipPush(channel, "leave", info);
   }
 
+  /**
+   * An unsubscribe push: the server ended one subscription. Codes from 2500 up make the SDK subscribe again (2500:
+   * the subscription lost its stream position and recovers from it).
+   */
+  public static byte[] unsubscribePush(String channel, int code, String reason) {
+    JsonObject push = new JsonObject().put("channel", channel)
+        .put("unsubscribe", new JsonObject().put("code", code).put("reason", reason));
+    return new JsonObject().put("push", push).encode().getBytes(StandardCharsets.UTF_8);
+  }
+
   private static byte[] membershipPush(String channel, String kind, JsonObject info) {
     JsonObject push = new JsonObject().put("channel", channel).put(kind, new JsonObject().put("info", info));
     return new JsonObject().put("push", push).encode().getBytes(StandardCharsets.UTF_8);

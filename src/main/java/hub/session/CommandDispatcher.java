@@ -17,14 +17,16 @@ final class CommandDispatcher {
   private final PublishHandler publish;
   private final RefreshHandler refresh;
   private final PresenceHandler presence;
+  private final HistoryHandler history;
 
   CommandDispatcher(ConnectHandler connect, SubscribeHandler subscribe, PublishHandler publish, RefreshHandler refresh,
-                    PresenceHandler presence) {
+                    PresenceHandler presence, HistoryHandler history) {
     this.connect = connect;
     this.subscribe = subscribe;
     this.publish = publish;
     this.refresh = refresh;
     this.presence = presence;
+    this.history = history;
   }
 
   /**
@@ -46,9 +48,13 @@ final class CommandDispatcher {
       return null;
     }
     switch (method) {
-      case SUBSCRIBE -> subscribe.subscribe(session, command, replies);
+      case SUBSCRIBE -> {
+        return subscribe.subscribe(session, command, replies);
+      }
       case UNSUBSCRIBE -> subscribe.unsubscribe(session, command, replies);
-      case PUBLISH -> publish.handle(session, command, replies);
+      case PUBLISH -> {
+        return publish.handle(session, command, replies);
+      }
       case REFRESH -> {
         return refresh.handle(session, command, replies);
       }
@@ -58,8 +64,11 @@ final class CommandDispatcher {
       case PING -> replies.result(command.id(), Method.PING, new JsonObject());
       case SEND -> session.shard().droppedSend();
       case RPC -> replies.error(command.id(), ReplyError.METHOD_NOT_FOUND);
-      // No history is kept and no subscription tokens are issued; the SDK handles 108 gracefully.
-      case HISTORY, SUB_REFRESH -> replies.error(command.id(), ReplyError.NOT_AVAILABLE);
+      case HISTORY -> {
+        return history.handle(session, command, replies);
+      }
+      // No subscription tokens are issued; the SDK handles 108 gracefully.
+      case SUB_REFRESH -> replies.error(command.id(), ReplyError.NOT_AVAILABLE);
       default -> session.close(CloseReason.BAD_REQUEST);
     }
     return null;

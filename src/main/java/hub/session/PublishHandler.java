@@ -3,44 +3,67 @@ package hub.session;
 import hub.channel.ChannelName;
 import hub.channel.ChannelPolicy;
 import hub.protocol.BinaryPayload;
+import hub.config.ChannelOptions;
 import hub.protocol.Command;
 import hub.protocol.Method;
 import hub.protocol.Publication;
 import hub.protocol.ReplyError;
+import hub.stream.Appended;
+import hub.stream.StreamPublisher;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
  * The client {@code publish} command: where the channel's options allow it, the data goes to every subscriber on
- * every node with the publisher's info attached. The push is encoded once here and shared by all deliveries.
- * Stateless.
+ * every node with the publisher's info attached. On a channel with history the stream sequences it first, and the
+ * session's next commands wait for that, so one client's publications keep their order. Stateless.
  */
 final class PublishHandler {
 
   private final ChannelPolicy policy;
+  private final StreamPublisher streams;
 
-  PublishHandler(ChannelPolicy policy) {
+  PublishHandler(ChannelPolicy policy, StreamPublisher streams) {
     this.policy = policy;
+    this.streams = streams;
   }
 
-  void handle(Session session, Command command, ReplyBatch replies) {
+  /** @return null when answered, or the future of a publication the stream is sequencing */
+  Future<Boolean> handle(Session session, Command command, ReplyBatch replies) {
     JsonObject params = command.params();
     if (!(params.getValue("channel") instanceof String raw) || raw.isEmpty()) {
       session.close(CloseReason.BAD_REQUEST);
-      return;
+      return null;
     }
     ChannelName channel = ChannelName.parse(raw, policy.maxNameLength());
     // A protobuf client's data must be JSON too: JSON subscribers of the channel could receive nothing else.
     if (channel == null || !params.containsKey("data") || params.getValue("data") instanceof BinaryPayload) {
       replies.error(command.id(), ReplyError.BAD_REQUEST);
-      return;
+      return null;
     }
     ReplyError refused = policy.checkPublish(channel);
     if (refused != null) {
       replies.error(command.id(), refused);
-      return;
+      return null;
     }
+    ChannelOptions options = policy.optionsOf(channel);
     byte[] pub = Publication.encodePub(params.getValue("data"), session.clientInfo(), null);
-    session.shard().broker().publish(new Publication(raw, 0, null, pub));
-    replies.result(command.id(), Method.PUBLISH, new JsonObject());
+    Future<Appended> published = streams.publish(raw, options.history(), pub, null);
+    if (published.isComplete()) {
+      answer(command, published, replies);
+      return null;
+    }
+    return published.transform(ar -> {
+      answer(command, published, replies);
+      return Future.succeededFuture(true);
+    });
+  }
+
+  private static void answer(Command command, Future<Appended> published, ReplyBatch replies) {
+    if (published.succeeded()) {
+      replies.result(command.id(), Method.PUBLISH, new JsonObject());
+    } else {
+      replies.error(command.id(), ReplyError.INTERNAL); // temporary: the SDK's promise is rejected, the app may retry
+    }
   }
 }

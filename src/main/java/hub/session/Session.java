@@ -4,6 +4,7 @@ import hub.auth.Identity;
 import hub.cluster.UserDisconnect;
 import hub.protocol.ClientInfo;
 import hub.protocol.Format;
+import hub.stream.ShardStreams;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,8 @@ public final class Session implements TransportEvents {
   private final SessionDeadlines deadlines;
   private final CommandQueue inbound;
   private boolean doomed;
+  /** The subscription whose store read is in flight (commands run one at a time, so at most one). */
+  private ShardStreams.Joiner<Session> joining;
   /** Server API disconnects that arrived while the token was being checked, matched once it is known. */
   private List<UserDisconnect> kicksWhileConnecting;
 
@@ -83,6 +86,17 @@ public final class Session implements TransportEvents {
 
   ChannelSet channels() {
     return channels;
+  }
+
+  void joining(ShardStreams.Joiner<Session> joiner) {
+    joining = joiner;
+  }
+
+  /** The joiner in flight, if any, now no longer held by this session. */
+  ShardStreams.Joiner<Session> takeJoining() {
+    ShardStreams.Joiner<Session> j = joining;
+    joining = null;
+    return j;
   }
 
   boolean isClosed() {

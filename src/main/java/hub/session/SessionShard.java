@@ -12,7 +12,11 @@ import hub.metrics.HubMetrics;
 import hub.metrics.LiveResources;
 import hub.metrics.TrackedTimers;
 import hub.protocol.Format;
+import hub.protocol.ProtocolCodec;
 import hub.protocol.Publication;
+import hub.stream.ShardStreams;
+import hub.stream.StreamAudience;
+import hub.stream.StreamTimers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -35,6 +40,10 @@ import java.util.function.LongConsumer;
  * Created by, and confined to, the event loop of the gateway that accepts its sockets: no locks anywhere in here.
  */
 public final class SessionShard implements BrokerListener {
+
+  /** Unsubscribe code of a subscription that lost its stream position: the SDK resubscribes and recovers. */
+  static final int POSITION_LOST_CODE = 2500;
+  static final String POSITION_LOST_REASON = "insufficient state";
 
   private final int index;
   private final Vertx vertx;
@@ -55,6 +64,7 @@ public final class SessionShard implements BrokerListener {
   private Context context;
   private Drain drain;
   private final Membership membership;
+  private final ShardStreams<Session> streams;
 
   public SessionShard(int index, Vertx vertx, ShardServices services) {
     this.index = index;
@@ -66,10 +76,12 @@ public final class SessionShard implements BrokerListener {
     this.heartbeat = new Heartbeat(config.client().pingInterval(), config.client().pongTimeout());
     this.dispatcher = new CommandDispatcher(
         new ConnectHandler(services.tokens(), config, heartbeat),
-        new SubscribeHandler(services.policy(), config.client().channelLimit()),
-        new PublishHandler(services.policy()),
+        new SubscribeHandler(services.policy(), config.client().channelLimit(),
+            new StreamSubscribe(services.streams(), config.client(), services.metrics())),
+        new PublishHandler(services.policy(), services.streams()),
         new RefreshHandler(services.tokens()),
-        new PresenceHandler(services.policy()));
+        new PresenceHandler(services.policy()),
+        new HistoryHandler(services.policy(), services.streams(), config.client().historyMaxPublicationLimit()));
     this.channels = new ChannelIndex<>(new ChannelIndex.EdgeListener() {
       @Override
       public void firstSubscriber(String channel) {
@@ -82,6 +94,18 @@ public final class SessionShard implements BrokerListener {
       }
     });
     this.membership = new Membership(services);
+    this.streams = new ShardStreams<>(services.streams().store(), new Audience(), new StreamTimers() {
+      @Override
+      public long schedule(long delayMs, Runnable task) {
+        return timers.once(delayMs, task);
+      }
+
+      @Override
+      public void cancel(long id) {
+        timers.cancel(id);
+      }
+    }, () -> services.clock().millis(), config.history().gapFillDelay().toMillis(),
+        config.client().channelPositionCheckDelay().toMillis());
     this.sweepPeriodMs = Heartbeat.sweepPeriod(config.client().pingInterval(), config.client().pongTimeout(),
         config.client().connectTimeout());
   }
@@ -90,7 +114,8 @@ public final class SessionShard implements BrokerListener {
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
     statsConsumer = vertx.eventBus().localConsumer(Addresses.shardStats(services.nodeId(), index),
-        msg -> msg.reply(stats.render(msg.body(), sessions, channels)));
+        msg -> msg.reply(stats.render(msg.body(), sessions, channels)
+            .put("streams", streams.size()).put("held", streams.held())));
     sweepTimer = timers.periodic(sweepPeriodMs, id -> sweep());
     return services.broker().attach(this).onSuccess(a -> attachment = a).mapEmpty();
   }
@@ -142,8 +167,14 @@ public final class SessionShard implements BrokerListener {
   void release(Session session, String[] subscribed, boolean wasConnected) {
     sessions.remove(session);
     stats.sessionReleased(wasConnected);
+    ShardStreams.Joiner<Session> joining = session.takeJoining();
+    if (joining != null) {
+      streams.abandon(joining);
+    }
     for (String channel : subscribed) {
-      channels.remove(channel, session);
+      if (channels.remove(channel, session)) {
+        streams.left(channel, session);
+      }
     }
     stats.subscriptionsRemoved(subscribed.length);
     live.subscriptionsRemoved(subscribed.length);
@@ -172,6 +203,7 @@ public final class SessionShard implements BrokerListener {
 
   void unsubscribe(String channel, Session session) {
     if (channels.remove(channel, session)) {
+      streams.left(channel, session);
       stats.subscriptionsRemoved(1);
       live.subscriptionsRemoved(1);
       membership.left(session, channel);
@@ -215,6 +247,8 @@ public final class SessionShard implements BrokerListener {
       }
     });
     membership.refreshIfDue(now);
+    streams.sweep(now);
+    services.streams().store().sweep(now);
     for (LongConsumer hook : sweepHooks) {
       hook.accept(now);
     }
@@ -224,9 +258,56 @@ public final class SessionShard implements BrokerListener {
 
   @Override
   public void onPublication(Publication publication) {
+    if (publication.sequenced()) {
+      streams.accept(publication); // history channels: in offset order, once each, via the Audience below
+      return;
+    }
     Set<Session> subscribers = channels.subscribersOf(publication.channel());
     if (!subscribers.isEmpty()) {
       deliver(subscribers, publication::push); // memoised on the publication: one encoding per format
+    }
+  }
+
+  /** How {@link ShardStreams} writes to this shard's subscribers. */
+  private final class Audience implements StreamAudience<Session> {
+
+    @Override
+    public void deliver(Publication publication, Map<Session, Long> skip) {
+      Set<Session> subscribers = channels.subscribersOf(publication.channel());
+      if (subscribers.isEmpty()) {
+        return;
+      }
+      if (skip.isEmpty()) {
+        SessionShard.this.deliver(subscribers, publication::push);
+        return;
+      }
+      int delivered = 0;
+      for (Session s : subscribers) {
+        Long upTo = skip.get(s);
+        if ((upTo == null || upTo < publication.offset()) && s.deliver(publication.push(s.format()))) {
+          delivered++;
+        }
+      }
+      services.metrics().messagesOut(delivered);
+    }
+
+    @Override
+    public void deliverTo(Session subscriber, Publication publication) {
+      if (subscriber.deliver(publication.push(subscriber.format()))) {
+        services.metrics().messagesOut(1);
+      }
+    }
+
+    @Override
+    public void lost(String channel, List<Session> subscribers) {
+      PushFrames push = new PushFrames(ProtocolCodec.unsubscribePush(channel, POSITION_LOST_CODE, POSITION_LOST_REASON));
+      for (Session s : subscribers) {
+        if (s.channels().remove(channel)) {
+          s.send(push.apply(s.format())); // before anything else of the channel: the client recovers from the offset it holds now
+          unsubscribe(channel, s);
+          services.metrics().positionLost();
+        }
+      }
     }
   }
 
@@ -323,6 +404,10 @@ public final class SessionShard implements BrokerListener {
 
   Clock clock() {
     return services.clock();
+  }
+
+  ShardStreams<Session> streams() {
+    return streams;
   }
 
   Heartbeat heartbeat() {

@@ -7,13 +7,15 @@ import hub.cluster.Broker;
 import hub.cluster.PresenceStore;
 import hub.config.HubConfig;
 import hub.metrics.HubMetrics;
+import hub.stream.StreamPublisher;
 
 import java.time.Clock;
 
 /**
  * The node-wide, thread-safe collaborators every shard of a node shares.
  *
- * @param nodeId identifies this node in event-bus addresses and the server API
+ * @param nodeId  identifies this node in event-bus addresses and the server API
+ * @param streams publishes through channel streams and reaches the stream store
  */
 public record ShardServices(
     String nodeId,
@@ -24,5 +26,6 @@ public record ShardServices(
     Broker broker,
     NodeChannelTable nodeChannels,
     PresenceStore presence,
-    Clock clock) {
+    Clock clock,
+    StreamPublisher streams) {
 }

@@ -6,6 +6,7 @@ import hub.config.ChannelOptions;
 import hub.protocol.Command;
 import hub.protocol.Method;
 import hub.protocol.ReplyError;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -16,23 +17,26 @@ final class SubscribeHandler {
 
   private final ChannelPolicy policy;
   private final int channelLimit;
+  private final StreamSubscribe streams;
 
-  SubscribeHandler(ChannelPolicy policy, int channelLimit) {
+  SubscribeHandler(ChannelPolicy policy, int channelLimit, StreamSubscribe streams) {
     this.policy = policy;
     this.channelLimit = channelLimit;
+    this.streams = streams;
   }
 
-  void subscribe(Session session, Command command, ReplyBatch replies) {
+  /** @return null when answered, or the future of a subscribe that reads the channel's stream first */
+  Future<Boolean> subscribe(Session session, Command command, ReplyBatch replies) {
     JsonObject params = command.params();
     String raw = channelOf(params);
     if (raw == null) {
       session.close(CloseReason.BAD_REQUEST); // the SDK never sends a subscribe without a channel
-      return;
+      return null;
     }
     ChannelName channel = ChannelName.parse(raw, policy.maxNameLength());
     if (channel == null) {
       replies.error(command.id(), ReplyError.BAD_REQUEST);
-      return;
+      return null;
     }
     ReplyError refused = policy.checkSubscribe(channel, session.user());
     if (refused == null && params.getInteger("type", 0) != 0) {
@@ -49,15 +53,19 @@ final class SubscribeHandler {
     }
     if (refused != null) {
       replies.error(command.id(), refused);
-      return;
+      return null;
     }
     ChannelOptions options = policy.optionsOf(channel);
     // join_leave is the client asking for join/leave pushes; whether it gets them is the channel's decision.
     boolean asked = Boolean.TRUE.equals(params.getValue("join_leave"));
+    if (StreamSubscribe.applies(options)) {
+      return streams.subscribe(session, command, raw, options, options.pushesJoinLeaveTo(asked), replies);
+    }
     session.channels().add(raw);
     session.shard().subscribe(raw, session, options, options.pushesJoinLeaveTo(asked));
     // Written before any publication of this channel can be: both go through this event loop, reply first.
     replies.result(command.id(), Method.SUBSCRIBE, new JsonObject());
+    return null;
   }
 
   void unsubscribe(Session session, Command command, ReplyBatch replies) {

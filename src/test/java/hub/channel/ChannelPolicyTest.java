@@ -1,6 +1,7 @@
 package hub.channel;
 
 import hub.config.ChannelOptions;
+import hub.config.HistoryOptions;
 import hub.config.ChannelsConfig;
 import hub.protocol.ReplyError;
 import org.junit.jupiter.api.Test;
@@ -17,11 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class ChannelPolicyTest {
 
   private final ChannelPolicy policy = new ChannelPolicy(new ChannelsConfig(
-      new ChannelOptions(true, false, false, false, false),
+      new ChannelOptions(true, false, false, false, false, HistoryOptions.NONE),
       Map.of(
-          "chat", new ChannelOptions(true, true, false, false, false),
-          "locked", new ChannelOptions(false, false, false, false, false),
-          "drop", new ChannelOptions(false, true, false, false, false)),
+          "chat", new ChannelOptions(true, true, false, false, false, HistoryOptions.NONE),
+          "locked", new ChannelOptions(false, false, false, false, false, HistoryOptions.NONE),
+          "drop", new ChannelOptions(false, true, false, false, false, HistoryOptions.NONE)),
       64));
 
   private static ChannelName name(String n) {
@@ -39,7 +40,7 @@ class ChannelPolicyTest {
 
   @Test
   void channelsWithoutNamespaceUseTheDefaults() {
-    assertEquals(new ChannelOptions(true, false, false, false, false), policy.optionsOf(name("lobby")));
+    assertEquals(new ChannelOptions(true, false, false, false, false, HistoryOptions.NONE), policy.optionsOf(name("lobby")));
     assertNull(policy.checkSubscribe(name("lobby"), "alice"));
     assertEquals(ReplyError.PERMISSION_DENIED, policy.checkPublish(name("lobby")));
   }

@@ -23,7 +23,7 @@ class ChannelOptionsTest {
   })
   void joinLeavePushesReachOnlySubscribersThatAskedUnlessForced(boolean joinLeave, boolean force, boolean presence,
                                                                  boolean asked, boolean expected) {
-    ChannelOptions options = new ChannelOptions(true, false, presence, joinLeave, force);
+    ChannelOptions options = new ChannelOptions(true, false, presence, joinLeave, force, HistoryOptions.NONE);
     assertEquals(expected, options.pushesJoinLeaveTo(asked));
   }
 }

@@ -121,8 +121,9 @@ class ConfigLoaderTest {
         Arguments.of(with("auth.allowAnonymus", true), "auth.allowAnonymus"),
         Arguments.of(with("shutdown.drainWindow", 5), "shutdown.drainWindow"),
         Arguments.of(with("channels.default.allowPublsh", true), "channels.default.allowPublsh"),
-        Arguments.of(with("channels.namespaces.chat", new JsonObject().put("historySize", 10)),
-            "channels.namespaces.chat.historySize"),
+        Arguments.of(with("channels.namespaces.chat", new JsonObject().put("historySise", 10)),
+            "channels.namespaces.chat.historySise"),
+        Arguments.of(with("history.maxByte", 10), "history.maxByte"),
         Arguments.of(with("channels.nmespaces", new JsonObject()), "channels.nmespaces"),
         Arguments.of(with("cluster.enabeld", true), "cluster.enabeld"));
   }
@@ -320,10 +321,10 @@ class ConfigLoaderTest {
             .put("feed", new JsonObject().put("allowPublish", false).put("presence", false))
             .put("bare", new JsonObject())));
     ChannelsConfig c = HubConfig.fromJson(json).channels();
-    assertEquals(new ChannelOptions(false, true, true, false, false), c.defaults());
-    assertEquals(new ChannelOptions(true, true, true, true, false), c.namespaces().get("chat"));
-    assertEquals(new ChannelOptions(false, false, false, false, false), c.namespaces().get("feed"));
-    assertEquals(new ChannelOptions(false, true, true, false, false), c.namespaces().get("bare"));
+    assertEquals(new ChannelOptions(false, true, true, false, false, HistoryOptions.NONE), c.defaults());
+    assertEquals(new ChannelOptions(true, true, true, true, false, HistoryOptions.NONE), c.namespaces().get("chat"));
+    assertEquals(new ChannelOptions(false, false, false, false, false, HistoryOptions.NONE), c.namespaces().get("feed"));
+    assertEquals(new ChannelOptions(false, true, true, false, false, HistoryOptions.NONE), c.namespaces().get("bare"));
   }
 
   @Test
@@ -336,9 +337,9 @@ class ConfigLoaderTest {
             .put("lobby", new JsonObject())
             .put("room", new JsonObject().put("presence", true).put("forcePushJoinLeave", false))));
     ChannelsConfig c = HubConfig.fromJson(json).channels();
-    assertEquals(new ChannelOptions(true, false, false, true, true), c.defaults());
-    assertEquals(new ChannelOptions(true, false, false, true, true), c.namespaces().get("lobby"));
-    assertEquals(new ChannelOptions(true, false, true, true, false), c.namespaces().get("room"));
+    assertEquals(new ChannelOptions(true, false, false, true, true, HistoryOptions.NONE), c.defaults());
+    assertEquals(new ChannelOptions(true, false, false, true, true, HistoryOptions.NONE), c.namespaces().get("lobby"));
+    assertEquals(new ChannelOptions(true, false, true, true, false, HistoryOptions.NONE), c.namespaces().get("room"));
   }
 
   @Test
@@ -427,7 +428,7 @@ class ConfigLoaderTest {
     assertEquals(List.of("https://a.example", "https://b.example"), c.client().allowedOrigins());
     assertTrue(c.auth().allowAnonymous());
     assertEquals("edge-7", c.nodeName());
-    assertEquals(new ChannelOptions(true, true, false, false, false), c.channels().namespaces().get("news"));
+    assertEquals(new ChannelOptions(true, true, false, false, false, HistoryOptions.NONE), c.channels().namespaces().get("news"));
   }
 
   @Test

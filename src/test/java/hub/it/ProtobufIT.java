@@ -34,7 +34,9 @@ class ProtobufIT {
   @BeforeAll
   static void start() {
     hub = TestHub.start(new JsonObject().put("channels", new JsonObject().put("namespaces", new JsonObject()
-        .put("room", new JsonObject().put("presence", true).put("allowPublish", true)))));
+        .put("room", new JsonObject().put("presence", true).put("allowPublish", true))
+        .put("stream", new JsonObject().put("historySize", 5).put("historyTtlMs", 60_000).put("forceRecovery", true)
+            .put("allowHistoryForSubscriber", true)))));
   }
 
   @AfterAll
@@ -143,6 +145,55 @@ class ProtobufIT {
     hub.apiResult("disconnect", new JsonObject().put("user", "carol")
         .put("disconnect", new JsonObject().put("code", 4001).put("reason", "moved")));
     assertEquals(new WsClient.Closed(4001, "moved"), pb.awaitClosed());
+  }
+
+  // ---- streams --------------------------------------------------------------------------------------------------
+
+  private static JsonObject pubOf(JsonObject push) {
+    return push.getJsonObject("push").getJsonObject("pub");
+  }
+
+  /** proto3 leaves out zero and false, so over protobuf an absent number is 0 (the SDKs read it so). */
+  private static long longOf(JsonObject o, String key) {
+    return o.getLong(key, 0L);
+  }
+
+  @Test
+  void streamPositionsRecoveryAndHistoryWorkOverProtobuf() {
+    String ch = "stream:1";
+    WsClient first = protobuf("ann");
+    JsonObject sub = first.subscribe(ch).getJsonObject("subscribe");
+    assertEquals(true, sub.getBoolean("recoverable"));
+    assertEquals(true, sub.getBoolean("positioned"));
+    String epoch = sub.getString("epoch");
+    assertEquals(8, epoch.length());
+    hub.apiResult("publish", new JsonObject().put("channel", ch).put("data", "seen"));
+    JsonObject seen = pubOf(first.push());
+    assertEquals(1L, longOf(seen, "offset"));
+    assertEquals("seen", seen.getString("data"));
+    first.reset(); // vanishes without a close frame
+    hub.apiResult("publish", new JsonObject().put("channel", ch).put("data", new JsonObject().put("n", 2)));
+    hub.apiResult("publish", new JsonObject().put("channel", ch).put("data", new JsonObject().put("n", 3)));
+
+    WsClient again = protobuf("ann");
+    JsonObject recovered = again.call("subscribe", new JsonObject().put("channel", ch).put("recoverable", true)
+        .put("recover", true).put("epoch", epoch).put("offset", 1)).getJsonObject("subscribe");
+    assertEquals(true, recovered.getBoolean("was_recovering"), recovered::encode);
+    assertEquals(true, recovered.getBoolean("recovered"), recovered::encode);
+    io.vertx.core.json.JsonArray pubs = recovered.getJsonArray("publications");
+    assertEquals(2, pubs.size(), recovered::encode);
+    assertEquals(new JsonObject().put("n", 2), pubs.getJsonObject(0).getJsonObject("data"));
+    assertEquals(List.of(2L, 3L), List.of(longOf(pubs.getJsonObject(0), "offset"),
+        longOf(pubs.getJsonObject(1), "offset")));
+    hub.apiResult("publish", new JsonObject().put("channel", ch).put("data", "live"));
+    assertEquals(4L, longOf(pubOf(again.push()), "offset"), "live pushes follow the recovered ones");
+
+    JsonObject history = again.call("history", new JsonObject().put("channel", ch).put("limit", 2)
+        .put("reverse", true)).getJsonObject("history");
+    assertEquals(epoch, history.getString("epoch"), history::encode);
+    assertEquals(4L, longOf(history, "offset"));
+    assertEquals(2, history.getJsonArray("publications").size(), history::encode);
+    assertEquals("live", history.getJsonArray("publications").getJsonObject(0).getString("data"));
   }
 
   // ---- broken input and vanishing clients ----------------------------------------------------------------------

@@ -77,8 +77,9 @@ class ProtobufCodecTest {
     assertEquals(new JsonObject().put("recover", true), connect.params().getJsonObject("subs").getJsonObject("x"));
     Command subscribe = commands.get(1);
     assertEquals(Method.SUBSCRIBE, subscribe.method());
-    assertEquals(new JsonObject().put("channel", "chat:1").put("recover", true).put("epoch", "e").put("offset", 7L)
+    assertEquals(new JsonObject().put("channel", "chat:1").put("recover", true).put("epoch", "e").put("offset", 7)
         .put("join_leave", true), subscribe.params());
+    assertEquals(Integer.class, subscribe.params().getValue("offset").getClass(), "as the JSON parser gives it");
     Command publish = commands.get(2);
     assertEquals(Method.PUBLISH, publish.method());
     assertEquals(new JsonObject().put("a", new JsonArray().add(1).add("b")), publish.params().getValue("data"));
@@ -135,6 +136,19 @@ class ProtobufCodecTest {
     System.arraycopy(second, 0, both, first.length, second.length);
     Command c = Format.PROTOBUF.decode(frame(both)).get(0);
     assertEquals(new JsonObject().put("channel", "a").put("join_leave", true), c.params());
+  }
+
+  @Test
+  void integersAreIntegersWhenTheyFitAndLongsOtherwiseAsInJson() throws Exception {
+    byte[] small = Protocol.Command.newBuilder().setId(1).setSubscribe(Protocol.SubscribeRequest.newBuilder()
+        .setChannel("c").setOffset(5)).build().toByteArray();
+    byte[] large = Protocol.Command.newBuilder().setId(1).setSubscribe(Protocol.SubscribeRequest.newBuilder()
+        .setChannel("c").setOffset(1L << 40)).build().toByteArray();
+    assertEquals(5, Format.PROTOBUF.decode(frame(small)).get(0).params().getValue("offset"));
+    assertEquals(1L << 40, Format.PROTOBUF.decode(frame(large)).get(0).params().getValue("offset"));
+    // a flag (int64 in the schema) reads as the Integer the JSON format gives: id 1, subscribe {channel c, flag 2}
+    byte[] flagged = {0x08, 0x01, 0x2a, 0x05, 0x0a, 0x01, 'c', 0x70, 0x02};
+    assertEquals(Integer.valueOf(2), Format.PROTOBUF.decode(frame(flagged)).get(0).params().getValue("flag"));
   }
 
   @Test
@@ -285,6 +299,17 @@ class ProtobufCodecTest {
     assertEquals("c1", pub.getInfo().getClient());
     assertEquals("{\"n\":1}", pub.getInfo().getConnInfo().toStringUtf8());
     assertEquals(java.util.Map.of("k", "v"), pub.getTagsMap());
+  }
+
+  @Test
+  void jsonPushFramesConvertToProtobufPushes() throws Exception {
+    Protocol.Push lost = parseOne(Format.PROTOBUF.fromJsonPush(
+        ProtocolCodec.unsubscribePush("news", 2500, "position lost"))).getPush();
+    assertEquals("news", lost.getChannel());
+    assertEquals(2500, lost.getUnsubscribe().getCode());
+    assertEquals("position lost", lost.getUnsubscribe().getReason());
+    byte[] json = ProtocolCodec.leavePush("room", new ClientInfo("bob", "c2", null).toJson());
+    assertTrue(Format.JSON.fromJsonPush(json) == json, "JSON frames pass through");
   }
 
   @Test

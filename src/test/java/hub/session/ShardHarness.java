@@ -10,6 +10,10 @@ import hub.metrics.HubMetrics;
 import hub.metrics.LiveResources;
 import hub.protocol.Format;
 import hub.protocol.ProtobufFrames;
+import hub.stream.MemoryStreamStore;
+import hub.stream.StoreCalls;
+import hub.stream.StoreListener;
+import hub.stream.StreamPublisher;
 import hub.support.Await;
 import hub.support.FakeClock;
 import hub.support.FakeTransport;
@@ -48,6 +52,7 @@ final class ShardHarness implements AutoCloseable {
   final NodeChannelTable nodeChannels = new NodeChannelTable(live);
   final InMemoryBroker broker = new InMemoryBroker();
   final HeldPresenceStore presence = new HeldPresenceStore();
+  final MemoryStreamStore store = new MemoryStreamStore(64L * 1024 * 1024, 1000, clock::millis, StoreListener.NONE);
   final String nodeId = UUID.randomUUID().toString();
   final Context context;
   final SessionShard shard;
@@ -61,7 +66,9 @@ final class ShardHarness implements AutoCloseable {
   ShardHarness(JsonObject overrides, hub.auth.TokenChecker tokens) {
     this.config = HubConfig.fromJson(TestHub.config(overrides));
     ShardServices services = new ShardServices(nodeId, config, new ChannelPolicy(config.channels()), metrics,
-        tokens != null ? tokens : new TokenVerifier(vertx, config.auth(), clock), broker, nodeChannels, presence, clock);
+        tokens != null ? tokens : new TokenVerifier(vertx, config.auth(), clock), broker, nodeChannels, presence, clock,
+        new StreamPublisher(broker, store, new StoreCalls(config.history().storeTimeout().toMillis(),
+            metrics::storeCall)));
     this.context = vertx.getOrCreateContext();
     this.shard = new SessionShard(0, vertx, services);
     await(() -> shard.start());
