@@ -34,6 +34,8 @@ import hub.stream.MemoryStreamStore;
 import hub.stream.StoreCalls;
 import hub.stream.StreamPublisher;
 import hub.stream.StreamStore;
+import hub.stream.hazelcast.HazelcastStreamStore;
+import hub.stream.hazelcast.StreamSerialization;
 import hub.transport.GatewayVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -111,7 +113,7 @@ public final class HubNode {
     Future<Vertx> built;
     HazelcastClusterManager cm = null;
     if (config.cluster().enabled()) {
-      cm = HazelcastSetup.clusterManager(config.cluster());
+      cm = HazelcastSetup.clusterManager(config.cluster(), StreamSerialization::configure);
       if (config.cluster().host() != null) {
         options.getEventBusOptions().setHost(config.cluster().host());
       }
@@ -182,6 +184,10 @@ public final class HubNode {
 
   private StreamStore createStreamStore() {
     HistoryConfig history = config.history();
+    if (clusterManager != null) {
+      return new HazelcastStreamStore(vertx, clusterManager.getHazelcastInstance(), history.maxBytes(),
+          history.sweepInterval().toMillis(), System::currentTimeMillis, metrics::historyShed);
+    }
     return new MemoryStreamStore(history.maxBytes(), history.sweepInterval().toMillis(), System::currentTimeMillis,
         metrics::historyShed);
   }

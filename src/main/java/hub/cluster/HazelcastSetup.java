@@ -10,6 +10,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Builds the Hazelcast cluster manager from the operator's XML file plus what the hub itself needs (the presence
@@ -20,12 +21,14 @@ public final class HazelcastSetup {
   private HazelcastSetup() {
   }
 
-  public static HazelcastClusterManager clusterManager(ClusterConfig cluster) {
+  /** @param features adds what other features keep in Hazelcast (the stream store's map and serialization) */
+  public static HazelcastClusterManager clusterManager(ClusterConfig cluster, Consumer<Config> features) {
     Config config = load(Path.of(cluster.configFile()));
     if (cluster.name() != null) {
       config.setClusterName(cluster.name());
     }
     HazelcastPresenceStore.configure(config, cluster.presenceTtl());
+    features.accept(config);
     return new HazelcastClusterManager(config);
   }
 

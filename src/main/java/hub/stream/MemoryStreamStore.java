@@ -27,11 +27,7 @@ public final class MemoryStreamStore implements StreamStore {
   /** After shedding, the store is left this far under its cap, so it does not shed on every publication. */
   private static final double SHED_TO = 0.9;
 
-  /** A stream and the options it was last used with (the sweep needs its TTLs). */
-  private record Held(StreamLog log, HistoryOptions options) {
-  }
-
-  private final ConcurrentHashMap<String, Held> streams = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, StreamLog> streams = new ConcurrentHashMap<>();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong nextSweep = new AtomicLong();
   private final long maxBytes;
@@ -54,17 +50,18 @@ public final class MemoryStreamStore implements StreamStore {
   public Future<Appended> append(String channel, HistoryOptions options, byte[] pub, String idempotencyKey,
                                  Consumer<Publication> sequenced) {
     long now = clock.getAsLong();
+    StreamLimits limits = StreamLimits.of(options);
     Appended[] result = new Appended[1];
     streams.compute(channel, (c, held) -> {
-      StreamLog log = live(held, options, now);
+      StreamLog log = live(held, limits, now);
       long before = log.bytes();
-      Appended a = log.append(pub, idempotencyKey, now, options);
-      bytes.addAndGet(log.bytes() - before - (held != null && held.log != log ? held.log.bytes() : 0));
+      Appended a = log.append(pub, idempotencyKey, now, limits);
+      bytes.addAndGet(log.bytes() - before);
       if (!a.duplicate()) {
         sequenced.accept(new Publication(channel, a.offset(), a.epoch(), pub));
       }
       result[0] = a;
-      return new Held(log, options);
+      return log;
     });
     if (bytes.get() > maxBytes) {
       shed();
@@ -75,37 +72,40 @@ public final class MemoryStreamStore implements StreamStore {
   @Override
   public Future<StreamSlice> read(String channel, HistoryOptions options, StreamQuery query) {
     long now = clock.getAsLong();
+    StreamLimits limits = StreamLimits.of(options);
     StreamSlice[] result = new StreamSlice[1];
     streams.compute(channel, (c, held) -> {
-      StreamLog log = live(held, options, now);
+      StreamLog log = live(held, limits, now);
       long before = log.bytes();
-      List<StreamLog.Entry> entries = log.read(query, now, options);
-      bytes.addAndGet(log.bytes() - before - (held != null && held.log != log ? held.log.bytes() : 0));
-      List<Publication> pubs = new ArrayList<>(entries.size());
-      for (StreamLog.Entry e : entries) {
-        pubs.add(new Publication(channel, e.offset(), log.epoch(), e.pub()));
-      }
-      result[0] = new StreamSlice(log.epoch(), log.top(), pubs);
-      return new Held(log, options);
+      List<StreamLog.Entry> entries = log.read(query, now, limits);
+      bytes.addAndGet(log.bytes() - before);
+      result[0] = StreamSlice.of(channel, log.epoch(), log.top(), entries);
+      return log;
     });
     return Future.succeededFuture(result[0]);
   }
 
   @Override
   public Future<Void> remove(String channel, HistoryOptions options) {
-    streams.computeIfPresent(channel, (c, held) -> {
-      bytes.addAndGet(-held.log.clear());
-      return held;
+    streams.computeIfPresent(channel, (c, log) -> {
+      bytes.addAndGet(-log.clear());
+      return log;
     });
     return Future.succeededFuture();
   }
 
-  /** The stream to use: the held one, or a new epoch when there is none or its meta TTL ran out. */
-  private static StreamLog live(Held held, HistoryOptions options, long now) {
-    if (held == null || held.log.metaExpired(now, options)) {
-      return new StreamLog(Streams.newEpoch(), now);
+  /**
+   * The stream to use: the held one, or a new epoch when there is none or its meta TTL ran out (a replaced stream's
+   * bytes are given back here).
+   */
+  private StreamLog live(StreamLog held, StreamLimits limits, long now) {
+    if (held != null && !held.metaExpired(now)) {
+      return held;
     }
-    return held.log;
+    if (held != null) {
+      bytes.addAndGet(-held.bytes());
+    }
+    return new StreamLog(Streams.newEpoch(), now, limits);
   }
 
   @Override
@@ -114,14 +114,14 @@ public final class MemoryStreamStore implements StreamStore {
     if (now < due || !nextSweep.compareAndSet(due, now + sweepIntervalMs)) {
       return;
     }
-    for (Map.Entry<String, Held> e : streams.entrySet()) {
-      streams.computeIfPresent(e.getKey(), (c, held) -> {
-        if (held.log.metaExpired(now, held.options)) {
-          bytes.addAndGet(-held.log.bytes());
+    for (String channel : streams.keySet()) {
+      streams.computeIfPresent(channel, (c, log) -> {
+        if (log.metaExpired(now)) {
+          bytes.addAndGet(-log.bytes());
           return null;
         }
-        bytes.addAndGet(-held.log.expire(now, held.options));
-        return held;
+        bytes.addAndGet(-log.expire(now));
+        return log;
       });
     }
     if (bytes.get() > maxBytes) {
@@ -131,20 +131,20 @@ public final class MemoryStreamStore implements StreamStore {
 
   /** Drops the publications of the streams published to longest ago until the store is well under its cap. */
   private void shed() {
-    List<Map.Entry<String, Held>> oldestFirst = new ArrayList<>(streams.entrySet());
-    oldestFirst.sort(Comparator.comparingLong(e -> e.getValue().log.publishedAt()));
+    List<Map.Entry<String, StreamLog>> oldestFirst = new ArrayList<>(streams.entrySet());
+    oldestFirst.sort(Comparator.comparingLong(e -> e.getValue().publishedAt()));
     long target = (long) (maxBytes * SHED_TO);
     long shedPubs = 0;
     int shedStreams = 0;
-    for (Map.Entry<String, Held> e : oldestFirst) {
+    for (Map.Entry<String, StreamLog> e : oldestFirst) {
       if (bytes.get() <= target) {
         break;
       }
       long[] dropped = new long[2];
-      streams.computeIfPresent(e.getKey(), (c, held) -> {
-        dropped[0] = held.log.size();
-        dropped[1] = held.log.clear();
-        return held;
+      streams.computeIfPresent(e.getKey(), (c, log) -> {
+        dropped[0] = log.size();
+        dropped[1] = log.clear();
+        return log;
       });
       if (dropped[0] > 0) {
         bytes.addAndGet(-dropped[1]);

@@ -1,7 +1,5 @@
 package hub.stream;
 
-import hub.config.HistoryOptions;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +21,12 @@ public final class StreamLog {
   public record Entry(long offset, byte[] pub) {
   }
 
+  /**
+   * A read renews the meta TTL only once this fraction of it has passed since the last use: the TTL is days long,
+   * and a read that changes nothing is one a clustered store need not copy to its backups.
+   */
+  static final long META_RENEW_FRACTION = 16;
+
   private String epoch;
   private long top;
   private final ArrayDeque<Entry> entries;
@@ -33,20 +37,25 @@ public final class StreamLog {
   private long usedAt;
   /** Idempotency key → {offset, expires at}, oldest first. */
   private final LinkedHashMap<String, long[]> keys;
+  /** The TTLs the stream was last used with, so that a sweep can apply them without the configuration. */
+  private long ttlMs;
+  private long metaTtlMs;
 
-  public StreamLog(String epoch, long now) {
-    this(epoch, 0, new ArrayDeque<>(), now, now, new LinkedHashMap<>());
+  public StreamLog(String epoch, long now, StreamLimits limits) {
+    this(epoch, 0, new ArrayDeque<>(), now, now, new LinkedHashMap<>(), limits.ttlMs(), limits.metaTtlMs());
   }
 
   /** Rebuilds a stream from its parts (for stores that serialize it). */
   public StreamLog(String epoch, long top, ArrayDeque<Entry> entries, long publishedAt, long usedAt,
-                   LinkedHashMap<String, long[]> keys) {
+                   LinkedHashMap<String, long[]> keys, long ttlMs, long metaTtlMs) {
     this.epoch = epoch;
     this.top = top;
     this.entries = entries;
     this.publishedAt = publishedAt;
     this.usedAt = usedAt;
     this.keys = keys;
+    this.ttlMs = ttlMs;
+    this.metaTtlMs = metaTtlMs;
     for (Entry e : entries) {
       bytes += e.pub.length;
     }
@@ -76,6 +85,14 @@ public final class StreamLog {
     return usedAt;
   }
 
+  public long ttlMs() {
+    return ttlMs;
+  }
+
+  public long metaTtlMs() {
+    return metaTtlMs;
+  }
+
   /** The kept publications, oldest first; read-only. */
   public Iterable<Entry> entries() {
     return Collections.unmodifiableCollection(entries);
@@ -87,8 +104,13 @@ public final class StreamLog {
   }
 
   /** Whether the whole stream (epoch and top included) has outlived its meta TTL. */
-  public boolean metaExpired(long now, HistoryOptions options) {
-    return now - usedAt >= options.metaTtl().toMillis();
+  public boolean metaExpired(long now) {
+    return now - usedAt >= metaTtlMs;
+  }
+
+  /** Whether the publications are due to go: nothing was published for the stream TTL. */
+  public boolean stale(long now) {
+    return !entries.isEmpty() && now - publishedAt >= ttlMs;
   }
 
   /**
@@ -96,11 +118,8 @@ public final class StreamLog {
    *
    * @return the bytes released
    */
-  public long expire(long now, HistoryOptions options) {
-    if (!entries.isEmpty() && now - publishedAt >= options.ttl().toMillis()) {
-      return clear();
-    }
-    return 0;
+  public long expire(long now) {
+    return stale(now) ? clear() : 0;
   }
 
   /** Drops every publication, keeping epoch and top; returns the bytes released. */
@@ -126,8 +145,9 @@ public final class StreamLog {
    *
    * @return where it landed; {@code duplicate} when the key was used within the window
    */
-  public Appended append(byte[] pub, String idempotencyKey, long now, HistoryOptions options) {
-    expire(now, options);
+  public Appended append(byte[] pub, String idempotencyKey, long now, StreamLimits limits) {
+    use(limits);
+    expire(now);
     forgetKeys(now);
     if (idempotencyKey != null) {
       long[] seen = keys.get(idempotencyKey);
@@ -139,7 +159,7 @@ public final class StreamLog {
     top++;
     entries.addLast(new Entry(top, pub));
     bytes += pub.length;
-    trimTo(options.size());
+    trimTo(limits.size());
     publishedAt = now;
     usedAt = now;
     if (idempotencyKey != null) {
@@ -154,9 +174,18 @@ public final class StreamLog {
   }
 
   /** The publications a query asks for, in its order; renews the meta TTL. */
-  public List<Entry> read(StreamQuery query, long now, HistoryOptions options) {
-    expire(now, options);
+  public List<Entry> read(StreamQuery query, long now, StreamLimits limits) {
+    use(limits);
+    expire(now);
     usedAt = now;
+    return peek(query);
+  }
+
+  /**
+   * The publications a query asks for, changing nothing: for a read that need not renew anything, which a clustered
+   * store then does not have to copy to its backups. Valid only while the stream is not {@link #stale}.
+   */
+  public List<Entry> peek(StreamQuery query) {
     if (query.limit() == 0 || entries.isEmpty()) {
       return List.of();
     }
@@ -181,6 +210,17 @@ public final class StreamLog {
     keys.clear();
     publishedAt = now;
     usedAt = now;
+  }
+
+  /** Whether a read now would change the stream (expire it, renew its meta TTL, take new limits). */
+  public boolean readWouldChange(long now, StreamLimits limits) {
+    return stale(now) || limits.ttlMs() != ttlMs || limits.metaTtlMs() != metaTtlMs
+        || now - usedAt > metaTtlMs / META_RENEW_FRACTION;
+  }
+
+  private void use(StreamLimits limits) {
+    ttlMs = limits.ttlMs();
+    metaTtlMs = limits.metaTtlMs();
   }
 
   private void forgetKeys(long now) {

@@ -2,6 +2,7 @@ package hub.stream;
 
 import hub.protocol.Publication;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,4 +13,13 @@ import java.util.List;
  * @param publications in the order the query asked for, each carrying its offset and the epoch
  */
 public record StreamSlice(String epoch, long top, List<Publication> publications) {
+
+  /** A read's answer from a stream's kept entries; each publication carries the epoch. */
+  public static StreamSlice of(String channel, String epoch, long top, List<StreamLog.Entry> entries) {
+    List<Publication> pubs = new ArrayList<>(entries.size());
+    for (StreamLog.Entry e : entries) {
+      pubs.add(new Publication(channel, e.offset(), epoch, e.pub()));
+    }
+    return new StreamSlice(epoch, top, pubs);
+  }
 }
