@@ -1,7 +1,7 @@
 'use strict';
 
-const { Centrifuge } = require('centrifuge');
 const WebSocket = require('ws');
+const { Centrifuge, FORMAT, encodeData, decodeContext } = require('./format');
 
 const DEFAULT_WAIT_MS = 10_000;
 const CLIENT_EVENTS = ['connecting', 'connected', 'disconnected', 'error'];
@@ -82,7 +82,9 @@ function describe(ctx) {
 /**
  * A stock centrifuge-js client (with `ws`, as a Node app would use it) whose every
  * client and subscription event lands in an EventLog. Short reconnect delays keep the
- * reconnect tests quick without changing what the SDK decides.
+ * reconnect tests quick without changing what the SDK decides. With HUB_CLIENT_FORMAT=protobuf
+ * it is the SDK's protobuf build (see format.js): payloads are logged decoded and published
+ * encoded, so tests read the same in both formats.
  */
 class RecordedClient {
   constructor(wsUrl, { name = 'client', token, getToken } = {}) {
@@ -121,7 +123,16 @@ class RecordedClient {
   subscribe(channel, options = {}) {
     const sub = this.centrifuge.newSubscription(channel, options);
     for (const type of SUBSCRIPTION_EVENTS) {
-      sub.on(type, (ctx) => this.log.add(channel, type, ctx));
+      sub.on(type, (ctx) => this.log.add(channel, type, decodeContext(ctx)));
+    }
+    if (FORMAT === 'protobuf') {
+      const publish = sub.publish.bind(sub);
+      sub.publish = (data) => publish(encodeData(data));
+      const history = sub.history.bind(sub);
+      sub.history = async (opts) => {
+        const result = await history(opts);
+        return { ...result, publications: result.publications.map(decodeContext) };
+      };
     }
     sub.subscribe();
     return sub;

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -25,6 +26,10 @@ import static java.lang.System.Logger.Level.WARNING;
 public final class ApiExecutor {
 
   private static final System.Logger LOG = System.getLogger(ApiExecutor.class.getName());
+
+  static final long FAILURE_LOG_INTERVAL_MS = 10_000;
+  private static final AtomicLong lastFailureLog = new AtomicLong(Long.MIN_VALUE / 2);
+  private static final AtomicLong unloggedFailures = new AtomicLong();
 
   private final Map<String, ApiMethod> methods = new LinkedHashMap<>();
 
@@ -78,12 +83,24 @@ public final class ApiExecutor {
     return new JsonObject().put("result", result);
   }
 
-  /** The error response for a failed call: its refusal, or 100 for anything else (logged, as it is ours). */
+  /**
+   * The error response for a failed call: its refusal, or 100 for anything else. The latter is logged, at most once
+   * per {@link #FAILURE_LOG_INTERVAL_MS} with the number left unlogged: a store that is down fails every call, and the
+   * log must not grow with the request rate (the API metrics count every failure).
+   */
   static JsonObject failure(Throwable cause) {
     if (cause instanceof ApiRefusal refusal) {
       return refusal.error.response();
     }
-    LOG.log(WARNING, "server API call failed: " + cause);
+    long now = System.currentTimeMillis();
+    long last = lastFailureLog.get();
+    if (now - last >= FAILURE_LOG_INTERVAL_MS && lastFailureLog.compareAndSet(last, now)) {
+      long unlogged = unloggedFailures.getAndSet(0);
+      LOG.log(WARNING, "server API call failed: " + cause
+          + (unlogged > 0 ? " (and " + unlogged + " more since the last such line)" : ""));
+    } else {
+      unloggedFailures.incrementAndGet();
+    }
     return ApiError.INTERNAL.response();
   }
 }

@@ -1,5 +1,7 @@
 package hub.auth;
 
+import hub.protocol.Format;
+
 /**
  * The verdict on an upgrade request, reached before any WebSocket exists. Immutable.
  */
@@ -8,8 +10,9 @@ public sealed interface Admission {
   /**
    * @param identity who the request's credential names, or null when it carried none (the client will then
    *                 authenticate with its first {@code connect} command)
+   * @param format   the wire format the request asked for (subprotocol or query)
    */
-  record Admitted(Identity identity) implements Admission {
+  record Admitted(Identity identity, Format format) implements Admission {
   }
 
   /**

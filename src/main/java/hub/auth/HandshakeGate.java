@@ -1,5 +1,6 @@
 package hub.auth;
 
+import hub.protocol.Format;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 
@@ -14,7 +15,8 @@ import java.util.function.BooleanSupplier;
 public final class HandshakeGate {
 
   public static final String PATH = "/connection/websocket";
-  public static final String JSON_SUBPROTOCOL = "centrifuge-json";
+  /** The subprotocols the server answers with, in no order of preference: the client's order decides. */
+  public static final List<String> SUBPROTOCOLS = List.of(Format.JSON_SUBPROTOCOL, Format.PROTOBUF_SUBPROTOCOL);
   public static final List<String> REJECT_REASONS =
       List.of("path", "draining", "format", "origin", "limit", "token_invalid", "token_expired", "error");
 
@@ -43,9 +45,9 @@ public final class HandshakeGate {
       return reject(503, "draining");
     }
     QueryParams params = QueryParams.parse(query);
-    String subprotocol = chooseSubprotocol(headers.get("Sec-WebSocket-Protocol"));
-    if (subprotocol == null || wantsProtobuf(params)) {
-      // This hub speaks JSON only; a Protobuf client must fail fast instead of looping on undecodable frames.
+    Format format = chooseFormat(headers.get("Sec-WebSocket-Protocol"), params);
+    if (format == null) {
+      // Only subprotocols we do not speak: the client must fail fast instead of looping on undecodable frames.
       return reject(400, "format");
     }
     if (!origins.allows(headers.get("Origin"))) {
@@ -58,13 +60,12 @@ public final class HandshakeGate {
     if (token == null) {
       token = params.get("token");
     }
-    // The subprotocol answered in the 101 is chosen by Vert.x from the server options; here it only decides format.
     if (token == null) {
-      return Future.succeededFuture(new Admission.Admitted(null));
+      return Future.succeededFuture(new Admission.Admitted(null, format));
     }
     return tokens.verify(token).<Admission>map(check -> {
       if (check instanceof TokenCheck.Valid valid) {
-        return new Admission.Admitted(valid.identity());
+        return new Admission.Admitted(valid.identity(), format);
       }
       return new Admission.Rejected(401, check instanceof TokenCheck.Expired ? "token_expired" : "token_invalid");
     });
@@ -74,17 +75,33 @@ public final class HandshakeGate {
     return Future.succeededFuture(new Admission.Rejected(status, reason));
   }
 
-  /** "" when the client offered no subprotocol, the JSON one when offered, null when only others were offered. */
-  private static String chooseSubprotocol(String offered) {
+  /**
+   * The format a request asks for, or null when it offers only subprotocols we do not speak. The subprotocol answered
+   * in the 101 is picked by Vert.x (Netty) from {@link #SUBPROTOCOLS}: the first of the client's offers that the
+   * server supports, so the first known offer decides here too and the answer always names the format spoken. As in
+   * Centrifuge, {@code ?format=protobuf} or {@code ?cf_protocol=protobuf} selects protobuf whatever was offered.
+   */
+  static Format chooseFormat(String offered, QueryParams params) {
+    Format format = null;
     if (offered == null || offered.isBlank()) {
-      return "";
-    }
-    for (String p : offered.split(",")) {
-      if (JSON_SUBPROTOCOL.equals(p.trim())) {
-        return JSON_SUBPROTOCOL;
+      format = Format.JSON;
+    } else {
+      for (String p : offered.split(",")) {
+        String name = p.trim();
+        if (Format.JSON_SUBPROTOCOL.equals(name)) {
+          format = Format.JSON;
+          break;
+        }
+        if (Format.PROTOBUF_SUBPROTOCOL.equals(name)) {
+          format = Format.PROTOBUF;
+          break;
+        }
       }
     }
-    return null;
+    if (format != null && wantsProtobuf(params)) {
+      format = Format.PROTOBUF;
+    }
+    return format;
   }
 
   private static boolean wantsProtobuf(QueryParams params) {

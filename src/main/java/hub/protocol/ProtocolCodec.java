@@ -49,6 +49,14 @@ public final class ProtocolCodec {
     } catch (DecodeException | ClassCastException e) {
       throw new ProtocolException("command is not a JSON object");
     }
+    return commandOf(obj);
+  }
+
+  /**
+   * The command a decoded command object asks for; shared by both formats, so that they pick the method, check the id
+   * and recognise the pong by the same rules.
+   */
+  static Command commandOf(JsonObject obj) throws ProtocolException {
     if (obj.isEmpty()) {
       return new Command(0, Method.PONG, obj);
     }

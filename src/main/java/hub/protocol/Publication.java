@@ -27,6 +27,7 @@ public final class Publication {
   private final String epoch;
   private final byte[] pub;
   private volatile byte[] jsonPush;
+  private volatile byte[] protobufPush;
 
   /**
    * @param offset the stream offset, or 0 on a channel without history
@@ -88,6 +89,24 @@ public final class Publication {
       json.put("offset", offset);
     }
     return json;
+  }
+
+  /** The push frame in {@code format}, built at most once per format and shared. */
+  public byte[] push(Format format) {
+    return format == Format.JSON ? jsonPush() : protobufPush();
+  }
+
+  /**
+   * The protobuf push frame (a length-delimited Reply with {@code push.channel} and {@code push.pub}), built once and
+   * shared; {@code data} and {@code info} go out as their JSON bytes.
+   */
+  public byte[] protobufPush() {
+    byte[] frame = protobufPush;
+    if (frame == null) {
+      frame = ProtobufCodec.push(new JsonObject().put("channel", channel).put("pub", pubJson()));
+      protobufPush = frame;
+    }
+    return frame;
   }
 
   /** The JSON push frame, {@code {"push":{"channel":C,"pub":{...}}}}, built once and shared. */

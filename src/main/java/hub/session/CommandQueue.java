@@ -2,7 +2,6 @@ package hub.session;
 
 import hub.protocol.Command;
 import hub.protocol.Method;
-import hub.protocol.ProtocolCodec;
 import hub.protocol.ProtocolException;
 import hub.protocol.ReplyError;
 import io.vertx.core.AsyncResult;
@@ -33,8 +32,8 @@ final class CommandQueue {
   private final CommandRate rate;
   /** Commands of the current frame that wait behind an asynchronous one. */
   private Iterator<Command> waiting;
-  /** Frames that arrived while commands were waiting. */
-  private ArrayDeque<String> held;
+  /** Frames that arrived while commands were waiting: text frames as String, binary frames as byte[]. */
+  private ArrayDeque<Object> held;
 
   CommandQueue(Session session, Transport transport, SessionShard shard) {
     this.session = session;
@@ -43,15 +42,16 @@ final class CommandQueue {
     this.rate = new CommandRate(shard.config().client().maxCommandsPerSecond());
   }
 
-  /** One inbound frame of the open session. */
-  void onFrame(String text) {
+  /** One inbound frame of the open session: a String for a text frame, a byte[] for a binary one. */
+  void onFrame(Object frame) {
     if (waiting != null) {
-      hold(text);
+      hold(frame);
       return;
     }
     List<Command> commands;
     try {
-      commands = ProtocolCodec.decodeFrame(text);
+      commands = frame instanceof String text ? session.format().decode(text)
+          : session.format().decode((byte[]) frame);
     } catch (ProtocolException e) {
       if (LOG.isLoggable(DEBUG)) {
         LOG.log(DEBUG, "session {0}: {1}", session.clientId(), e.getMessage());
@@ -73,7 +73,7 @@ final class CommandQueue {
     held = null;
   }
 
-  private void hold(String text) {
+  private void hold(Object frame) {
     if (held == null) {
       held = new ArrayDeque<>(2);
     }
@@ -81,12 +81,12 @@ final class CommandQueue {
       session.close(CloseReason.TOO_MANY_REQUESTS);
       return;
     }
-    held.add(text);
+    held.add(frame);
   }
 
   /** Runs commands strictly in order; an unfinished asynchronous command parks the rest until it completes. */
   private void run(Iterator<Command> commands) {
-    ReplyBatch replies = new ReplyBatch(shard.metrics());
+    ReplyBatch replies = new ReplyBatch(shard.metrics(), session.format());
     while (commands.hasNext() && !session.isClosed()) {
       Command command = commands.next();
       if (!withinRate(command, replies)) {

@@ -2,6 +2,7 @@ package hub.session;
 
 import hub.channel.ChannelName;
 import hub.channel.ChannelPolicy;
+import hub.protocol.BinaryPayload;
 import hub.config.ChannelOptions;
 import hub.protocol.Command;
 import hub.protocol.Method;
@@ -35,7 +36,8 @@ final class PublishHandler {
       return null;
     }
     ChannelName channel = ChannelName.parse(raw, policy.maxNameLength());
-    if (channel == null || !params.containsKey("data")) {
+    // A protobuf client's data must be JSON too: JSON subscribers of the channel could receive nothing else.
+    if (channel == null || !params.containsKey("data") || params.getValue("data") instanceof BinaryPayload) {
       replies.error(command.id(), ReplyError.BAD_REQUEST);
       return null;
     }

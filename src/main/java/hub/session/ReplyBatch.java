@@ -1,52 +1,53 @@
 package hub.session;
 
 import hub.metrics.HubMetrics;
+import hub.protocol.Format;
 import hub.protocol.Method;
-import hub.protocol.ProtocolCodec;
 import hub.protocol.ReplyError;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The replies to the commands of one inbound frame, sent back as one frame of newline-separated objects (the SDK
- * splits frames on newlines). Confined to the shard's event loop.
+ * The replies to the commands of one inbound frame, sent back as one frame in the session's format (newline-separated
+ * JSON objects, or length-delimited protobuf replies). Confined to the shard's event loop.
  */
 final class ReplyBatch {
 
   private final HubMetrics metrics;
-  private StringBuilder lines;
+  private final Format format;
+  private List<byte[]> replies;
 
-  ReplyBatch(HubMetrics metrics) {
+  ReplyBatch(HubMetrics metrics, Format format) {
     this.metrics = metrics;
+    this.format = format;
   }
 
   void result(long id, Method method, JsonObject result) {
-    append(ProtocolCodec.result(id, method, result));
+    append(format.result(id, method, result));
   }
 
   void error(long id, ReplyError error) {
     metrics.replyError(error.code());
-    append(ProtocolCodec.error(id, error));
+    append(format.error(id, error));
   }
 
   boolean isEmpty() {
-    return lines == null;
+    return replies == null;
   }
 
   /** The collected replies as one frame; the batch is empty again afterwards and can collect more. */
   byte[] takeFrame() {
-    byte[] frame = lines.toString().getBytes(StandardCharsets.UTF_8);
-    lines = null;
+    byte[] frame = format.frame(replies);
+    replies = null;
     return frame;
   }
 
-  private void append(String line) {
-    if (lines == null) {
-      lines = new StringBuilder(line.length() + 16);
-    } else {
-      lines.append('\n');
+  private void append(byte[] reply) {
+    if (replies == null) {
+      replies = new ArrayList<>(2);
     }
-    lines.append(line);
+    replies.add(reply);
   }
 }

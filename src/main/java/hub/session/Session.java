@@ -3,7 +3,7 @@ package hub.session;
 import hub.auth.Identity;
 import hub.cluster.UserDisconnect;
 import hub.protocol.ClientInfo;
-import hub.protocol.ProtocolCodec;
+import hub.protocol.Format;
 import hub.stream.ShardStreams;
 
 import java.util.ArrayList;
@@ -30,6 +30,7 @@ public final class Session implements TransportEvents {
   private final SessionShard shard;
   private final Transport transport;
   private final String clientId;
+  private final Format format;
   private SessionState state = SessionState.PRECONNECT;
   /** From the upgrade request's credential until connect; then the connected identity. */
   private Identity identity;
@@ -42,10 +43,12 @@ public final class Session implements TransportEvents {
   /** Server API disconnects that arrived while the token was being checked, matched once it is known. */
   private List<UserDisconnect> kicksWhileConnecting;
 
-  Session(SessionShard shard, Transport transport, String clientId, Identity preIdentity, long connectDeadline) {
+  Session(SessionShard shard, Transport transport, String clientId, Identity preIdentity, long connectDeadline,
+          Format format) {
     this.shard = shard;
     this.transport = transport;
     this.clientId = clientId;
+    this.format = format;
     this.identity = preIdentity;
     this.deadlines = new SessionDeadlines(connectDeadline);
     this.inbound = new CommandQueue(this, transport, shard);
@@ -53,6 +56,11 @@ public final class Session implements TransportEvents {
 
   public String clientId() {
     return clientId;
+  }
+
+  /** The wire format the client chose at the upgrade; fixed for the session's life. */
+  public Format format() {
+    return format;
   }
 
   public SessionState state() {
@@ -101,6 +109,13 @@ public final class Session implements TransportEvents {
   public void onMessage(String text) {
     if (state != SessionState.CLOSED) {
       inbound.onFrame(text);
+    }
+  }
+
+  @Override
+  public void onBinaryMessage(byte[] data) {
+    if (state != SessionState.CLOSED) {
+      inbound.onFrame(data);
     }
   }
 
@@ -272,7 +287,7 @@ public final class Session implements TransportEvents {
       case NO_PONG -> close(CloseReason.NO_PONG);
       case PING -> {
         // Pings go out whatever other traffic there is: only a pong proves the client still reads.
-        boolean sent = send(ProtocolCodec.PING_FRAME);
+        boolean sent = send(format.pingFrame());
         deadlines.pinged(sent, shard.heartbeat().pongDeadline(now), shard.heartbeat().nextPingAfter(now));
       }
       case NOTHING -> {

@@ -11,6 +11,7 @@ import hub.config.HubConfig;
 import hub.metrics.HubMetrics;
 import hub.metrics.LiveResources;
 import hub.metrics.TrackedTimers;
+import hub.protocol.Format;
 import hub.protocol.ProtocolCodec;
 import hub.protocol.Publication;
 import hub.stream.ShardStreams;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 /**
@@ -144,10 +146,11 @@ public final class SessionShard implements BrokerListener {
    * Takes ownership of a freshly upgraded socket. The session starts in PRECONNECT with only its connect deadline.
    *
    * @param preIdentity who the upgrade request's credential named, or null
+   * @param format      the wire format chosen at the upgrade
    */
-  public Session adopt(Transport transport, Identity preIdentity) {
+  public Session adopt(Transport transport, Identity preIdentity, Format format) {
     long deadline = clock().millis() + services.config().client().connectTimeout().toMillis();
-    Session session = new Session(this, transport, UUID.randomUUID().toString(), preIdentity, deadline);
+    Session session = new Session(this, transport, UUID.randomUUID().toString(), preIdentity, deadline, format);
     sessions.add(session);
     live.sessionOpened();
     services.metrics().sessionOpened();
@@ -261,7 +264,7 @@ public final class SessionShard implements BrokerListener {
     }
     Set<Session> subscribers = channels.subscribersOf(publication.channel());
     if (!subscribers.isEmpty()) {
-      deliver(subscribers, publication.jsonPush());
+      deliver(subscribers, publication::push); // memoised on the publication: one encoding per format
     }
   }
 
@@ -275,14 +278,13 @@ public final class SessionShard implements BrokerListener {
         return;
       }
       if (skip.isEmpty()) {
-        SessionShard.this.deliver(subscribers, publication.jsonPush());
+        SessionShard.this.deliver(subscribers, publication::push);
         return;
       }
-      byte[] frame = publication.jsonPush();
       int delivered = 0;
       for (Session s : subscribers) {
         Long upTo = skip.get(s);
-        if ((upTo == null || upTo < publication.offset()) && s.deliver(frame)) {
+        if ((upTo == null || upTo < publication.offset()) && s.deliver(publication.push(s.format()))) {
           delivered++;
         }
       }
@@ -291,17 +293,17 @@ public final class SessionShard implements BrokerListener {
 
     @Override
     public void deliverTo(Session subscriber, Publication publication) {
-      if (subscriber.deliver(publication.jsonPush())) {
+      if (subscriber.deliver(publication.push(subscriber.format()))) {
         services.metrics().messagesOut(1);
       }
     }
 
     @Override
     public void lost(String channel, List<Session> subscribers) {
-      byte[] push = ProtocolCodec.unsubscribePush(channel, POSITION_LOST_CODE, POSITION_LOST_REASON);
+      PushFrames push = new PushFrames(ProtocolCodec.unsubscribePush(channel, POSITION_LOST_CODE, POSITION_LOST_REASON));
       for (Session s : subscribers) {
         if (s.channels().remove(channel)) {
-          s.send(push); // before anything else of the channel: the client recovers from the offset it holds now
+          s.send(push.apply(s.format())); // before anything else of the channel: the client recovers from the offset it holds now
           unsubscribe(channel, s);
           services.metrics().positionLost();
         }
@@ -311,21 +313,44 @@ public final class SessionShard implements BrokerListener {
 
   @Override
   public void onJoinLeave(String channel, byte[] pushFrame) {
-    deliver(membership.audienceOf(channel), pushFrame);
+    Set<Session> audience = membership.audienceOf(channel);
+    if (!audience.isEmpty()) {
+      deliver(audience, new PushFrames(pushFrame));
+    }
   }
 
-  /** Writes the same encoded frame to every session of {@code subscribers}. */
-  private void deliver(Set<Session> subscribers, byte[] pushFrame) {
-    if (subscribers.isEmpty()) {
-      return;
-    }
+  /**
+   * Writes to every session of {@code subscribers} the frame of its format; {@code frames} returns the same array
+   * for every session of one format, so each format is encoded once and framed once ({@code SharedFrames}).
+   */
+  private void deliver(Set<Session> subscribers, Function<Format, byte[]> frames) {
     int delivered = 0;
     for (Session s : subscribers) {
-      if (s.deliver(pushFrame)) {
+      if (s.deliver(frames.apply(s.format()))) {
         delivered++;
       }
     }
     services.metrics().messagesOut(delivered);
+  }
+
+  /** A JSON push frame and its conversions to the other formats, each made when first asked for. */
+  private static final class PushFrames implements Function<Format, byte[]> {
+    private final byte[][] byFormat = new byte[Format.values().length][];
+    private final byte[] json;
+
+    PushFrames(byte[] json) {
+      this.json = json;
+    }
+
+    @Override
+    public byte[] apply(Format format) {
+      byte[] frame = byFormat[format.ordinal()];
+      if (frame == null) {
+        frame = format.fromJsonPush(json);
+        byFormat[format.ordinal()] = frame;
+      }
+      return frame;
+    }
   }
 
   @Override

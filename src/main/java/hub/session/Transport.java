@@ -9,7 +9,10 @@ public interface Transport {
   /** Routes the socket's events to {@code events}; called once, right after the session is created. */
   void bind(TransportEvents events);
 
-  /** Writes one text frame of UTF-8 JSON; the array is not modified and may be shared between transports. */
+  /**
+   * Writes one frame of the connection's format (text for JSON, binary for protobuf, fixed at the upgrade); the
+   * array is not modified and may be shared between transports.
+   */
   void write(byte[] frame);
 
   /** Bytes handed to {@link #write} that the socket has not yet sent. */

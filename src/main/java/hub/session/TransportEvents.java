@@ -8,6 +8,9 @@ public interface TransportEvents {
   /** One complete inbound text message. */
   void onMessage(String text);
 
+  /** One complete inbound binary message; the array belongs to the receiver. */
+  void onBinaryMessage(byte[] data);
+
   /** An inbound message above the size limit was dropped. */
   void onOversized();
 

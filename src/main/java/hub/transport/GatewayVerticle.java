@@ -91,7 +91,7 @@ public final class GatewayVerticle extends VerticleBase {
     return new HttpServerOptions()
         .setMaxWebSocketFrameSize(client.maxMessageBytes())
         .setMaxWebSocketMessageSize(client.maxMessageBytes())
-        .setWebSocketSubProtocols(List.of(HandshakeGate.JSON_SUBPROTOCOL))
+        .setWebSocketSubProtocols(HandshakeGate.SUBPROTOCOLS)
         // Compression keeps a deflater per connection (tens of KiB each); idle connections are what we optimise.
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)

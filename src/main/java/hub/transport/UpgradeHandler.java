@@ -62,8 +62,9 @@ final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
           limiter.release();
           return;
         }
-        WebSocketTransport transport = new WebSocketTransport(accepted.result(), frames, limiter, closing, clock);
-        shard.adopt(transport, admitted.identity());
+        WebSocketTransport transport = new WebSocketTransport(accepted.result(), admitted.format().binary(), frames,
+            limiter, closing, clock);
+        shard.adopt(transport, admitted.identity(), admitted.format());
       });
     });
   }

@@ -20,6 +20,8 @@ final class WebSocketTransport implements Transport {
   private static final String OVERSIZED_MESSAGE = "Cannot process";
 
   private final ServerWebSocket ws;
+  /** Whether this connection's frames go out as binary (protobuf) rather than text (JSON). */
+  private final boolean binary;
   private final VertxWebSocketChannel channel;
   private final SharedFrames frames;
   private final ConnectionLimiter limiter;
@@ -28,9 +30,10 @@ final class WebSocketTransport implements Transport {
   private TransportEvents events;
   private boolean connectionClosed;
 
-  WebSocketTransport(ServerWebSocket ws, SharedFrames frames, ConnectionLimiter limiter, ClosingSockets closing,
-                     Clock clock) {
+  WebSocketTransport(ServerWebSocket ws, boolean binary, SharedFrames frames, ConnectionLimiter limiter,
+                     ClosingSockets closing, Clock clock) {
     this.ws = ws;
+    this.binary = binary;
     this.channel = VertxWebSocketChannel.of(ws);
     this.frames = frames;
     this.limiter = limiter;
@@ -44,9 +47,9 @@ final class WebSocketTransport implements Transport {
     try {
       ws.closeHandler(v -> onConnectionClosed());
       ws.exceptionHandler(this::onException);
+      // Both kinds of frame go to the session, whose format decides what each may carry.
       ws.textMessageHandler(events::onMessage);
-      // JSON sent in a binary frame is still JSON; decode it the same way rather than failing the client.
-      ws.binaryMessageHandler(buf -> events.onMessage(buf.toString()));
+      ws.binaryMessageHandler(buf -> events.onBinaryMessage(buf.getBytes()));
     } catch (IllegalStateException alreadyClosed) {
       // The peer closed between the upgrade and this call; Vert.x refuses handlers on a closed socket.
       onConnectionClosed();
@@ -87,7 +90,7 @@ final class WebSocketTransport implements Transport {
   @Override
   public void write(byte[] frame) {
     if (!connectionClosed) {
-      channel.write(frames.frame(frame));
+      channel.write(frames.frame(frame, binary));
     }
   }
 

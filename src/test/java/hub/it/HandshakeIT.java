@@ -88,10 +88,12 @@ class HandshakeIT {
   }
 
   @Test
-  void refusesProtobufClientsWith400() {
-    assertEquals(400, refusedStatus("/connection/websocket",
-        headers("Sec-WebSocket-Protocol", "centrifuge-protobuf")));
-    assertEquals(400, refusedStatus("/connection/websocket?format=protobuf", Map.of()));
+  void refusesClientsOfferingOnlyUnknownSubprotocolsWith400() {
+    double before = hub.rejected("format");
+    assertEquals(400, refusedStatus("/connection/websocket", headers("Sec-WebSocket-Protocol", "mqtt, stomp")));
+    assertEquals(400, refusedStatus("/connection/websocket?format=protobuf",
+        headers("Sec-WebSocket-Protocol", "centrifuge-msgpack")));
+    assertEquals(before + 2, hub.rejected("format"));
   }
 
   @Test

@@ -8,6 +8,8 @@ import hub.cluster.Addresses;
 import hub.config.HubConfig;
 import hub.metrics.HubMetrics;
 import hub.metrics.LiveResources;
+import hub.protocol.Format;
+import hub.protocol.ProtobufFrames;
 import hub.stream.MemoryStreamStore;
 import hub.stream.StoreCalls;
 import hub.stream.StoreListener;
@@ -108,8 +110,12 @@ final class ShardHarness implements AutoCloseable {
   }
 
   Peer open(Identity preIdentity) {
+    return open(preIdentity, Format.JSON);
+  }
+
+  Peer open(Identity preIdentity, Format format) {
     FakeTransport transport = new FakeTransport();
-    Session session = call(() -> shard.adopt(transport, preIdentity));
+    Session session = call(() -> shard.adopt(transport, preIdentity, format));
     return new Peer(transport, session);
   }
 
@@ -121,6 +127,24 @@ final class ShardHarness implements AutoCloseable {
     Peer(FakeTransport transport, Session session) {
       this.transport = transport;
       this.session = session;
+    }
+
+    /** Delivers one inbound binary frame, as the socket would. */
+    void sendBinary(byte[] frame) {
+      run(() -> transport.events().onBinaryMessage(frame));
+    }
+
+    /** Protobuf peers: sends one command object (encoded) and returns the replies written in answer, as JSON. */
+    List<JsonObject> protobuf(JsonObject command) {
+      int before = call(() -> transport.frames().size());
+      sendBinary(ProtobufFrames.command(command));
+      return call(() -> {
+        List<JsonObject> out = new java.util.ArrayList<>();
+        for (byte[] f : transport.frames().subList(before, transport.frames().size())) {
+          out.addAll(ProtobufFrames.replies(f));
+        }
+        return out;
+      });
     }
 
     /** Delivers one inbound text frame, as the socket would. */

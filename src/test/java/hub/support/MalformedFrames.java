@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -14,6 +15,14 @@ import java.util.List;
  * {@code src/test/resources/protocol/malformed.json} plus cases too big to keep readable in a file.
  */
 public final class MalformedFrames {
+
+  /** One refused binary frame of the protobuf format; {@code name} says what is wrong with it. */
+  public record BinaryCase(String name, byte[] frame) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
 
   /** One refused frame; {@code name} says what is wrong with it. */
   public record Case(String name, String frame) {
@@ -27,6 +36,27 @@ public final class MalformedFrames {
   static final int DEEP_NESTING = 5000;
 
   private MalformedFrames() {
+  }
+
+  /** {@code src/test/resources/protocol/malformed-protobuf.json}: frames written as hex. */
+  public static List<BinaryCase> protobuf() {
+    List<BinaryCase> cases = new ArrayList<>();
+    for (Object o : read("/protocol/malformed-protobuf.json")) {
+      JsonObject c = (JsonObject) o;
+      cases.add(new BinaryCase(c.getString("name"), HexFormat.of().parseHex(c.getString("hex"))));
+    }
+    return cases;
+  }
+
+  private static JsonArray read(String resource) {
+    try (InputStream in = MalformedFrames.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from the test resources");
+      }
+      return new JsonArray(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static List<Case> all() {

@@ -114,6 +114,11 @@ public final class TestHub implements AutoCloseable {
         "hub_channels_live", 0.0, "hub_timers_live", (double) idleTimers(),
         "hub_sessions_opened_total - sum(hub_sessions_closed_total) - hub_sessions_live", 0.0));
     Await.equal("/metrics at idle", idle, () -> idleFigures(scrape()));
+    double storeBytes = scrape().value("hub_history_bytes");
+    if (storeBytes > node.config().history().maxBytes()) {
+      throw new AssertionError("the stream store holds " + storeBytes + " bytes, over history.maxBytes "
+          + node.config().history().maxBytes());
+    }
     for (int shard = 0; shard < node.config().http().effectiveEventLoops(); shard++) {
       int s = shard;
       Await.equal("streams followed by shard " + s, 0, () -> shardStats(s).getInteger("streams"));

@@ -1,5 +1,6 @@
 package hub.support;
 
+import hub.protocol.ProtobufFrames;
 import io.vertx.core.json.JsonObject;
 
 import java.io.ByteArrayOutputStream;
@@ -28,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A protocol v2 test client over a plain socket, so that tests control exactly how it misbehaves: vanish without a
  * close frame (FIN), reset the connection (RST), stop reading, stop answering pings, send broken frames.
- * A reader thread sorts incoming objects into replies (by id), pushes and pings.
+ * A reader thread sorts incoming objects into replies (by id), pushes and pings. Opened with {@link #openProtobuf}, it
+ * speaks the protobuf format (binary frames) behind the same JSON-shaped methods: commands are encoded and replies
+ * decoded to the objects the JSON format would carry.
  */
 public final class WsClient implements AutoCloseable {
 
@@ -69,6 +72,8 @@ public final class WsClient implements AutoCloseable {
   private final CountDownLatch endLatch = new CountDownLatch(1);
   private volatile long endedAtNanos;
   private volatile Thread reader;
+  private volatile boolean protobuf;
+  private volatile String subprotocol;
 
   private WsClient(Socket socket, DataInputStream in) throws IOException {
     this.socket = socket;
@@ -106,8 +111,12 @@ public final class WsClient implements AutoCloseable {
       DataInputStream in = new DataInputStream(socket.getInputStream());
       String status = readLine(in);
       String line;
+      String subprotocol = null;
       do {
         line = readLine(in);
+        if (line.regionMatches(true, 0, "Sec-WebSocket-Protocol:", 0, 23)) {
+          subprotocol = line.substring(23).trim();
+        }
       } while (!line.isEmpty());
       int code = Integer.parseInt(status.split(" ")[1]);
       if (code != 101) {
@@ -115,6 +124,7 @@ public final class WsClient implements AutoCloseable {
         throw new Rejected(code, status);
       }
       WsClient client = new WsClient(socket, in);
+      client.subprotocol = subprotocol;
       if (read) {
         client.startReading();
       }
@@ -122,6 +132,29 @@ public final class WsClient implements AutoCloseable {
     } catch (IOException e) {
       throw new AssertionError("cannot open WebSocket: " + e, e);
     }
+  }
+
+  /** Opens a protobuf connection (subprotocol {@code centrifuge-protobuf}). */
+  public static WsClient openProtobuf(int port) {
+    return openProtobuf(port, "/connection/websocket", Map.of("Sec-WebSocket-Protocol", "centrifuge-protobuf"));
+  }
+
+  /** Opens a protobuf connection; {@code pathAndQuery} and {@code headers} must select the protobuf format. */
+  public static WsClient openProtobuf(int port, String pathAndQuery, Map<String, String> headers) {
+    WsClient c = open(port, pathAndQuery, headers, false, 0);
+    c.protobuf = true;
+    c.startReading();
+    return c;
+  }
+
+  /** Opens a protobuf connection and completes {@code connect} with a token for {@code user}. */
+  public static WsClient connectedProtobuf(int port, String user) {
+    WsClient c = openProtobuf(port);
+    JsonObject reply = c.connect(Tokens.forUser(user));
+    if (!reply.containsKey("connect")) {
+      throw new AssertionError("connect failed: " + reply);
+    }
+    return c;
   }
 
   /** Opens and completes {@code connect} with a token for {@code user}. */
@@ -132,6 +165,11 @@ public final class WsClient implements AutoCloseable {
       throw new AssertionError("connect failed: " + reply);
     }
     return c;
+  }
+
+  /** The subprotocol the server named in its 101 answer, or null when it named none. */
+  public String subprotocol() {
+    return subprotocol;
   }
 
   public void autoPong(boolean on) {
@@ -211,8 +249,17 @@ public final class WsClient implements AutoCloseable {
   /** Sends one command; returns its id. */
   public long send(String method, JsonObject params) {
     long id = nextId.getAndIncrement();
-    sendText(new JsonObject().put(method, params).put("id", id).encode());
+    sendCommand(new JsonObject().put(method, params).put("id", id));
     return id;
+  }
+
+  /** Sends one command object as it is, in this connection's format. */
+  public void sendCommand(JsonObject command) {
+    if (protobuf) {
+      sendFrame(0x2, ProtobufFrames.command(command), true);
+    } else {
+      sendText(command.encode());
+    }
   }
 
   public long nextId() {
@@ -406,7 +453,11 @@ public final class WsClient implements AutoCloseable {
         }
         message.write(payload);
         if ((b0 & 0x80) != 0) {
-          dispatch(message.toString(StandardCharsets.UTF_8));
+          if (protobuf) {
+            dispatchProtobuf(opcode, message.toByteArray());
+          } else {
+            dispatch(message.toString(StandardCharsets.UTF_8));
+          }
           message.reset();
         }
       }
@@ -427,11 +478,49 @@ public final class WsClient implements AutoCloseable {
     }
   }
 
-  private void dispatch(String frame) {
+  /** A protobuf connection must only ever receive binary frames of well-formed replies. */
+  private void dispatchProtobuf(int opcode, byte[] frame) {
+    if (opcode != 0x2) {
+      garbage.add("text frame on a protobuf connection: " + new String(frame, StandardCharsets.UTF_8));
+      return;
+    }
+    List<JsonObject> objects;
+    try {
+      objects = ProtobufFrames.replies(frame);
+    } catch (IllegalArgumentException e) {
+      garbage.add(e.getMessage());
+      return;
+    }
+    StringBuilder text = new StringBuilder();
+    for (JsonObject o : objects) {
+      text.append(text.length() == 0 ? "" : "\n").append(o.encode());
+    }
+    keep(text.toString());
+    objects.forEach(this::sort);
+  }
+
+  private void keep(String frame) {
     if (!frames.offer(frame)) {
       frames.poll();
       frames.offer(frame);
     }
+  }
+
+  private void sort(JsonObject o) {
+    if (o.isEmpty()) {
+      pings.incrementAndGet();
+      if (autoPong) {
+        sendCommand(new JsonObject());
+      }
+    } else if (o.getLong("id", 0L) > 0) {
+      replies.put(o.getLong("id"), o);
+    } else {
+      pushes.add(o);
+    }
+  }
+
+  private void dispatch(String frame) {
+    keep(frame);
     for (String line : frame.split("\n")) {
       if (line.isEmpty()) {
         garbage.add(frame);
@@ -444,16 +533,7 @@ public final class WsClient implements AutoCloseable {
         garbage.add(line);
         continue;
       }
-      if (o.isEmpty()) {
-        pings.incrementAndGet();
-        if (autoPong) {
-          sendText("{}");
-        }
-      } else if (o.getLong("id", 0L) > 0) {
-        replies.put(o.getLong("id"), o);
-      } else {
-        pushes.add(o);
-      }
+      sort(o);
     }
   }
 
