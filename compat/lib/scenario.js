@@ -98,10 +98,11 @@ class Scenario {
 
 /**
  * A node:test test that gets a Scenario, is bounded by `timeoutMs`, reports logs on
- * failure and always releases what it created. `body` may call `t.skip()` and return.
+ * failure and always releases what it created. `body` may call `t.skip()` and return;
+ * `skip` (a reason) skips it without running anything.
  */
-function scenarioTest(name, body, { timeoutMs = DEFAULT_SCENARIO_MS, watch = () => [] } = {}) {
-  test(name, { timeout: timeoutMs + RUNNER_TIMEOUT_SLACK_MS }, async (t) => {
+function scenarioTest(name, body, { timeoutMs = DEFAULT_SCENARIO_MS, watch = () => [], skip = false } = {}) {
+  test(name, { timeout: timeoutMs + RUNNER_TIMEOUT_SLACK_MS, skip }, async (t) => {
     const scenario = new Scenario(name);
     for (const hub of watch()) {
       scenario.watchHub(hub);

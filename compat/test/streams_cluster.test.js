@@ -17,6 +17,7 @@ const assert = require('node:assert/strict');
 const { after, before } = require('node:test');
 const { JWT_SECRET, STREAM_NAMESPACE, stopAllHubs } = require('../lib/hub_process');
 const { HubCluster } = require('../lib/hub_cluster');
+const { FORMAT } = require('../lib/format');
 const { connectionToken } = require('../lib/jwt');
 const { ReliablePublisher } = require('../lib/reliable_publisher');
 const { scenarioTest } = require('../lib/scenario');
@@ -37,9 +38,16 @@ const DELIVERY_TIMEOUT_MS = 15_000;
 // moment the client comes back.
 const PUBLISH_AFTER_SETTLED_MS = 1_000;
 
+// Once per `npm test`: what a node failure does to a stream is the same whatever the client's
+// wire format, and each pass costs six clustered JVM starts. The protobuf pass covers the
+// format's side of recovery and history on one node (streams.test.js).
+const skip = FORMAT === 'protobuf' ? 'clustered stream faults run in the JSON pass only' : false;
+
 const cluster = new HubCluster('streams');
 before(async () => {
-  await cluster.grow(3);
+  if (!skip) {
+    await cluster.grow(3);
+  }
 }, { timeout: 120_000 });
 after(async () => {
   await cluster.killAll();
@@ -177,7 +185,7 @@ scenarioTest('kill -9 of another node while publications continue: no loss, no d
 
     ines.close();
     await Promise.all(survivors.map((hub) => assertIdle(hub)));
-  }, { watch, timeoutMs: 45_000 });
+  }, { watch, skip, timeoutMs: 45_000 });
 
 scenarioTest('SIGTERM drain of the client\'s node: the SDK recovers through another node', async (s, t) => {
   const nodes = await cluster.ensure(2);
@@ -236,7 +244,7 @@ scenarioTest('SIGTERM drain of the client\'s node: the SDK recovers through anot
 
   jon.close();
   await Promise.all(survivors.map((hub) => assertIdle(hub)));
-}, { watch, timeoutMs: 40_000 });
+}, { watch, skip, timeoutMs: 40_000 });
 
 scenarioTest('kill -9 of the client\'s node: the SDK recovers through another node', async (s, t) => {
   const nodes = await cluster.ensure(2);
@@ -286,7 +294,7 @@ scenarioTest('kill -9 of the client\'s node: the SDK recovers through another no
 
   kim.close();
   await Promise.all(survivors.map((hub) => assertIdle(hub)));
-}, { watch, timeoutMs: 120_000 }); // may start a node first
+}, { watch, skip, timeoutMs: 120_000 }); // may start a node first
 
 scenarioTest('after the whole cluster restarted the SDK is told recovered:false, with the new epoch', async (s, t) => {
   const nodes = await cluster.ensure(1);
@@ -334,4 +342,4 @@ scenarioTest('after the whole cluster restarted the SDK is told recovered:false,
 
   lea.close();
   await Promise.all(fresh.map((hub) => assertIdle(hub)));
-}, { watch, timeoutMs: 120_000 }); // starts two nodes
+}, { watch, skip, timeoutMs: 120_000 }); // starts two nodes
