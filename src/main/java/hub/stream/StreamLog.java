@@ -37,23 +37,32 @@ public final class StreamLog {
   private long usedAt;
   /** Idempotency key → {offset, expires at}, oldest first. */
   private final LinkedHashMap<String, long[]> keys;
+  /**
+   * Store call id → {offset, expires at}, oldest first: a clustered store may run one append twice (its owner died
+   * before answering, and the invocation was retried on the new owner), and the id, unique per call, tells the
+   * repeat from a new publication, with or without an idempotency key.
+   */
+  private final LinkedHashMap<Long, long[]> calls;
   /** The TTLs the stream was last used with, so that a sweep can apply them without the configuration. */
   private long ttlMs;
   private long metaTtlMs;
 
   public StreamLog(String epoch, long now, StreamLimits limits) {
-    this(epoch, 0, new ArrayDeque<>(), now, now, new LinkedHashMap<>(), limits.ttlMs(), limits.metaTtlMs());
+    this(epoch, 0, new ArrayDeque<>(), now, now, new LinkedHashMap<>(), new LinkedHashMap<>(), limits.ttlMs(),
+        limits.metaTtlMs());
   }
 
   /** Rebuilds a stream from its parts (for stores that serialize it). */
   public StreamLog(String epoch, long top, ArrayDeque<Entry> entries, long publishedAt, long usedAt,
-                   LinkedHashMap<String, long[]> keys, long ttlMs, long metaTtlMs) {
+                   LinkedHashMap<String, long[]> keys, LinkedHashMap<Long, long[]> calls, long ttlMs,
+                   long metaTtlMs) {
     this.epoch = epoch;
     this.top = top;
     this.entries = entries;
     this.publishedAt = publishedAt;
     this.usedAt = usedAt;
     this.keys = keys;
+    this.calls = calls;
     this.ttlMs = ttlMs;
     this.metaTtlMs = metaTtlMs;
     for (Entry e : entries) {
@@ -103,6 +112,11 @@ public final class StreamLog {
     return Collections.unmodifiableMap(keys);
   }
 
+  /** The remembered store call ids with {offset, expires at}, oldest first; read-only. */
+  public Map<Long, long[]> calls() {
+    return Collections.unmodifiableMap(calls);
+  }
+
   /** Whether the whole stream (epoch and top included) has outlived its meta TTL. */
   public boolean metaExpired(long now) {
     return now - usedAt >= metaTtlMs;
@@ -146,9 +160,27 @@ public final class StreamLog {
    * @return where it landed; {@code duplicate} when the key was used within the window
    */
   public Appended append(byte[] pub, String idempotencyKey, long now, StreamLimits limits) {
+    return append(pub, idempotencyKey, 0, now, limits);
+  }
+
+  /**
+   * Appends a publication as the next offset, unless this very call was applied already or its idempotency key is
+   * known.
+   *
+   * @param callId unique per store call (0: none); a call applied already answers its first offset as new, so that
+   *               the store still hands the publication over (the first run's answer never reached the caller)
+   * @return where it landed; {@code duplicate} when the key was used by another call within the window
+   */
+  public Appended append(byte[] pub, String idempotencyKey, long callId, long now, StreamLimits limits) {
     use(limits);
     expire(now);
     forgetKeys(now);
+    if (callId != 0) {
+      long[] applied = calls.get(callId);
+      if (applied != null) {
+        return new Appended(applied[0], epoch, false);
+      }
+    }
     if (idempotencyKey != null) {
       long[] seen = keys.get(idempotencyKey);
       if (seen != null) {
@@ -166,6 +198,14 @@ public final class StreamLog {
       keys.put(idempotencyKey, new long[] {top, now + Streams.IDEMPOTENCY_WINDOW.toMillis()});
       if (keys.size() > Streams.MAX_IDEMPOTENCY_KEYS) {
         Iterator<String> oldest = keys.keySet().iterator();
+        oldest.next();
+        oldest.remove();
+      }
+    }
+    if (callId != 0) {
+      calls.put(callId, new long[] {top, now + Streams.CALL_WINDOW.toMillis()});
+      if (calls.size() > Streams.MAX_CALLS) {
+        Iterator<Long> oldest = calls.keySet().iterator();
         oldest.next();
         oldest.remove();
       }
@@ -208,6 +248,7 @@ public final class StreamLog {
     top = 0;
     clear();
     keys.clear();
+    calls.clear();
     publishedAt = now;
     usedAt = now;
   }
@@ -227,6 +268,10 @@ public final class StreamLog {
     Iterator<long[]> it = keys.values().iterator();
     while (it.hasNext() && it.next()[1] <= now) {
       it.remove();
+    }
+    Iterator<long[]> applied = calls.values().iterator();
+    while (applied.hasNext() && applied.next()[1] <= now) {
+      applied.remove();
     }
   }
 }

@@ -12,6 +12,13 @@ public final class Streams {
   public static final Duration IDEMPOTENCY_WINDOW = Duration.ofMinutes(5);
   /** Idempotency keys remembered per channel; the oldest are forgotten first beyond this. */
   public static final int MAX_IDEMPOTENCY_KEYS = 1024;
+  /**
+   * How long a clustered store remembers that it applied one append call, to recognise the same call retried after
+   * its owner died (a retry comes within the cluster's failure-detection time, seconds).
+   */
+  public static final Duration CALL_WINDOW = Duration.ofMinutes(1);
+  /** Store call ids remembered per channel; the oldest are forgotten first beyond this. */
+  public static final int MAX_CALLS = 1024;
   /** Longest accepted idempotency key. */
   public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 256;
 
@@ -32,5 +39,14 @@ public final class Streams {
       epoch[i] = LETTERS[RANDOM.nextInt(LETTERS.length)];
     }
     return new String(epoch);
+  }
+
+  /** A store call id: random, never 0 (which means "none"). */
+  public static long newCallId() {
+    long id;
+    do {
+      id = RANDOM.nextLong();
+    } while (id == 0);
+    return id;
   }
 }

@@ -94,6 +94,36 @@ class StreamLogTest {
   }
 
   @Test
+  void theSameStoreCallRunTwiceAppendsOnceAndAnswersItsOffsetAsNew() {
+    StreamLog log = new StreamLog("E", 0, LIMITS);
+    long call = Streams.newCallId();
+    Appended first = log.append(pub("a"), null, call, 10, LIMITS);
+    Appended rerun = log.append(pub("a"), null, call, 20, LIMITS);
+    assertEquals(1, first.offset());
+    assertEquals(1, rerun.offset(), "the rerun answers the offset the first run took");
+    assertFalse(rerun.duplicate(), "the first answer never reached the caller, so the publication is still new to it");
+    assertEquals(1, log.top(), "nothing was appended twice");
+    assertEquals(2, log.append(pub("a"), null, Streams.newCallId(), 30, LIMITS).offset(),
+        "another call with the same bytes is another publication");
+    assertEquals(2, log.calls().size());
+  }
+
+  @Test
+  void storeCallIdsAreForgottenAfterTheirWindowAndBoundedPerChannel() {
+    StreamLog log = new StreamLog("E", 0, LIMITS);
+    long call = Streams.newCallId();
+    log.append(pub("a"), null, call, 0, LIMITS);
+    long afterWindow = Streams.CALL_WINDOW.toMillis() + 1;
+    HistoryOptions longTtl = new HistoryOptions(3, Duration.ofHours(1), Duration.ofHours(2), false, false, false,
+        false, RecoveryMode.STREAM, false);
+    assertEquals(2, log.append(pub("a"), null, call, afterWindow, StreamLimits.of(longTtl)).offset());
+    for (int i = 0; i <= Streams.MAX_CALLS; i++) {
+      log.append(pub("x"), null, Streams.newCallId(), afterWindow, StreamLimits.of(longTtl));
+    }
+    assertEquals(Streams.MAX_CALLS, log.calls().size());
+  }
+
+  @Test
   void idempotencyKeysAreBoundedPerChannel() {
     StreamLog log = new StreamLog("E", 0, LIMITS);
     for (int i = 0; i <= Streams.MAX_IDEMPOTENCY_KEYS; i++) {

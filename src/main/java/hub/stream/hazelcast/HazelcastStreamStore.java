@@ -70,7 +70,7 @@ public final class HazelcastStreamStore implements StreamStore {
   public Future<Appended> append(String channel, HistoryOptions options, byte[] pub, String idempotencyKey,
                                  Consumer<Publication> sequenced) {
     AppendOperation op = new AppendOperation(clock.getAsLong(), Streams.newEpoch(), StreamLimits.of(options), pub,
-        idempotencyKey);
+        idempotencyKey, Streams.newCallId());
     return submit(channel, op).map(reply -> {
       if (!reply.duplicate) {
         sequenced.accept(new Publication(channel, reply.offset, reply.epoch, pub));

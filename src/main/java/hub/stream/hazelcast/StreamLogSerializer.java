@@ -44,6 +44,13 @@ final class StreamLogSerializer implements StreamSerializer<StreamLog> {
       out.writeLong(k.getValue()[0]);
       out.writeLong(k.getValue()[1]);
     }
+    Map<Long, long[]> calls = log.calls();
+    out.writeInt(calls.size());
+    for (Map.Entry<Long, long[]> c : calls.entrySet()) {
+      out.writeLong(c.getKey());
+      out.writeLong(c.getValue()[0]);
+      out.writeLong(c.getValue()[1]);
+    }
   }
 
   @Override
@@ -64,6 +71,11 @@ final class StreamLogSerializer implements StreamSerializer<StreamLog> {
     for (int i = 0; i < keyCount; i++) {
       keys.put(in.readString(), new long[] {in.readLong(), in.readLong()});
     }
-    return new StreamLog(epoch, top, entries, publishedAt, usedAt, keys, ttlMs, metaTtlMs);
+    int callCount = in.readInt();
+    LinkedHashMap<Long, long[]> calls = new LinkedHashMap<>();
+    for (int i = 0; i < callCount; i++) {
+      calls.put(in.readLong(), new long[] {in.readLong(), in.readLong()});
+    }
+    return new StreamLog(epoch, top, entries, publishedAt, usedAt, keys, calls, ttlMs, metaTtlMs);
   }
 }

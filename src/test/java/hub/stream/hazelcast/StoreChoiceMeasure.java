@@ -128,7 +128,7 @@ public final class StoreChoiceMeasure {
       @Override
       public CompletionStage<?> append(String channel) {
         return map.submitToKey(channel, new AppendOperation(System.currentTimeMillis(), Streams.newEpoch(), LIMITS,
-            PUB, null));
+            PUB, null, Streams.newCallId()));
       }
 
       @Override
