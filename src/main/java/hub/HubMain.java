@@ -76,9 +76,9 @@ public final class HubMain {
       return;
     }
     installStopSignals(node);
-    System.out.printf("realtime-hub %s listening on %s:%d (node %s, %d shards, cluster members %d)%n",
+    System.out.printf("realtime-hub %s listening on %s:%d (node %s, %d shards, transport %s, cluster members %d)%n",
         hub.protocol.ServerVersion.VALUE, config.http().host(), node.port(), config.nodeName(),
-        config.http().effectiveEventLoops(), node.clusterSize());
+        config.http().effectiveEventLoops(), node.transportName(), node.clusterSize());
   }
 
   private static void logHeapFreeRatios(HeapFreeRatios.Outcome outcome) {

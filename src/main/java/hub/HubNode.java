@@ -37,6 +37,7 @@ import hub.stream.StreamStore;
 import hub.stream.hazelcast.HazelcastStreamStore;
 import hub.stream.hazelcast.StreamSerialization;
 import hub.transport.GatewayVerticle;
+import hub.transport.TransportChoice;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -45,6 +46,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -71,14 +73,16 @@ public final class HubNode {
   private final HubMetrics metrics;
   private final HazelcastClusterManager clusterManager;
   private final String nodeId;
+  private final String transportName;
   private final Readiness readiness = new Readiness();
   private final List<GatewayVerticle> gateways = new ArrayList<>();
   private PresenceStore presence;
   private MessageConsumer<JsonObject> nodeQueries;
 
   private HubNode(HubConfig config, Vertx vertx, PrometheusMeterRegistry registry,
-                  HazelcastClusterManager clusterManager) {
+                  HazelcastClusterManager clusterManager, String transportName) {
     this.config = config;
+    this.transportName = transportName;
     this.vertx = vertx;
     this.registry = registry;
     this.clusterManager = clusterManager;
@@ -109,7 +113,9 @@ public final class HubNode {
     VertxOptions options = new VertxOptions()
         .setEventLoopPoolSize(config.http().effectiveEventLoops())
         .setMetricsOptions(metricsOptions);
-    var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
+    Transport transport = TransportChoice.resolve(config.http().transport());
+    var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
+        .withTransport(transport);
     Future<Vertx> built;
     HazelcastClusterManager cm = null;
     if (config.cluster().enabled()) {
@@ -123,7 +129,7 @@ public final class HubNode {
     }
     HazelcastClusterManager clusterManager = cm;
     return built.compose(vertx -> {
-      HubNode node = new HubNode(config, vertx, registry, clusterManager);
+      HubNode node = new HubNode(config, vertx, registry, clusterManager, transport.name());
       Future<Void> deployed;
       try {
         deployed = node.deploy();
@@ -272,6 +278,11 @@ public final class HubNode {
   }
 
   /** Cluster members this node sees, itself included (1 when not clustered). */
+  /** The socket layer the event loops run on: nio, epoll or io_uring. */
+  public String transportName() {
+    return transportName;
+  }
+
   public int clusterSize() {
     return clusterManager != null ? clusterManager.getNodes().size() : 1;
   }

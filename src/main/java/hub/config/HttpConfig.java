@@ -7,20 +7,45 @@ package hub.config;
  * @param port         bind port; 0 picks a free port shared by every shard of the node
  * @param eventLoops   event-loop threads, one session shard each; 0 means one per CPU core
  * @param maxBodyBytes largest HTTP API request body
+ * @param transport    the socket layer under the event loops (Netty's NIO, or a native one where it loads)
  */
-public record HttpConfig(String host, int port, int eventLoops, int maxBodyBytes) {
+public record HttpConfig(String host, int port, int eventLoops, int maxBodyBytes, NetTransport transport) {
+
+  /** Which Netty transport runs the sockets; a native one that cannot load falls back to NIO at start. */
+  public enum NetTransport {
+    /** java.nio selectors: portable, always available. */
+    NIO,
+    /** Linux epoll (edge-triggered, fewer copies and wake-ups than NIO). */
+    EPOLL,
+    /** Linux io_uring (batches many socket writes per system call); needs a 5.x kernel that allows it. */
+    IO_URING,
+    /** io_uring where it loads, else epoll, else NIO. */
+    AUTO;
+
+    static NetTransport parse(JsonReader r, String key, NetTransport defaultValue) {
+      String name = r.string(key, defaultValue.name().toLowerCase());
+      for (NetTransport t : values()) {
+        if (t.name().toLowerCase().equals(name)) {
+          return t;
+        }
+      }
+      throw new ConfigException(r.pathOf(key), "must be \"nio\", \"epoll\", \"io_uring\" or \"auto\"");
+    }
+  }
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8000;
   public static final int DEFAULT_EVENT_LOOPS = 0;
   public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+  public static final NetTransport DEFAULT_TRANSPORT = NetTransport.NIO;
 
   static HttpConfig from(JsonReader r) {
     HttpConfig c = new HttpConfig(
         r.string("host", DEFAULT_HOST),
         r.integer("port", DEFAULT_PORT, 0, 65535),
         r.integer("eventLoops", DEFAULT_EVENT_LOOPS, 0, 256),
-        r.integer("maxBodyBytes", DEFAULT_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024));
+        r.integer("maxBodyBytes", DEFAULT_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024),
+        NetTransport.parse(r, "transport", DEFAULT_TRANSPORT));
     r.rejectUnknownKeys();
     return c;
   }
