@@ -24,6 +24,7 @@ import hub.config.HistoryConfig;
 import hub.config.HubConfig;
 import hub.health.HealthRoutes;
 import hub.health.Readiness;
+import hub.metrics.HttpMethodLabel;
 import hub.metrics.HubMetrics;
 import hub.metrics.LiveResources;
 import hub.metrics.VertxGaugeNotice;
@@ -105,6 +106,7 @@ public final class HubNode {
   public static Future<HubNode> start(HubConfig config) {
     VertxGaugeNotice.install();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    HttpMethodLabel.install(registry);
     MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)

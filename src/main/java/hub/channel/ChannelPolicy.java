@@ -43,13 +43,32 @@ public final class ChannelPolicy {
     return options.allowSubscribe() ? null : ReplyError.PERMISSION_DENIED;
   }
 
-  /** Null when a connected client may publish into {@code channel}, else the error to answer. */
-  public ReplyError checkPublish(ChannelName channel) {
+  /**
+   * Null when a connected client may publish into {@code channel}, else the error to answer. Who publishes counts
+   * as much as where: a user-limited channel takes publications only from its listed users, a {@code $} channel
+   * only from its subscribers (who needed a token to get in), and anonymous clients only where the namespace
+   * allows them (issue 10, item 2).
+   *
+   * @param user       the publisher's user id, "" when anonymous
+   * @param subscribed whether the publishing session is subscribed to {@code channel}
+   */
+  public ReplyError checkPublish(ChannelName channel, String user, boolean subscribed) {
     ChannelOptions options = optionsOf(channel);
     if (options == null) {
       return ReplyError.UNKNOWN_CHANNEL;
     }
-    return options.allowPublish() ? null : ReplyError.PERMISSION_DENIED;
+    boolean anonymous = user == null || user.isEmpty();
+    if (anonymous && !options.allowPublishForAnonymous()) {
+      return ReplyError.PERMISSION_DENIED;
+    }
+    if (channel.isPrivate() && !subscribed) {
+      return ReplyError.PERMISSION_DENIED;
+    }
+    if (channel.allowedUsers() != null && (anonymous || !channel.limitedTo(user))) {
+      return ReplyError.PERMISSION_DENIED;
+    }
+    boolean allowed = options.allowPublish() || (subscribed && options.allowPublishForSubscriber());
+    return allowed ? null : ReplyError.PERMISSION_DENIED;
   }
 
   /** Null when the server API may publish into {@code channel} (it bypasses permissions, not namespaces). */

@@ -9,15 +9,32 @@ package hub.config;
  * @param joinLeave          whether subscribing and unsubscribing emit join and leave pushes, on every node
  * @param forcePushJoinLeave whether every subscriber receives those pushes, asked for or not
  * @param history            the channel stream: history, positioning and recovery
+ * @param allowPublishForSubscriber whether a client subscribed to the channel may publish into it, even when
+ *                           {@code allowPublish} is off (Centrifugo's {@code allow_publish_for_subscriber})
+ * @param allowPublishForAnonymous  whether an anonymous client (user "") may publish where the options above let
+ *                           a client publish; off, only authenticated users do
  */
 public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boolean presence, boolean joinLeave,
-                            boolean forcePushJoinLeave, HistoryOptions history) {
+                            boolean forcePushJoinLeave, HistoryOptions history, boolean allowPublishForSubscriber,
+                            boolean allowPublishForAnonymous) {
 
   /** Join/leave pushes go only to subscribers that sent {@code join_leave: true}, as in Centrifugo. */
   public static final boolean DEFAULT_FORCE_PUSH_JOIN_LEAVE = false;
 
+  /** Only clients with {@code allowPublish} publish; being subscribed is not enough, as in Centrifugo. */
+  public static final boolean DEFAULT_ALLOW_PUBLISH_FOR_SUBSCRIBER = false;
+  /** An anonymous connection cannot be held to account for what it publishes, so it may not unless allowed. */
+  public static final boolean DEFAULT_ALLOW_PUBLISH_FOR_ANONYMOUS = false;
+
   public static final ChannelOptions DEFAULTS =
       new ChannelOptions(true, false, false, false, DEFAULT_FORCE_PUSH_JOIN_LEAVE, HistoryOptions.NONE);
+
+  /** Options with the two publish refinements at their defaults (off). */
+  public ChannelOptions(boolean allowSubscribe, boolean allowPublish, boolean presence, boolean joinLeave,
+                        boolean forcePushJoinLeave, HistoryOptions history) {
+    this(allowSubscribe, allowPublish, presence, joinLeave, forcePushJoinLeave, history,
+        DEFAULT_ALLOW_PUBLISH_FOR_SUBSCRIBER, DEFAULT_ALLOW_PUBLISH_FOR_ANONYMOUS);
+  }
 
   /** Reads options, taking every absent value from {@code base}. */
   static ChannelOptions from(JsonReader r, ChannelOptions base) {
@@ -27,7 +44,9 @@ public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boole
         r.bool("presence", base.presence),
         r.bool("joinLeave", base.joinLeave),
         r.bool("forcePushJoinLeave", base.forcePushJoinLeave),
-        HistoryOptions.from(r, base.history));
+        HistoryOptions.from(r, base.history),
+        r.bool("allowPublishForSubscriber", base.allowPublishForSubscriber),
+        r.bool("allowPublishForAnonymous", base.allowPublishForAnonymous));
     r.rejectUnknownKeys();
     return o;
   }

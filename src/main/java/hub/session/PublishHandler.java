@@ -41,7 +41,7 @@ final class PublishHandler {
       replies.error(command.id(), ReplyError.BAD_REQUEST);
       return null;
     }
-    ReplyError refused = policy.checkPublish(channel);
+    ReplyError refused = policy.checkPublish(channel, session.user(), session.channels().contains(raw));
     if (refused != null) {
       replies.error(command.id(), refused);
       return null;

@@ -22,7 +22,9 @@ class ChannelPolicyTest {
       Map.of(
           "chat", new ChannelOptions(true, true, false, false, false, HistoryOptions.NONE),
           "locked", new ChannelOptions(false, false, false, false, false, HistoryOptions.NONE),
-          "drop", new ChannelOptions(false, true, false, false, false, HistoryOptions.NONE)),
+          "drop", new ChannelOptions(false, true, false, false, false, HistoryOptions.NONE),
+          "room", new ChannelOptions(true, false, false, false, false, HistoryOptions.NONE, true, false),
+          "open", new ChannelOptions(true, true, false, false, false, HistoryOptions.NONE, false, true)),
       64));
 
   private static ChannelName name(String n) {
@@ -32,7 +34,7 @@ class ChannelPolicyTest {
   @Test
   void unknownNamespaceIs102ForEveryone() {
     assertEquals(ReplyError.UNKNOWN_CHANNEL, policy.checkSubscribe(name("nope:x"), "alice"));
-    assertEquals(ReplyError.UNKNOWN_CHANNEL, policy.checkPublish(name("nope:x")));
+    assertEquals(ReplyError.UNKNOWN_CHANNEL, policy.checkPublish(name("nope:x"), "alice", false));
     assertEquals(ReplyError.UNKNOWN_CHANNEL, policy.checkApiPublish(name("nope:x")));
     assertEquals(ReplyError.UNKNOWN_CHANNEL, policy.checkSubscribe(name("$nope:x"), "alice"));
     assertNull(policy.optionsOf(name("nope:x")));
@@ -42,7 +44,7 @@ class ChannelPolicyTest {
   void channelsWithoutNamespaceUseTheDefaults() {
     assertEquals(new ChannelOptions(true, false, false, false, false, HistoryOptions.NONE), policy.optionsOf(name("lobby")));
     assertNull(policy.checkSubscribe(name("lobby"), "alice"));
-    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkPublish(name("lobby")));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkPublish(name("lobby"), "alice", false));
   }
 
   @Test
@@ -63,11 +65,44 @@ class ChannelPolicyTest {
   @Test
   void allowSubscribeAndAllowPublishAreSeparate() {
     assertNull(policy.checkSubscribe(name("chat:1"), "alice"));
-    assertNull(policy.checkPublish(name("chat:1")));
+    assertNull(policy.checkPublish(name("chat:1"), "alice", false));
     assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("locked:1"), "alice"));
-    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkPublish(name("locked:1")));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkPublish(name("locked:1"), "alice", false));
     assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("drop:1"), "alice"));
-    assertNull(policy.checkPublish(name("drop:1")));
+    assertNull(policy.checkPublish(name("drop:1"), "alice", false));
+  }
+
+  @Test
+  void userLimitedChannelTakesPublicationsOnlyFromItsListedUsers() {
+    assertNull(policy.checkPublish(name("chat:dm#alice,bob"), "alice", false));
+    assertNull(policy.checkPublish(name("chat:dm#alice,bob"), "bob", true));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkPublish(name("chat:dm#alice,bob"), "carol", false));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkPublish(name("chat:dm#alice,bob"), "carol", true));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkPublish(name("open:dm#alice"), "", false));
+  }
+
+  @Test
+  void privateChannelsTakePublicationsOnlyFromTheirSubscribers() {
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkPublish(name("$chat:secret"), "alice", false));
+    assertNull(policy.checkPublish(name("$chat:secret"), "alice", true));
+  }
+
+  @Test
+  void anonymousClientsPublishOnlyWhereAllowed() {
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkPublish(name("chat:1"), "", false));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkPublish(name("chat:1"), null, false));
+    assertNull(policy.checkPublish(name("open:1"), "", false));
+    assertEquals(ReplyError.UNKNOWN_CHANNEL, policy.checkPublish(name("nope:1"), "", false));
+  }
+
+  @Test
+  void allowPublishForSubscriberLetsOnlySubscribersPublish() {
+    assertNull(policy.checkPublish(name("room:1"), "alice", true));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkPublish(name("room:1"), "alice", false));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkPublish(name("locked:1"), "alice", true),
+        "being subscribed is not enough without allowPublishForSubscriber");
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkPublish(name("room:1"), "", true),
+        "an anonymous subscriber needs allowPublishForAnonymous as well");
   }
 
   @Test

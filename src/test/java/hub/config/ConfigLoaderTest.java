@@ -328,6 +328,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void publishRefinementsAreOffUnlessSetAndAreInherited() {
+    ChannelOptions defaults = HubConfig.fromJson(minimal()).channels().defaults();
+    assertFalse(defaults.allowPublishForSubscriber());
+    assertFalse(defaults.allowPublishForAnonymous());
+    JsonObject json = minimal().put("channels", new JsonObject()
+        .put("default", new JsonObject().put("allowPublishForSubscriber", true))
+        .put("namespaces", new JsonObject()
+            .put("lobby", new JsonObject().put("allowPublishForAnonymous", true))
+            .put("room", new JsonObject().put("allowPublishForSubscriber", false))));
+    ChannelsConfig c = HubConfig.fromJson(json).channels();
+    assertEquals(new ChannelOptions(true, false, false, false, false, HistoryOptions.NONE, true, true),
+        c.namespaces().get("lobby"));
+    assertEquals(new ChannelOptions(true, false, false, false, false, HistoryOptions.NONE, false, false),
+        c.namespaces().get("room"));
+  }
+
+  @Test
+  void publishRefinementsMustBeBooleans() {
+    JsonObject json = minimal().put("channels", new JsonObject()
+        .put("namespaces", new JsonObject().put("room", new JsonObject().put("allowPublishForAnonymous", "yes"))));
+    assertEquals("channels.namespaces.room.allowPublishForAnonymous", refused(json).path());
+  }
+
+  @Test
   void forcePushJoinLeaveIsOffUnlessSetAndIsInheritedLikeTheOtherOptions() {
     assertFalse(HubConfig.fromJson(minimal()).channels().defaults().forcePushJoinLeave());
     assertEquals(ChannelOptions.DEFAULT_FORCE_PUSH_JOIN_LEAVE, ChannelOptions.DEFAULTS.forcePushJoinLeave());

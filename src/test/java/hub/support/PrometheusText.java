@@ -36,6 +36,22 @@ public final class PrometheusText {
     return v;
   }
 
+  /** How many series of {@code name} this scrape holds, whatever their labels. */
+  public int count(String name) {
+    int n = 0;
+    for (String s : series.keySet()) {
+      if (s.equals(name) || s.startsWith(name + "{")) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** How many series this scrape holds whose name starts with {@code prefix}. */
+  public int countStartingWith(String prefix) {
+    return (int) series.keySet().stream().filter(s -> s.startsWith(prefix)).count();
+  }
+
   /** The sum over every series of {@code name}, whatever their labels. */
   public double sum(String name) {
     double total = 0;
