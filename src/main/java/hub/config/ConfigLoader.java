@@ -10,12 +10,16 @@ import java.nio.file.AccessDeniedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The only place that reads configuration files. Sources, in order: the given file, else {@code conf/hub.json} in
- * the working directory, else the copy of it packed into the jar; then {@code --key.path=value} overrides from the
- * command line. The result goes through {@link HubConfig#fromJson(JsonObject)}. Stateless; called from the main
+ * the working directory, else the copy of it packed into the jar; then the settings orchestrators provide (a mounted
+ * directory, environment variables, system properties: {@link ConfigSources}); then {@code --key.path=value}
+ * overrides from the command line. The result goes through {@link HubConfig#fromJson(JsonObject)}. Stateless; called from the main
  * thread during start-up.
  */
 public final class ConfigLoader {
@@ -31,9 +35,24 @@ public final class ConfigLoader {
    * @param overrides dotted key path to raw value; the value is read as JSON when it parses, else as a string
    */
   public static HubConfig load(Path file, Map<String, String> overrides) {
+    return load(file, overrides, System.getenv(), System.getProperties());
+  }
+
+  /**
+   * As {@link #load(Path, Map)}, with the environment and system properties given: the file, then the settings of
+   * {@link ConfigSources} (directory, environment, system properties), then the command line, each over the last.
+   */
+  public static HubConfig load(Path file, Map<String, String> overrides, Map<String, String> env,
+                               Properties system) {
     JsonObject json = file != null ? readFile(file) : readDefault();
-    overrides.forEach((path, value) -> set(json, path, value));
-    return HubConfig.fromJson(json);
+    List<ConfigSources.Setting> settings = new ArrayList<>(ConfigSources.collect(env, system));
+    overrides.forEach((path, value) -> settings.add(new ConfigSources.Setting(path, value, "--" + path)));
+    try {
+      settings.forEach(s -> set(json, s.path(), s.raw()));
+      return HubConfig.fromJson(json);
+    } catch (ConfigException e) {
+      throw ConfigSources.attribute(e, settings);
+    }
   }
 
   public static JsonObject readFile(Path file) {
