@@ -40,6 +40,7 @@ public final class HubMetrics {
   public static final String POSITIONS_LOST = "hub.positions.lost";
   public static final String STORE_LATENCY = "hub.store.latency";
   public static final String STORE_FAILURES = "hub.store.failures";
+  public static final String INTERNAL_FAILURES = "hub.internal.failures";
   /** The outcomes of a recovering subscribe, the only values of the {@code outcome} tag. */
   public static final List<String> RECOVERY_OUTCOMES = List.of("recovered", "not_recovered", "error");
   /** The stream-store operations, the only values of the {@code operation} tag. */
@@ -59,6 +60,7 @@ public final class HubMetrics {
   private final Map<String, Counter> recoveries = new ConcurrentHashMap<>();
   private final Map<String, Timer> storeLatency = new ConcurrentHashMap<>();
   private final Map<String, Counter> storeFailures = new ConcurrentHashMap<>();
+  private final Map<String, Counter> internalFailures = new ConcurrentHashMap<>();
   private final Counter historyShed;
   private final Counter positionsLost;
 
@@ -186,6 +188,17 @@ public final class HubMetrics {
         k -> Counter.builder(API_REQUESTS).tag("method", method).tag("outcome", outcome)
             .description("Server API requests").register(registry))
         .increment();
+  }
+
+  /**
+   * A step of the close routine, the shutdown or the sweep threw and the steps after it ran anyway.
+   *
+   * @param step a constant step name from the code, never client input
+   */
+  public void internalFailure(String step) {
+    internalFailures.computeIfAbsent(step, k -> Counter.builder(INTERNAL_FAILURES).tag("step", k)
+        .description("Steps of the close routine, shutdown or sweep that threw (the steps after them still ran)")
+        .register(registry)).increment();
   }
 
   private Counter closedCounter(String reason) {

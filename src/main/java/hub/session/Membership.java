@@ -5,11 +5,13 @@ import hub.channel.ChannelName;
 import hub.cluster.PresenceEntry;
 import hub.config.ChannelOptions;
 import hub.protocol.ProtocolCodec;
+import io.vertx.core.Future;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What the rest of the cluster learns when a session joins or leaves a channel (presence entries for channels with
@@ -56,7 +58,7 @@ final class Membership {
     if (options.presence()) {
       PresenceEntry entry = new PresenceEntry(channel, session.clientId(), session.clientInfo().toJson());
       owned.put(entry.key(), entry);
-      services.presence().add(entry).onFailure(e -> services.metrics().presenceFailure());
+      written(() -> services.presence().add(entry));
     }
     if (options.joinLeave()) {
       services.broker().publishJoinLeave(channel, ProtocolCodec.joinPush(channel, session.clientInfo().toJson()));
@@ -66,13 +68,28 @@ final class Membership {
   void left(Session session, String channel) {
     audience.remove(channel, session); // first, so the session never hears its own leave
     if (owned.remove(session.clientId() + '|' + channel) != null) {
-      services.presence().remove(channel, session.clientId()).onFailure(e -> services.metrics().presenceFailure());
+      written(() -> services.presence().remove(channel, session.clientId())); // before the leave push, which must go anyway
     }
     ChannelName name = ChannelName.parse(channel, Integer.MAX_VALUE);
     ChannelOptions options = name == null ? null : services.policy().optionsOf(name);
     if (options != null && options.joinLeave()) {
       services.broker().publishJoinLeave(channel, ProtocolCodec.leavePush(channel, session.clientInfo().toJson()));
     }
+  }
+
+  /**
+   * Fire-and-forget store write, counted when it fails. A store must answer with a failed future, but one that
+   * throws instead (as the Hazelcast store did once its member stopped) must not cost the leave push or the rest
+   * of a close or a sweep.
+   */
+  private void written(Supplier<Future<Void>> write) {
+    Future<Void> done;
+    try {
+      done = write.get();
+    } catch (RuntimeException e) {
+      done = Future.failedFuture(e);
+    }
+    done.onFailure(e -> services.metrics().presenceFailure());
   }
 
   /** This shard's subscribers of {@code channel} that hear its join/leave pushes; must not be modified. */
@@ -87,8 +104,7 @@ final class Membership {
     }
     nextRefresh = now + refreshMs;
     if (!owned.isEmpty()) {
-      services.presence().refresh(new ArrayList<>(owned.values()))
-          .onFailure(e -> services.metrics().presenceFailure());
+      written(() -> services.presence().refresh(new ArrayList<>(owned.values())));
     }
   }
 }

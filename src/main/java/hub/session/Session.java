@@ -310,21 +310,22 @@ public final class Session implements TransportEvents {
     }
     boolean wasConnected = state == SessionState.ACTIVE;
     state = SessionState.CLOSED;
-    deadlines.clear();
-    inbound.clear();
+    // Each step runs whatever the one before it did: a step that throws is counted and logged, never propagated,
+    // so the session is always released, its socket closed and its close counted.
+    IsolatedSteps steps = shard.steps();
+    steps.run(IsolatedSteps.CLOSE_DEADLINES, deadlines::clear);
+    steps.run(IsolatedSteps.CLOSE_LOCAL, inbound::clear);
     String[] subscribed = channels.drain();
-    shard.release(this, subscribed, wasConnected);
-    try {
+    steps.run(IsolatedSteps.CLOSE_LOCAL, () -> shard.release(this, subscribed, wasConnected));
+    // A socket that fails while being closed is closed all the same.
+    steps.run(IsolatedSteps.CLOSE_SOCKET, () -> {
       if (reason.peerGone()) {
         transport.abort();
       } else {
         transport.close(reason.code(), reason.reason());
       }
-    } catch (RuntimeException e) {
-      // A socket that fails while being closed is closed all the same; the rest of the routine must still run.
-      LOG.log(WARNING, "session " + clientId + ": socket failed while closing: " + e);
-    }
-    shard.releaseRemote(this, subscribed);
+    });
+    steps.run(IsolatedSteps.CLOSE_REMOTE, () -> shard.releaseRemote(this, subscribed));
     shard.metrics().sessionClosed(reason.tag());
     if (LOG.isLoggable(DEBUG)) {
       LOG.log(DEBUG, "session {0} closed: {1} {2}", clientId, reason.code(), reason.tag());

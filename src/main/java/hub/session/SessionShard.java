@@ -65,6 +65,7 @@ public final class SessionShard implements BrokerListener {
   private Drain drain;
   private final Membership membership;
   private final ShardStreams<Session> streams;
+  private final IsolatedSteps steps;
 
   public SessionShard(int index, Vertx vertx, ShardServices services) {
     this.index = index;
@@ -94,6 +95,7 @@ public final class SessionShard implements BrokerListener {
       }
     });
     this.membership = new Membership(services);
+    this.steps = new IsolatedSteps(services.metrics(), services.clock());
     this.streams = new ShardStreams<>(services.streams().store(), new Audience(), new StreamTimers() {
       @Override
       public long schedule(long delayMs, Runnable task) {
@@ -172,9 +174,11 @@ public final class SessionShard implements BrokerListener {
       streams.abandon(joining);
     }
     for (String channel : subscribed) {
-      if (channels.remove(channel, session)) {
-        streams.left(channel, session);
-      }
+      steps.run(IsolatedSteps.CLOSE_CHANNEL, () -> {
+        if (channels.remove(channel, session)) {
+          streams.left(channel, session);
+        }
+      });
     }
     stats.subscriptionsRemoved(subscribed.length);
     live.subscriptionsRemoved(subscribed.length);
@@ -188,8 +192,12 @@ public final class SessionShard implements BrokerListener {
    */
   void releaseRemote(Session session, String[] subscribed) {
     for (String channel : subscribed) {
-      membership.left(session, channel);
+      steps.run(IsolatedSteps.CLOSE_REMOTE, () -> membership.left(session, channel)); // one channel failing spares the rest
     }
+  }
+
+  IsolatedSteps steps() {
+    return steps;
   }
 
   /** @param hearsJoinLeave whether the session receives the channel's join/leave pushes */
@@ -246,11 +254,11 @@ public final class SessionShard implements BrokerListener {
         }
       }
     });
-    membership.refreshIfDue(now);
-    streams.sweep(now);
-    services.streams().store().sweep(now);
+    steps.run(IsolatedSteps.SWEEP_PRESENCE, () -> membership.refreshIfDue(now));
+    steps.run(IsolatedSteps.SWEEP_STREAMS, () -> streams.sweep(now));
+    steps.run(IsolatedSteps.SWEEP_STREAMS, () -> services.streams().store().sweep(now));
     for (LongConsumer hook : sweepHooks) {
-      hook.accept(now);
+      steps.run(IsolatedSteps.SWEEP_HOOK, () -> hook.accept(now));
     }
   }
 
@@ -380,7 +388,11 @@ public final class SessionShard implements BrokerListener {
 
   private void closeAll(CloseReason reason) {
     while (!sessions.isEmpty()) {
-      sessions.first().close(reason);
+      Session next = sessions.first();
+      steps.run(IsolatedSteps.SHUTDOWN_SESSION, () -> next.close(reason));
+      if (sessions.first() == next) {
+        sessions.remove(next); // its close failed before releasing it: never loop on the same session
+      }
     }
   }
 

@@ -14,7 +14,7 @@ import java.util.Deque;
 /**
  * A single-node presence store whose membership queries can be held back: while held, {@link #members} returns a
  * future that only completes when the test calls {@link #releaseOne}, to play a cluster store that answers late.
- * It can also be told to throw, to play a store with a bug. Writes go straight to a real {@link LocalPresenceStore}.
+ * It can also be told to throw on queries or on writes, to play a store with a bug or a stopped Hazelcast member. Writes go straight to a real {@link LocalPresenceStore}.
  * Thread-safe.
  */
 public final class HeldPresenceStore implements PresenceStore {
@@ -23,6 +23,7 @@ public final class HeldPresenceStore implements PresenceStore {
   private final Deque<Runnable> heldQueries = new ArrayDeque<>();
   private boolean holding;
   private RuntimeException throwOnQuery;
+  private RuntimeException throwOnWrite;
 
   public synchronized void hold(boolean on) {
     holding = on;
@@ -31,6 +32,20 @@ public final class HeldPresenceStore implements PresenceStore {
   /** Makes every membership query throw {@code e} at once, as a store with a bug would. */
   public synchronized void throwOnQuery(RuntimeException e) {
     throwOnQuery = e;
+  }
+
+  /**
+   * Makes every write ({@link #add}, {@link #remove}, {@link #refresh}) throw {@code e} at once, as the Hazelcast
+   * store did on main once its member had stopped running; null to write again.
+   */
+  public synchronized void throwOnWrite(RuntimeException e) {
+    throwOnWrite = e;
+  }
+
+  private synchronized void failWriteIfTold() {
+    if (throwOnWrite != null) {
+      throw throwOnWrite;
+    }
   }
 
   /** Queries waiting to be answered. */
@@ -55,16 +70,19 @@ public final class HeldPresenceStore implements PresenceStore {
 
   @Override
   public Future<Void> add(PresenceEntry entry) {
+    failWriteIfTold();
     return store.add(entry);
   }
 
   @Override
   public Future<Void> remove(String channel, String client) {
+    failWriteIfTold();
     return store.remove(channel, client);
   }
 
   @Override
   public Future<Void> refresh(Collection<PresenceEntry> entries) {
+    failWriteIfTold();
     return store.refresh(entries);
   }
 

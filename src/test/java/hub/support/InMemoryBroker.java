@@ -22,6 +22,12 @@ public final class InMemoryBroker implements Broker {
 
   private final List<Attached> listeners = new CopyOnWriteArrayList<>();
   private final List<String> published = new CopyOnWriteArrayList<>();
+  private volatile RuntimeException throwOnJoinLeave;
+
+  /** Makes every join/leave publish throw {@code e} at once, as a broker whose event bus is gone could; null: stop. */
+  public void throwOnJoinLeave(RuntimeException e) {
+    throwOnJoinLeave = e;
+  }
 
   @Override
   public void publish(Publication publication) {
@@ -36,6 +42,10 @@ public final class InMemoryBroker implements Broker {
 
   @Override
   public void publishJoinLeave(String channel, byte[] pushFrame) {
+    RuntimeException fail = throwOnJoinLeave;
+    if (fail != null) {
+      throw fail;
+    }
     published.add(channel);
     for (Attached a : listeners) {
       a.context.runOnContext(v -> a.listener.onJoinLeave(channel, pushFrame));
