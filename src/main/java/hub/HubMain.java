@@ -4,6 +4,8 @@ import hub.auth.TokenMinter;
 import hub.config.ConfigException;
 import hub.config.ConfigLoader;
 import hub.config.HubConfig;
+import hub.log.LogFields;
+import hub.log.LogSetup;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import sun.misc.Signal;
@@ -52,6 +54,7 @@ public final class HubMain {
       System.exit(EXIT_CONFIG);
       return;
     }
+    LogSetup.apply(config.log(), config.nodeName());
     logHeapFreeRatios(HeapFreeRatios.apply(config.jvm()));
     HubNode node;
     try {
@@ -79,6 +82,9 @@ public final class HubMain {
     System.out.printf("realtime-hub %s listening on %s:%d (node %s, %d shards, transport %s, cluster members %d)%n",
         hub.protocol.ServerVersion.VALUE, config.http().host(), node.port(), config.nodeName(),
         config.http().effectiveEventLoops(), node.transportName(), node.clusterSize());
+    LOG.log(System.Logger.Level.INFO, "started", LogFields.of("version", hub.protocol.ServerVersion.VALUE,
+        "port", node.port(), "shards", config.http().effectiveEventLoops(), "transport", node.transportName(),
+        "members", node.clusterSize()));
   }
 
   private static void logHeapFreeRatios(HeapFreeRatios.Outcome outcome) {
@@ -188,6 +194,7 @@ public final class HubMain {
           if (ar.failed()) {
             LOG.log(System.Logger.Level.WARNING, "stop failed: {0}", String.valueOf(ar.cause()));
           }
+          LOG.log(System.Logger.Level.INFO, "stopped");
           System.exit(0);
         });
       });

@@ -18,6 +18,7 @@ import hub.cluster.HazelcastPresenceStore;
 import hub.cluster.HazelcastSetup;
 import hub.cluster.LocalPresenceStore;
 import hub.cluster.MembershipWatch;
+import hub.log.LogFields;
 import hub.cluster.NodeDirectory;
 import hub.cluster.PresenceStore;
 import hub.config.HistoryConfig;
@@ -93,7 +94,11 @@ public final class HubNode {
     metrics.clusterMembers(() -> clusterManager != null ? clusterManager.getNodes().size() : 1);
     // Built means joined: buildClustered() completes only once this member is in the cluster.
     if (clusterManager != null) {
-      MembershipWatch.watch(clusterManager.getHazelcastInstance(), readiness::clusterJoined);
+      MembershipWatch.watch(clusterManager.getHazelcastInstance(), member -> {
+        System.getLogger(HubNode.class.getName()).log(System.Logger.Level.INFO,
+            member ? "cluster member" : "not a cluster member", LogFields.of("members", clusterSize()));
+        readiness.clusterJoined(member);
+      });
     } else {
       readiness.clusterJoined(true);
     }

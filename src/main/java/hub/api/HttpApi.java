@@ -15,6 +15,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public final class HttpApi {
 
+  private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
+
   private static final String ERROR_MODE_HEADER = "X-Centrifugo-Error-Mode";
 
   private final ApiExecutor executor;
@@ -40,6 +42,9 @@ public final class HttpApi {
   private void authenticate(RoutingContext ctx) {
     if (!auth.allows(ctx.request().headers(), ctx.request().getParam("api_key"))) {
       metrics.apiRequest("any", "unauthorized");
+      // The path only: the key may have come in the query (api_key).
+      LOG.log(System.Logger.Level.INFO, "api call refused", hub.log.LogFields.of("code", 401,
+          "reason", "api_key", "path", ctx.request().path(), "remote", String.valueOf(ctx.request().remoteAddress())));
       ctx.response().setStatusCode(401).end();
       return;
     }

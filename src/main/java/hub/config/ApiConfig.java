@@ -19,4 +19,10 @@ public record ApiConfig(List<String> keys) {
     r.rejectUnknownKeys();
     return new ApiConfig(keys);
   }
+
+  /** Never the keys themselves: a record prints its fields, and this one may end up in a log line. */
+  @Override
+  public String toString() {
+    return "ApiConfig[" + keys.size() + " keys]";
+  }
 }

@@ -82,4 +82,10 @@ public record AuthConfig(JsonObject jwt, boolean allowAnonymous) {
       }
     }
   }
+
+  /** Never the key material: a record prints its fields, and this one may end up in a log line. */
+  @Override
+  public String toString() {
+    return "AuthConfig[jwt=<redacted>, allowAnonymous=" + allowAnonymous + "]";
+  }
 }

@@ -46,7 +46,7 @@ public final class ConfigLoader {
                                Properties system) {
     JsonObject json = file != null ? readFile(file) : readDefault();
     List<ConfigSources.Setting> settings = new ArrayList<>(ConfigSources.collect(env, system));
-    overrides.forEach((path, value) -> settings.add(new ConfigSources.Setting(path, value, "--" + path)));
+    overrides.forEach((path, value) -> settings.add(new ConfigSources.Setting(path, value, null)));
     try {
       settings.forEach(s -> set(json, s.path(), s.raw()));
       return HubConfig.fromJson(json);

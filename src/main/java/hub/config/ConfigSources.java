@@ -28,7 +28,10 @@ public final class ConfigSources {
   /** Names a directory whose regular files are settings: file name = dotted key path, content = value. */
   public static final String DIR_VARIABLE = "HUB_CONFIG_DIR";
 
-  /** One setting from outside the file; {@code source} names where it came from, never what it holds. */
+  /**
+   * One setting from outside the file; {@code source} names where it came from, never what it holds (null for the
+   * command line, whose {@code --key.path} is the path itself).
+   */
   public record Setting(String path, String raw, String source) {
   }
 
@@ -129,6 +132,9 @@ public final class ConfigSources {
     String path = e.path();
     for (int i = settings.size() - 1; i >= 0; i--) {
       Setting s = settings.get(i);
+      if (s.source() == null) {
+        continue; // the command line: its --key.path is the path the error names already
+      }
       if (path.equals(s.path()) || path.startsWith(s.path() + ".") || path.startsWith(s.path() + "[")) {
         return new ConfigException(path, problemOf(e) + " (set by " + s.source() + ")");
       }

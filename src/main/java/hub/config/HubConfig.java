@@ -16,7 +16,8 @@ public record HubConfig(
     ShutdownConfig shutdown,
     ClusterConfig cluster,
     JvmConfig jvm,
-    HistoryConfig history) {
+    HistoryConfig history,
+    LogConfig log) {
 
   public static HubConfig fromJson(JsonObject json) {
     JsonReader r = JsonReader.root(json);
@@ -33,7 +34,8 @@ public record HubConfig(
         ShutdownConfig.from(r.object("shutdown")),
         ClusterConfig.from(r.object("cluster")),
         JvmConfig.from(r.object("jvm")),
-        HistoryConfig.from(r.object("history")));
+        HistoryConfig.from(r.object("history")),
+        LogConfig.from(r.object("log")));
     r.rejectUnknownKeys();
     return c;
   }

@@ -46,6 +46,15 @@ public record CloseReason(String tag, int code, String reason, boolean peerGone)
       SLOW.tag, NO_PONG.tag, TOO_MANY_REQUESTS.tag, INVALID_TOKEN.tag, BAD_REQUEST.tag, STALE.tag,
       FORCE_DISCONNECT.tag, MESSAGE_TOO_BIG.tag, BAD_FRAME.tag, API_TAG);
 
+  /**
+   * Whether this is an ordinary end of a connection (the client left, the network dropped it, the node drains, the
+   * server API asked), as opposed to one that points at a problem (slow, no pong, bad input, bad token...).
+   */
+  public boolean expected() {
+    return peerGone && !this.tag.equals(TRANSPORT_ERROR.tag) || this.tag.equals(SHUTDOWN.tag)
+        || this.tag.equals(FORCE_DISCONNECT.tag) || this.tag.equals(API_TAG);
+  }
+
   private static CloseReason gone(String tag) {
     return new CloseReason(tag, 3000, "connection closed", true);
   }

@@ -4,6 +4,7 @@ import hub.auth.Identity;
 import hub.auth.TokenCheck;
 import hub.auth.TokenChecker;
 import hub.config.HubConfig;
+import hub.log.LogFields;
 import hub.protocol.Command;
 import hub.protocol.Method;
 import hub.protocol.ReplyError;
@@ -19,6 +20,8 @@ import io.vertx.core.json.JsonObject;
  * relies on the upgrade request's credential once that has expired. Thread-safe (stateless).
  */
 final class ConnectHandler {
+
+  private static final System.Logger LOG = System.getLogger(ConnectHandler.class.getName());
 
   private final TokenChecker tokens;
   private final HubConfig config;
@@ -88,6 +91,10 @@ final class ConnectHandler {
       return Future.succeededFuture(false);
     }
     session.activate(identity);
+    if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+      LOG.log(System.Logger.Level.DEBUG, "session connected",
+          LogFields.of("client", session.clientId(), "user", identity.user()));
+    }
     JsonObject result = new JsonObject()
         .put("client", session.clientId())
         .put("version", ServerVersion.VALUE)

@@ -2,6 +2,7 @@ package hub.session;
 
 import hub.auth.Identity;
 import hub.cluster.UserDisconnect;
+import hub.log.LogFields;
 import hub.protocol.ClientInfo;
 import hub.protocol.Format;
 import hub.stream.ShardStreams;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
 /**
@@ -327,8 +329,11 @@ public final class Session implements TransportEvents {
     });
     steps.run(IsolatedSteps.CLOSE_REMOTE, () -> shard.releaseRemote(this, subscribed));
     shard.metrics().sessionClosed(reason.tag());
-    if (LOG.isLoggable(DEBUG)) {
-      LOG.log(DEBUG, "session {0} closed: {1} {2}", clientId, reason.code(), reason.tag());
+    // Closes the client or the operator asked for are lifecycle (DEBUG); the others say something went wrong.
+    System.Logger.Level level = reason.expected() ? DEBUG : INFO;
+    if (LOG.isLoggable(level)) {
+      LOG.log(level, "session closed", LogFields.of("client", clientId, "user", identity == null ? null : identity.user(),
+          "code", reason.code(), "reason", reason.tag()));
     }
   }
 }

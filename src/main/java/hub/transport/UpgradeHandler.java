@@ -3,6 +3,7 @@ package hub.transport;
 import hub.auth.Admission;
 import hub.auth.ConnectionLimiter;
 import hub.auth.HandshakeGate;
+import hub.log.LogFields;
 import hub.metrics.HubMetrics;
 import hub.session.SessionShard;
 import io.vertx.core.Handler;
@@ -16,6 +17,8 @@ import java.time.Clock;
  * loop this handler runs on). Confined to that event loop.
  */
 final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
+
+  private static final System.Logger LOG = System.getLogger(UpgradeHandler.class.getName());
 
   private final HandshakeGate gate;
   private final ConnectionLimiter limiter;
@@ -71,6 +74,9 @@ final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
 
   private void reject(ServerWebSocketHandshake handshake, int status, String reason) {
     metrics.handshakeRejected(reason);
+    // Never the query or the headers: they carry the connection token.
+    LOG.log(System.Logger.Level.INFO, "upgrade refused",
+        LogFields.of("code", status, "reason", reason, "remote", String.valueOf(handshake.remoteAddress())));
     handshake.reject(status);
   }
 }

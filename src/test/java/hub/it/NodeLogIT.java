@@ -33,7 +33,7 @@ class NodeLogIT {
       assertEquals(200, node.status("/metrics"));
       assertEquals(0, node.terminate(Duration.ofSeconds(30)), "SIGTERM drains and exits 0");
       List<String> warnings = Files.readAllLines(node.log()).stream()
-          .filter(l -> l.startsWith("WARNING") || l.startsWith("SEVERE") || l.contains("already registered"))
+          .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ") || l.contains("already registered"))
           .toList();
       assertEquals(List.of(), warnings, () -> "log: " + node.log());
     }
