@@ -9,15 +9,22 @@ package hub.config;
  * @param joinLeave          whether subscribing and unsubscribing emit join and leave pushes, on every node
  * @param forcePushJoinLeave whether every subscriber receives those pushes, asked for or not
  * @param history            the channel stream: history, positioning and recovery
+ * @param proxies            the subscribe, publish and sub_refresh proxies of the namespace
  */
 public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boolean presence, boolean joinLeave,
-                            boolean forcePushJoinLeave, HistoryOptions history) {
+                            boolean forcePushJoinLeave, HistoryOptions history, ChannelProxies proxies) {
+
+  /** Options without any proxy. */
+  public ChannelOptions(boolean allowSubscribe, boolean allowPublish, boolean presence, boolean joinLeave,
+                        boolean forcePushJoinLeave, HistoryOptions history) {
+    this(allowSubscribe, allowPublish, presence, joinLeave, forcePushJoinLeave, history, ChannelProxies.NONE);
+  }
 
   /** Join/leave pushes go only to subscribers that sent {@code join_leave: true}, as in Centrifugo. */
   public static final boolean DEFAULT_FORCE_PUSH_JOIN_LEAVE = false;
 
   public static final ChannelOptions DEFAULTS =
-      new ChannelOptions(true, false, false, false, DEFAULT_FORCE_PUSH_JOIN_LEAVE, HistoryOptions.NONE);
+      new ChannelOptions(true, false, false, false, DEFAULT_FORCE_PUSH_JOIN_LEAVE, HistoryOptions.NONE, ChannelProxies.NONE);
 
   /** Reads options, taking every absent value from {@code base}. */
   static ChannelOptions from(JsonReader r, ChannelOptions base) {
@@ -27,7 +34,8 @@ public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boole
         r.bool("presence", base.presence),
         r.bool("joinLeave", base.joinLeave),
         r.bool("forcePushJoinLeave", base.forcePushJoinLeave),
-        HistoryOptions.from(r, base.history));
+        HistoryOptions.from(r, base.history),
+        ChannelProxies.from(r, base.proxies));
     r.rejectUnknownKeys();
     return o;
   }
