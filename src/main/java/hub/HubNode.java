@@ -32,6 +32,7 @@ import hub.metrics.VertxGaugeNotice;
 import hub.protocol.ProtocolCodec;
 import hub.session.CloseReason;
 import hub.session.ShardServices;
+import hub.proxy.Proxies;
 import hub.stream.MemoryStreamStore;
 import hub.stream.StoreCalls;
 import hub.stream.StreamPublisher;
@@ -162,8 +163,10 @@ public final class HubNode {
     metrics.historyGauges(store::channels, store::bytes);
     StreamPublisher streams = new StreamPublisher(broker, store,
         new StoreCalls(config.history().storeTimeout().toMillis(), metrics::storeCall));
+    // Closed with the Vert.x instance (its HTTP pool belongs to it).
+    Proxies proxies = new Proxies(vertx, config.proxies(), config.client().proxies().maxInFlight(), registry);
     ShardServices services = new ShardServices(nodeId, config, policy, metrics, tokens, broker,
-        new NodeChannelTable(live), presence, clock, streams);
+        new NodeChannelTable(live), presence, clock, streams, proxies);
     int shards = config.http().effectiveEventLoops();
     NodeStats stats = new NodeStats(vertx, nodeId, config.nodeName(), shards, live::channels);
     NodeDirectory nodes = new NodeDirectory(vertx,

@@ -13,10 +13,11 @@ package hub.config;
  *                           {@code allowPublish} is off (Centrifugo's {@code allow_publish_for_subscriber})
  * @param allowPublishForAnonymous  whether an anonymous client (user "") may publish where the options above let
  *                           a client publish; off, only authenticated users do
+ * @param proxies            the subscribe, publish and sub_refresh proxies of the namespace
  */
 public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boolean presence, boolean joinLeave,
-                            boolean forcePushJoinLeave, HistoryOptions history, boolean allowPublishForSubscriber,
-                            boolean allowPublishForAnonymous) {
+                             boolean forcePushJoinLeave, HistoryOptions history, boolean allowPublishForSubscriber,
+                             boolean allowPublishForAnonymous, ChannelProxies proxies) {
 
   /** Join/leave pushes go only to subscribers that sent {@code join_leave: true}, as in Centrifugo. */
   public static final boolean DEFAULT_FORCE_PUSH_JOIN_LEAVE = false;
@@ -29,11 +30,19 @@ public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boole
   public static final ChannelOptions DEFAULTS =
       new ChannelOptions(true, false, false, false, DEFAULT_FORCE_PUSH_JOIN_LEAVE, HistoryOptions.NONE);
 
-  /** Options with the two publish refinements at their defaults (off). */
+  /** Options with the two publish refinements at their defaults (off) and no proxy. */
   public ChannelOptions(boolean allowSubscribe, boolean allowPublish, boolean presence, boolean joinLeave,
                         boolean forcePushJoinLeave, HistoryOptions history) {
     this(allowSubscribe, allowPublish, presence, joinLeave, forcePushJoinLeave, history,
         DEFAULT_ALLOW_PUBLISH_FOR_SUBSCRIBER, DEFAULT_ALLOW_PUBLISH_FOR_ANONYMOUS);
+  }
+
+  /** Options without any proxy. */
+  public ChannelOptions(boolean allowSubscribe, boolean allowPublish, boolean presence, boolean joinLeave,
+                        boolean forcePushJoinLeave, HistoryOptions history, boolean allowPublishForSubscriber,
+                        boolean allowPublishForAnonymous) {
+    this(allowSubscribe, allowPublish, presence, joinLeave, forcePushJoinLeave, history, allowPublishForSubscriber,
+        allowPublishForAnonymous, ChannelProxies.NONE);
   }
 
   /** Reads options, taking every absent value from {@code base}. */
@@ -46,7 +55,8 @@ public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boole
         r.bool("forcePushJoinLeave", base.forcePushJoinLeave),
         HistoryOptions.from(r, base.history),
         r.bool("allowPublishForSubscriber", base.allowPublishForSubscriber),
-        r.bool("allowPublishForAnonymous", base.allowPublishForAnonymous));
+        r.bool("allowPublishForAnonymous", base.allowPublishForAnonymous),
+        ChannelProxies.from(r, base.proxies));
     r.rejectUnknownKeys();
     return o;
   }

@@ -22,6 +22,7 @@ import java.util.List;
  * @param historyMaxPublicationLimit  most publications the client {@code history} command returns
  * @param channelPositionCheckDelay   how long a positioned channel may go without publications before the node checks
  *                                    the store for publications it missed
+ * @param proxies                     the connect, refresh and rpc proxies and the node's bound on proxy calls
  */
 public record ClientConfig(
     List<String> allowedOrigins,
@@ -36,7 +37,8 @@ public record ClientConfig(
     int maxCommandsPerSecond,
     int recoveryMaxPublicationLimit,
     int historyMaxPublicationLimit,
-    Duration channelPositionCheckDelay) {
+    Duration channelPositionCheckDelay,
+    ClientProxies proxies) {
 
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
   public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(8);
@@ -65,7 +67,8 @@ public record ClientConfig(
         r.integer("maxCommandsPerSecond", DEFAULT_MAX_COMMANDS_PER_SECOND, 1, 1_000_000),
         r.integer("recoveryMaxPublicationLimit", DEFAULT_RECOVERY_MAX_PUBLICATION_LIMIT, 1, 100_000),
         r.integer("historyMaxPublicationLimit", DEFAULT_HISTORY_MAX_PUBLICATION_LIMIT, 1, 100_000),
-        r.millis("channelPositionCheckDelayMs", DEFAULT_CHANNEL_POSITION_CHECK_DELAY, 100, 86_400_000));
+        r.millis("channelPositionCheckDelayMs", DEFAULT_CHANNEL_POSITION_CHECK_DELAY, 100, 86_400_000),
+        ClientProxies.from(r));
     r.rejectUnknownKeys();
     if (c.pongTimeout.compareTo(c.pingInterval) >= 0) {
       throw new ConfigException(r.pathOf("pongTimeoutMs"),

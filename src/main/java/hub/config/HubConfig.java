@@ -2,6 +2,8 @@ package hub.config;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.Map;
+
 /**
  * The whole node configuration, immutable and therefore safe to share across event loops. Built only through
  * {@link #fromJson(JsonObject)}, which applies the named defaults, checks ranges and rejects unknown keys.
@@ -17,7 +19,8 @@ public record HubConfig(
     ClusterConfig cluster,
     JvmConfig jvm,
     HistoryConfig history,
-    LogConfig log) {
+    LogConfig log,
+    Map<String, ProxyConfig> proxies) {
 
   public static HubConfig fromJson(JsonObject json) {
     JsonReader r = JsonReader.root(json);
@@ -35,9 +38,27 @@ public record HubConfig(
         ClusterConfig.from(r.object("cluster")),
         JvmConfig.from(r.object("jvm")),
         HistoryConfig.from(r.object("history")),
-        LogConfig.from(r.object("log")));
+        LogConfig.from(r.object("log")),
+        ProxyConfig.allFrom(r.object("proxies")));
     r.rejectUnknownKeys();
+    c.checkProxyNames();
     return c;
+  }
+
+  /** Every proxy name used anywhere must be defined under {@code proxies}. */
+  private void checkProxyNames() {
+    ClientProxies cp = client.proxies();
+    ProxyConfig.checkRef(proxies, "client.connectProxy", cp.connect());
+    ProxyConfig.checkRef(proxies, "client.refreshProxy", cp.refresh());
+    ProxyConfig.checkRef(proxies, "client.rpcProxy", cp.rpc());
+    checkChannelProxies("channels.default", channels.defaults().proxies());
+    channels.namespaces().forEach((ns, o) -> checkChannelProxies("channels.namespaces." + ns, o.proxies()));
+  }
+
+  private void checkChannelProxies(String path, ChannelProxies p) {
+    ProxyConfig.checkRef(proxies, path + ".subscribeProxy", p.subscribe());
+    ProxyConfig.checkRef(proxies, path + ".publishProxy", p.publish());
+    ProxyConfig.checkRef(proxies, path + ".subRefreshProxy", p.subRefresh());
   }
 
   private static String defaultNodeName() {

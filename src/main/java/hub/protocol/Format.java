@@ -37,7 +37,7 @@ public enum Format {
     }
 
     @Override
-    public byte[] error(long id, ReplyError error) {
+    public byte[] error(long id, JsonObject error) {
       return ProtocolCodec.error(id, error).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -107,7 +107,7 @@ public enum Format {
     }
 
     @Override
-    public byte[] error(long id, ReplyError error) {
+    public byte[] error(long id, JsonObject error) {
       return ProtobufCodec.error(id, error);
     }
 
@@ -154,7 +154,12 @@ public enum Format {
   /** One successful reply, ready to be framed with others by {@link #frame}. */
   public abstract byte[] result(long id, Method method, JsonObject result);
 
-  public abstract byte[] error(long id, ReplyError error);
+  public byte[] error(long id, ReplyError error) {
+    return error(id, error.toJson());
+  }
+
+  /** An error reply from its JSON shape ({@code code}, {@code message}, {@code temporary}), e.g. a backend's own error. */
+  public abstract byte[] error(long id, JsonObject error);
 
   /** Joins replies made by {@link #result} and {@link #error} into one frame's payload. */
   public abstract byte[] frame(List<byte[]> replies);

@@ -60,7 +60,11 @@ public final class ProtobufCodec {
   }
 
   public static byte[] error(long id, ReplyError error) {
-    return reply(new JsonObject().put("id", id).put("error", error.toJson()));
+    return error(id, error.toJson());
+  }
+
+  public static byte[] error(long id, JsonObject error) {
+    return reply(new JsonObject().put("id", id).put("error", error));
   }
 
   /** A push frame: {@code push} is the JSON protocol's push object ({@code channel} plus one of pub, join...). */

@@ -102,7 +102,11 @@ public final class ProtocolCodec {
   }
 
   public static String error(long id, ReplyError error) {
-    return new JsonObject().put("id", id).put("error", error.toJson()).encode();
+    return error(id, error.toJson());
+  }
+
+  public static String error(long id, JsonObject error) {
+    return new JsonObject().put("id", id).put("error", error).encode();
   }
 
   /** The server ping: an empty object, which the SDK reads as "not a reply, not a push". */

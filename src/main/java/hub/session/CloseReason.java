@@ -39,12 +39,13 @@ public record CloseReason(String tag, int code, String reason, boolean peerGone)
   public static final CloseReason BAD_FRAME = of("bad_frame", 1002, "protocol error");
 
   static final String API_TAG = "api";
+  static final String PROXY_TAG = "proxy";
 
   /** Every tag a close can carry, so the counters exist (at zero) from start-up. */
   public static final List<String> TAGS = List.of(
       CLIENT_CLOSED.tag, CONNECTION_LOST.tag, TRANSPORT_ERROR.tag, SHUTDOWN.tag, INTERNAL.tag, EXPIRED.tag,
       SLOW.tag, NO_PONG.tag, TOO_MANY_REQUESTS.tag, INVALID_TOKEN.tag, BAD_REQUEST.tag, STALE.tag,
-      FORCE_DISCONNECT.tag, MESSAGE_TOO_BIG.tag, BAD_FRAME.tag, API_TAG);
+      FORCE_DISCONNECT.tag, MESSAGE_TOO_BIG.tag, BAD_FRAME.tag, API_TAG, PROXY_TAG);
 
   /**
    * Whether this is an ordinary end of a connection (the client left, the network dropped it, the node drains, the
@@ -72,6 +73,11 @@ public record CloseReason(String tag, int code, String reason, boolean peerGone)
       return FORCE_DISCONNECT;
     }
     return new CloseReason(API_TAG, code, fit(reason), false);
+  }
+
+  /** A close a proxy backend asked for with an application code (4000-4999), already checked. */
+  public static CloseReason proxied(int code, String reason) {
+    return new CloseReason(PROXY_TAG, code, fit(reason), false);
   }
 
   private static String fit(String reason) {

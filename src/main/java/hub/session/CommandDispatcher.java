@@ -18,9 +18,11 @@ final class CommandDispatcher {
   private final RefreshHandler refresh;
   private final PresenceHandler presence;
   private final HistoryHandler history;
+  private final RpcHandler rpc;
 
   CommandDispatcher(ConnectHandler connect, SubscribeHandler subscribe, PublishHandler publish, RefreshHandler refresh,
-                    PresenceHandler presence, HistoryHandler history) {
+                    PresenceHandler presence, HistoryHandler history, RpcHandler rpc) {
+    this.rpc = rpc;
     this.connect = connect;
     this.subscribe = subscribe;
     this.publish = publish;
@@ -62,8 +64,10 @@ final class CommandDispatcher {
         return presence.handle(session, command, replies);
       }
       case PING -> replies.result(command.id(), Method.PING, new JsonObject());
-      case SEND -> session.shard().droppedSend();
-      case RPC -> replies.error(command.id(), ReplyError.METHOD_NOT_FOUND);
+      case SEND -> rpc.send(session, command);
+      case RPC -> {
+        return rpc.rpc(session, command, replies);
+      }
       case HISTORY -> {
         return history.handle(session, command, replies);
       }

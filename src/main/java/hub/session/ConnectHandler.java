@@ -26,11 +26,14 @@ final class ConnectHandler {
   private final TokenChecker tokens;
   private final HubConfig config;
   private final Heartbeat heartbeat;
+  /** Null when no connect proxy is configured. */
+  private final ProxyConnect proxy;
 
-  ConnectHandler(TokenChecker tokens, HubConfig config, Heartbeat heartbeat) {
+  ConnectHandler(TokenChecker tokens, HubConfig config, Heartbeat heartbeat, ProxyConnect proxy) {
     this.tokens = tokens;
     this.config = config;
     this.heartbeat = heartbeat;
+    this.proxy = proxy;
   }
 
   Future<Boolean> handle(Session session, Command command, ReplyBatch replies) {
@@ -53,7 +56,7 @@ final class ConnectHandler {
         return false; // closed while the token was being checked
       }
       if (check instanceof TokenCheck.Valid valid) {
-        return accepted(session, command, replies, valid.identity()).result();
+        return accepted(session, command, replies, valid.identity(), null).result();
       }
       if (check instanceof TokenCheck.Expired) {
         session.connectRefused();
@@ -75,16 +78,21 @@ final class ConnectHandler {
       return Future.succeededFuture(false);
     }
     if (pre != null) {
-      return accepted(session, command, replies, pre);
+      return accepted(session, command, replies, pre, null);
+    }
+    if (proxy != null) {
+      return proxy.connect(session, command, replies, this::accepted);
     }
     if (config.auth().allowAnonymous()) {
-      return accepted(session, command, replies, Identity.ANONYMOUS);
+      return accepted(session, command, replies, Identity.ANONYMOUS, null);
     }
     session.close(CloseReason.BAD_REQUEST);
     return null;
   }
 
-  private Future<Boolean> accepted(Session session, Command command, ReplyBatch replies, Identity identity) {
+  /** @param data the connect proxy's {@code data} for the connect result, or null */
+  private Future<Boolean> accepted(Session session, Command command, ReplyBatch replies, Identity identity,
+                                   Object data) {
     CloseReason kicked = session.kickedOnConnect(identity);
     if (kicked != null) {
       session.close(kicked); // a server API disconnect arrived while the token was being checked
@@ -100,7 +108,12 @@ final class ConnectHandler {
         .put("version", ServerVersion.VALUE)
         .put("ping", heartbeat.advertisedSeconds())
         .put("pong", true);
-    addExpiry(result, identity, session.shard().clock().millis());
+    if (data != null) {
+      result.put("data", data);
+    }
+    if (!session.proxies().authenticated()) {
+      addExpiry(result, identity, session.shard().clock().millis()); // else the hub refreshes through the proxy
+    }
     replies.result(command.id(), Method.CONNECT, result);
     return Future.succeededFuture(true);
   }

@@ -33,6 +33,16 @@ final class ReplyBatch {
     append(format.error(id, error));
   }
 
+  /** An error of a backend's choosing (a proxy's 400-1999 code), or error 100 for a failed proxy call. */
+  void error(long id, hub.proxy.ProxyReply.Refused error) {
+    metrics.replyError(error.code());
+    JsonObject json = new JsonObject().put("code", error.code()).put("message", error.message());
+    if (error.temporary()) {
+      json.put("temporary", true);
+    }
+    append(format.error(id, json));
+  }
+
   boolean isEmpty() {
     return replies == null;
   }

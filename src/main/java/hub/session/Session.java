@@ -44,10 +44,12 @@ public final class Session implements TransportEvents {
   private ShardStreams.Joiner<Session> joining;
   /** Server API disconnects that arrived while the token was being checked, matched once it is known. */
   private List<UserDisconnect> kicksWhileConnecting;
+  private final SessionProxies proxies;
 
   Session(SessionShard shard, Transport transport, String clientId, Identity preIdentity, long connectDeadline,
-          Format format) {
+          Format format, java.util.Map<String, String> forwardedHeaders) {
     this.shard = shard;
+    this.proxies = new SessionProxies(forwardedHeaders);
     this.transport = transport;
     this.clientId = clientId;
     this.format = format;
@@ -84,6 +86,10 @@ public final class Session implements TransportEvents {
 
   SessionShard shard() {
     return shard;
+  }
+
+  SessionProxies proxies() {
+    return proxies;
   }
 
   ChannelSet channels() {
@@ -217,8 +223,19 @@ public final class Session implements TransportEvents {
     deadlines.expiry(closeAfterExpiry(verified));
   }
 
-  /** When an unrefreshed connection is closed: the token's expiry plus the grace the SDK has to refresh; 0: never. */
+  /** Moves the expiry deadline (0: none); for a server-side refresh in flight or retried. */
+  void expiryAt(long epochMs) {
+    deadlines.expiry(epochMs);
+  }
+
+  /**
+   * When an unrefreshed connection is closed: the token's expiry plus the grace the SDK has to refresh; 0: never.
+   * A connection the connect proxy admitted is refreshed by the hub itself, so its deadline is the expiry itself.
+   */
   private long closeAfterExpiry(Identity verified) {
+    if (proxies.authenticated()) {
+      return verified.expiresAtMs();
+    }
     return verified.expires() ? verified.expiresAtMs() + shard.config().client().expiredCloseDelay().toMillis() : 0;
   }
 
@@ -285,7 +302,14 @@ public final class Session implements TransportEvents {
     }
     switch (deadlines.due(now)) {
       case STALE -> close(CloseReason.STALE);
-      case EXPIRED -> close(CloseReason.EXPIRED);
+      case EXPIRED -> {
+        if (shard.proxyRefresh().refreshes(this)) {
+          deadlines.expiry(0); // the call is bounded by its timeout and sets the next deadline itself
+          shard.proxyRefresh().refresh(this);
+        } else {
+          close(CloseReason.EXPIRED);
+        }
+      }
       case NO_PONG -> close(CloseReason.NO_PONG);
       case PING -> {
         // Pings go out whatever other traffic there is: only a pong proves the client still reads.
@@ -317,6 +341,8 @@ public final class Session implements TransportEvents {
     IsolatedSteps steps = shard.steps();
     steps.run(IsolatedSteps.CLOSE_DEADLINES, deadlines::clear);
     steps.run(IsolatedSteps.CLOSE_LOCAL, inbound::clear);
+    // Their node slots come back now; answers arriving later are dropped and counted.
+    steps.run(IsolatedSteps.CLOSE_LOCAL, proxies::abandonAll);
     String[] subscribed = channels.drain();
     steps.run(IsolatedSteps.CLOSE_LOCAL, () -> shard.release(this, subscribed, wasConnected));
     // A socket that fails while being closed is closed all the same.

@@ -66,6 +66,9 @@ public final class SessionShard implements BrokerListener {
   private final Membership membership;
   private final ShardStreams<Session> streams;
   private final IsolatedSteps steps;
+  private final ProxyRefresh proxyRefresh;
+  /** Upgrade-request headers some proxy forwards (lower case); empty when none does. */
+  private final Set<String> forwardedHeaders;
 
   public SessionShard(int index, Vertx vertx, ShardServices services) {
     this.index = index;
@@ -75,14 +78,20 @@ public final class SessionShard implements BrokerListener {
     this.timers = new TrackedTimers(vertx, live);
     HubConfig config = services.config();
     this.heartbeat = new Heartbeat(config.client().pingInterval(), config.client().pongTimeout());
+    hub.config.ClientProxies proxyNames = config.client().proxies();
+    this.proxyRefresh = new ProxyRefresh(services.proxies(), proxyNames.refresh());
+    this.forwardedHeaders = config.proxies().values().stream().flatMap(p -> p.httpHeaders().stream())
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
     this.dispatcher = new CommandDispatcher(
-        new ConnectHandler(services.tokens(), config, heartbeat),
+        new ConnectHandler(services.tokens(), config, heartbeat, proxyNames.connect() == null ? null
+            : new ProxyConnect(services.proxies(), proxyNames.connect(), config.auth().allowAnonymous())),
         new SubscribeHandler(services.policy(), config.client().channelLimit(),
             new StreamSubscribe(services.streams(), config.client(), services.metrics())),
         new PublishHandler(services.policy(), services.streams()),
         new RefreshHandler(services.tokens()),
         new PresenceHandler(services.policy()),
-        new HistoryHandler(services.policy(), services.streams(), config.client().historyMaxPublicationLimit()));
+        new HistoryHandler(services.policy(), services.streams(), config.client().historyMaxPublicationLimit()),
+        new RpcHandler(services.proxies(), proxyNames.rpc()));
     this.channels = new ChannelIndex<>(new ChannelIndex.EdgeListener() {
       @Override
       public void firstSubscriber(String channel) {
@@ -151,13 +160,34 @@ public final class SessionShard implements BrokerListener {
    * @param format      the wire format chosen at the upgrade
    */
   public Session adopt(Transport transport, Identity preIdentity, Format format) {
+    return adopt(transport, preIdentity, format, Map.of());
+  }
+
+  /** @param forwarded the upgrade request's headers that some proxy forwards, from {@link #forwardedHeaders} */
+  public Session adopt(Transport transport, Identity preIdentity, Format format, Map<String, String> forwarded) {
     long deadline = clock().millis() + services.config().client().connectTimeout().toMillis();
-    Session session = new Session(this, transport, UUID.randomUUID().toString(), preIdentity, deadline, format);
+    Session session = new Session(this, transport, UUID.randomUUID().toString(), preIdentity, deadline, format,
+        forwarded);
     sessions.add(session);
     live.sessionOpened();
     services.metrics().sessionOpened();
     transport.bind(session);
     return session;
+  }
+
+  /** The headers of an upgrade request that some proxy forwards (lower-case names); empty when none does. */
+  public Map<String, String> forwardedHeaders(io.vertx.core.MultiMap headers) {
+    if (headers == null || forwardedHeaders.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> kept = new java.util.HashMap<>(forwardedHeaders.size());
+    for (String name : forwardedHeaders) {
+      String value = headers.get(name);
+      if (value != null) {
+        kept.put(name, value);
+      }
+    }
+    return kept;
   }
 
   void sessionConnected(Session session) {
@@ -420,6 +450,10 @@ public final class SessionShard implements BrokerListener {
 
   ShardStreams<Session> streams() {
     return streams;
+  }
+
+  ProxyRefresh proxyRefresh() {
+    return proxyRefresh;
   }
 
   Heartbeat heartbeat() {

@@ -16,6 +16,7 @@ import java.time.Clock;
  *
  * @param nodeId  identifies this node in event-bus addresses and the server API
  * @param streams publishes through channel streams and reaches the stream store
+ * @param proxies the node's proxy callers and their in-flight bound
  */
 public record ShardServices(
     String nodeId,
@@ -27,5 +28,6 @@ public record ShardServices(
     NodeChannelTable nodeChannels,
     PresenceStore presence,
     Clock clock,
-    StreamPublisher streams) {
+    StreamPublisher streams,
+    hub.proxy.Proxies proxies) {
 }

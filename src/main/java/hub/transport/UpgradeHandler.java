@@ -60,6 +60,8 @@ final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
         return;
       }
       Admission.Admitted admitted = (Admission.Admitted) admission;
+      // Read before accept(): the request's headers are not kept once the socket is upgraded.
+      java.util.Map<String, String> forwarded = shard.forwardedHeaders(handshake.headers());
       handshake.accept().onComplete(accepted -> {
         if (accepted.failed()) {
           limiter.release();
@@ -67,7 +69,7 @@ final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
         }
         WebSocketTransport transport = new WebSocketTransport(accepted.result(), admitted.format().binary(), frames,
             limiter, closing, clock);
-        shard.adopt(transport, admitted.identity(), admitted.format());
+        shard.adopt(transport, admitted.identity(), admitted.format(), forwarded);
       });
     });
   }

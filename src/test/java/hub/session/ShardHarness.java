@@ -70,7 +70,8 @@ final class ShardHarness implements AutoCloseable {
     ShardServices services = new ShardServices(nodeId, config, new ChannelPolicy(config.channels()), metrics,
         tokens != null ? tokens : new TokenVerifier(vertx, config.auth(), clock), broker, nodeChannels, presence, clock,
         new StreamPublisher(broker, store, new StoreCalls(config.history().storeTimeout().toMillis(),
-            metrics::storeCall)));
+            metrics::storeCall)),
+        new hub.proxy.Proxies(vertx, config.proxies(), config.client().proxies().maxInFlight(), metrics.registry()));
     this.context = vertx.getOrCreateContext();
     this.shard = new SessionShard(0, vertx, services);
     await(() -> shard.start());

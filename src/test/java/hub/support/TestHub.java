@@ -114,6 +114,7 @@ public final class TestHub implements AutoCloseable {
         "hub_channels_live", 0.0, "hub_timers_live", (double) idleTimers(),
         "hub_sessions_opened_total - sum(hub_sessions_closed_total) - hub_sessions_live", 0.0));
     Await.equal("/metrics at idle", idle, () -> idleFigures(scrape()));
+    Await.equal("proxy calls in flight", 0.0, () -> scrape().value("hub_proxy_inflight"));
     double storeBytes = scrape().value("hub_history_bytes");
     if (storeBytes > node.config().history().maxBytes()) {
       throw new AssertionError("the stream store holds " + storeBytes + " bytes, over history.maxBytes "
