@@ -93,6 +93,11 @@ final class ConnectHandler {
         .put("version", ServerVersion.VALUE)
         .put("ping", heartbeat.advertisedSeconds())
         .put("pong", true);
+    String emulation = session.emulationSession();
+    if (emulation != null) {
+      // HTTP-streaming and SSE clients send later commands to /emulation quoting these two; the node routes them.
+      result.put("session", emulation).put("node", session.shard().nodeId());
+    }
     addExpiry(result, identity, session.shard().clock().millis());
     replies.result(command.id(), Method.CONNECT, result);
     return Future.succeededFuture(true);

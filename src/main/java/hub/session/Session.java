@@ -80,6 +80,11 @@ public final class Session implements TransportEvents {
     return identity;
   }
 
+  /** The emulation session id the connect reply must carry, or null on a WebSocket. */
+  String emulationSession() {
+    return transport.emulationSession();
+  }
+
   SessionShard shard() {
     return shard;
   }
@@ -325,7 +330,7 @@ public final class Session implements TransportEvents {
       LOG.log(WARNING, "session " + clientId + ": socket failed while closing: " + e);
     }
     shard.releaseRemote(this, subscribed);
-    shard.metrics().sessionClosed(reason.tag());
+    shard.metrics().sessionClosed(reason.tag(), transport.name());
     if (LOG.isLoggable(DEBUG)) {
       LOG.log(DEBUG, "session {0} closed: {1} {2}", clientId, reason.code(), reason.tag());
     }

@@ -153,7 +153,7 @@ public final class SessionShard implements BrokerListener {
     Session session = new Session(this, transport, UUID.randomUUID().toString(), preIdentity, deadline, format);
     sessions.add(session);
     live.sessionOpened();
-    services.metrics().sessionOpened();
+    services.metrics().sessionOpened(transport.name());
     transport.bind(session);
     return session;
   }
@@ -388,6 +388,10 @@ public final class SessionShard implements BrokerListener {
 
   HubConfig config() {
     return services.config();
+  }
+
+  String nodeId() {
+    return services.nodeId();
   }
 
   HubMetrics metrics() {
