@@ -39,6 +39,7 @@ import hub.stream.StreamPublisher;
 import hub.stream.StreamStore;
 import hub.stream.hazelcast.HazelcastStreamStore;
 import hub.stream.hazelcast.StreamSerialization;
+import hub.transport.EmulationSessions;
 import hub.transport.GatewayVerticle;
 import hub.transport.TransportChoice;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -182,8 +183,9 @@ public final class HubNode {
       Future<JsonObject> answer = "channels".equals(op) ? stats.channels() : stats.info();
       answer.onComplete(ar -> msg.reply(ar.succeeded() ? ar.result() : new JsonObject()));
     });
-    Future<Void> chain = Future.all(nodeQueries.completion(), eventBusApi.register(vertx.eventBus(), nodeId))
-        .mapEmpty();
+    EmulationSessions emulation = new EmulationSessions();
+    Future<Void> chain = Future.all(nodeQueries.completion(), eventBusApi.register(vertx.eventBus(), nodeId),
+        emulation.serveRelays(vertx, nodeId)).mapEmpty();
     for (int i = 0; i < shards; i++) {
       GatewayVerticle gateway = new GatewayVerticle(i, services, gate, limiter, v -> {
         Router router = Router.router(v);
@@ -191,7 +193,7 @@ public final class HubNode {
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         httpApi.mount(router);
         return router;
-      });
+      }, emulation);
       gateways.add(gateway);
       chain = chain.compose(v -> vertx.deployVerticle(gateway).mapEmpty());
     }

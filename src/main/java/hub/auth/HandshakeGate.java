@@ -15,6 +15,9 @@ import java.util.function.BooleanSupplier;
 public final class HandshakeGate {
 
   public static final String PATH = "/connection/websocket";
+  /** The HTTP-streaming and SSE connect endpoints (centrifuge-js 5.x fallbacks); JSON format only. */
+  public static final String HTTP_STREAM_PATH = "/connection/http_stream";
+  public static final String SSE_PATH = "/connection/sse";
   /** The subprotocols the server answers with, in no order of preference: the client's order decides. */
   public static final List<String> SUBPROTOCOLS = List.of(Format.JSON_SUBPROTOCOL, Format.PROTOBUF_SUBPROTOCOL);
   public static final List<String> REJECT_REASONS =
@@ -38,14 +41,17 @@ public final class HandshakeGate {
    * @param query   raw query string, or null
    */
   public Future<Admission> admit(String path, MultiMap headers, String query) {
-    if (!PATH.equals(path)) {
+    boolean emulated = HTTP_STREAM_PATH.equals(path) || SSE_PATH.equals(path);
+    if (!PATH.equals(path) && !emulated) {
       return reject(404, "path");
     }
     if (draining.getAsBoolean()) {
       return reject(503, "draining");
     }
     QueryParams params = QueryParams.parse(query);
-    Format format = chooseFormat(headers.get("Sec-WebSocket-Protocol"), params);
+    // The emulated transports carry JSON text only (SSE cannot carry binary); asking them for protobuf is refused.
+    Format format = emulated ? (wantsProtobuf(params) ? null : Format.JSON)
+        : chooseFormat(headers.get("Sec-WebSocket-Protocol"), params);
     if (format == null) {
       // Only subprotocols we do not speak: the client must fail fast instead of looping on undecodable frames.
       return reject(400, "format");
@@ -69,6 +75,11 @@ public final class HandshakeGate {
       }
       return new Admission.Rejected(401, check instanceof TokenCheck.Expired ? "token_expired" : "token_invalid");
     });
+  }
+
+  /** Whether a browser page of {@code origin} may talk to the hub (for CORS answers on the HTTP transports). */
+  public boolean allowsOrigin(String origin) {
+    return origins.allows(origin);
   }
 
   private static Future<Admission> reject(int status, String reason) {

@@ -66,4 +66,13 @@ public final class Addresses {
   public static String shardStats(String nodeId, int shard) {
     return "hub.node." + nodeId + ".shard." + shard + ".stats";
   }
+
+  /**
+   * Per node: {@code POST /emulation} bodies ({@code {"session","node","data"}} as a JsonObject) for the HTTP-streaming
+   * and SSE sessions of that node, relayed by whichever node the request reached. Replied to with null once handed
+   * to the session's loop; no handler means the node is gone.
+   */
+  public static String emulation(String nodeId) {
+    return "hub.emulation." + nodeId;
+  }
 }

@@ -43,12 +43,14 @@ public final class HubMetrics {
   public static final String INTERNAL_FAILURES = "hub.internal.failures";
   /** The outcomes of a recovering subscribe, the only values of the {@code outcome} tag. */
   public static final List<String> RECOVERY_OUTCOMES = List.of("recovered", "not_recovered", "error");
+  /** The client transports, the only values of the {@code transport} tag on session counters. */
+  public static final List<String> TRANSPORTS = List.of("websocket", "http_stream", "sse");
   /** The stream-store operations, the only values of the {@code operation} tag. */
   public static final List<String> STORE_OPERATIONS = List.of("append", "read", "remove");
 
   private final MeterRegistry registry;
   private final LiveResources live;
-  private final Counter opened;
+  private final Map<String, Counter> opened = new ConcurrentHashMap<>();
   private final Counter messagesIn;
   private final Counter messagesOut;
   private final Counter closeRepeated;
@@ -78,7 +80,10 @@ public final class HubMetrics {
         .description("Distinct channels with at least one subscriber on this node").register(registry);
     Gauge.builder(TIMERS_LIVE, live.timers, Number::doubleValue)
         .description("Timers the hub itself holds (per shard, never per session)").register(registry);
-    opened = Counter.builder(SESSIONS_OPENED).description("WebSocket sessions accepted").register(registry);
+    for (String transport : TRANSPORTS) {
+      opened.put(transport, Counter.builder(SESSIONS_OPENED).tag("transport", transport)
+          .description("Sessions accepted, by transport").register(registry));
+    }
     messagesIn = Counter.builder(MESSAGES_IN).description("Protocol commands received").register(registry);
     messagesOut = Counter.builder(MESSAGES_OUT).description("Protocol frames written").register(registry);
     closeRepeated = Counter.builder(CLOSE_REPEATED)
@@ -102,7 +107,9 @@ public final class HubMetrics {
       storeFailures.put(op, Counter.builder(STORE_FAILURES).tag("operation", op)
           .description("Stream-store calls that failed or timed out, by operation").register(registry));
     }
-    closeReasons.forEach(this::closedCounter);
+    for (String transport : TRANSPORTS) {
+      closeReasons.forEach(reason -> closedCounter(reason, transport));
+    }
     rejectReasons.forEach(this::rejectedCounter);
   }
 
@@ -114,12 +121,14 @@ public final class HubMetrics {
     return live;
   }
 
-  public void sessionOpened() {
-    opened.increment();
+  /** @param transport one of {@link #TRANSPORTS} */
+  public void sessionOpened(String transport) {
+    opened.get(transport).increment();
   }
 
-  public void sessionClosed(String reasonTag) {
-    closedCounter(reasonTag).increment();
+  /** @param transport one of {@link #TRANSPORTS} */
+  public void sessionClosed(String reasonTag, String transport) {
+    closedCounter(reasonTag, transport).increment();
   }
 
   public void closeRepeated() {
@@ -201,9 +210,10 @@ public final class HubMetrics {
         .register(registry)).increment();
   }
 
-  private Counter closedCounter(String reason) {
-    return closed.computeIfAbsent(reason,
-        r -> Counter.builder(SESSIONS_CLOSED).tag("reason", r).description("Sessions closed, by reason").register(registry));
+  private Counter closedCounter(String reason, String transport) {
+    return closed.computeIfAbsent(reason + '/' + transport,
+        k -> Counter.builder(SESSIONS_CLOSED).tag("reason", reason).tag("transport", transport)
+            .description("Sessions closed, by reason and transport").register(registry));
   }
 
   private Counter rejectedCounter(String reason) {
@@ -218,6 +228,6 @@ public final class HubMetrics {
   }
 
   public double openedTotal() {
-    return opened.count();
+    return opened.values().stream().mapToDouble(Counter::count).sum();
   }
 }

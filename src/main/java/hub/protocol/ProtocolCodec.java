@@ -131,6 +131,15 @@ public final class ProtocolCodec {
     return new JsonObject().put("push", push).encode().getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * A disconnect push: how a connection without close frames (HTTP-streaming, SSE) learns the close code. The SDK
+   * decides to reconnect from the code alone (3500-3999 and 4500-4999 are final).
+   */
+  public static byte[] disconnectPush(int code, String reason) {
+    JsonObject push = new JsonObject().put("disconnect", new JsonObject().put("code", code).put("reason", reason));
+    return new JsonObject().put("push", push).encode().getBytes(StandardCharsets.UTF_8);
+  }
+
   private static byte[] membershipPush(String channel, String kind, JsonObject info) {
     JsonObject push = new JsonObject().put("channel", channel).put(kind, new JsonObject().put("info", info));
     return new JsonObject().put("push", push).encode().getBytes(StandardCharsets.UTF_8);

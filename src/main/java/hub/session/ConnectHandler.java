@@ -111,6 +111,11 @@ final class ConnectHandler {
     if (data != null) {
       result.put("data", data);
     }
+    String emulation = session.emulationSession();
+    if (emulation != null) {
+      // HTTP-streaming and SSE clients send later commands to /emulation quoting these two; the node routes them.
+      result.put("session", emulation).put("node", session.shard().nodeId());
+    }
     if (!session.proxies().authenticated()) {
       addExpiry(result, identity, session.shard().clock().millis()); // else the hub refreshes through the proxy
     }

@@ -84,6 +84,11 @@ public final class Session implements TransportEvents {
     return identity;
   }
 
+  /** The emulation session id the connect reply must carry, or null on a WebSocket. */
+  String emulationSession() {
+    return transport.emulationSession();
+  }
+
   SessionShard shard() {
     return shard;
   }
@@ -354,12 +359,12 @@ public final class Session implements TransportEvents {
       }
     });
     steps.run(IsolatedSteps.CLOSE_REMOTE, () -> shard.releaseRemote(this, subscribed));
-    shard.metrics().sessionClosed(reason.tag());
+    shard.metrics().sessionClosed(reason.tag(), transport.name());
     // Closes the client or the operator asked for are lifecycle (DEBUG); the others say something went wrong.
     System.Logger.Level level = reason.expected() ? DEBUG : INFO;
     if (LOG.isLoggable(level)) {
       LOG.log(level, "session closed", LogFields.of("client", clientId, "user", identity == null ? null : identity.user(),
-          "code", reason.code(), "reason", reason.tag()));
+          "code", reason.code(), "transport", transport.name(), "reason", reason.tag()));
     }
   }
 }

@@ -170,7 +170,7 @@ public final class SessionShard implements BrokerListener {
         forwarded);
     sessions.add(session);
     live.sessionOpened();
-    services.metrics().sessionOpened();
+    services.metrics().sessionOpened(transport.name());
     transport.bind(session);
     return session;
   }
@@ -430,6 +430,10 @@ public final class SessionShard implements BrokerListener {
 
   HubConfig config() {
     return services.config();
+  }
+
+  String nodeId() {
+    return services.nodeId();
   }
 
   HubMetrics metrics() {

@@ -28,4 +28,17 @@ public interface Transport {
   void pause();
 
   void resume();
+
+  /** The metric tag of this kind of transport, one of {@code HubMetrics.TRANSPORTS}. */
+  default String name() {
+    return "websocket";
+  }
+
+  /**
+   * The emulation session id of an HTTP-streaming or SSE connection, which the client quotes on every
+   * {@code POST /emulation}; null for a WebSocket, which carries its commands itself.
+   */
+  default String emulationSession() {
+    return null;
+  }
 }

@@ -13,7 +13,14 @@ final class ClosingSockets {
   /** How long a peer has to complete the close handshake before the connection is cut. */
   static final long DEFAULT_CLOSE_GRACE_MS = 3_000;
 
-  private record Entry(WebSocketTransport transport, long deadline) {
+  /** A connection that can report that it is gone and be cut: a WebSocket or an HTTP stream. */
+  interface Closing {
+    boolean isConnectionClosed();
+
+    void cutConnection();
+  }
+
+  private record Entry(Closing transport, long deadline) {
   }
 
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
@@ -23,7 +30,7 @@ final class ClosingSockets {
     this.graceMs = graceMs;
   }
 
-  void add(WebSocketTransport transport, long now) {
+  void add(Closing transport, long now) {
     entries.add(new Entry(transport, now + graceMs));
   }
 

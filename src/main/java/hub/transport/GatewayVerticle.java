@@ -30,21 +30,24 @@ public final class GatewayVerticle extends VerticleBase {
   private final HandshakeGate gate;
   private final ConnectionLimiter limiter;
   private final Function<Vertx, Router> routes;
+  private final EmulationSessions emulation;
   private SessionShard shard;
   private SharedFrames frames;
   private HttpServer server;
 
   /**
    * @param index  this gateway's shard number within the node
-   * @param routes builds the router for plain HTTP requests (health, metrics, API) on this gateway's loop
+   * @param routes    builds the router for plain HTTP requests (health, metrics, API) on this gateway's loop
+   * @param emulation the node's HTTP-streaming and SSE sessions, shared by its gateways
    */
   public GatewayVerticle(int index, ShardServices services, HandshakeGate gate, ConnectionLimiter limiter,
-                         Function<Vertx, Router> routes) {
+                         Function<Vertx, Router> routes, EmulationSessions emulation) {
     this.index = index;
     this.services = services;
     this.gate = gate;
     this.limiter = limiter;
     this.routes = routes;
+    this.emulation = emulation;
   }
 
   @Override
@@ -59,11 +62,18 @@ public final class GatewayVerticle extends VerticleBase {
     server = vertx.createHttpServer(serverOptions(http, services.config().client()))
         .webSocketHandshakeHandler(
             new UpgradeHandler(gate, limiter, services.metrics(), shard, closing, frames, services.clock()))
-        .requestHandler(routes.apply(vertx));
+        .requestHandler(router(closing));
     // Port 0 in the configuration means "any free port"; a negative port makes Vert.x share that random port
     // between the gateways of this node instead of giving each its own.
     int port = http.port() == 0 ? -1 : http.port();
     return shard.start().compose(v -> server.listen(port, http.host()));
+  }
+
+  private Router router(ClosingSockets closing) {
+    Router router = routes.apply(vertx);
+    new EmulationRoutes(vertx, services.nodeId(), gate, limiter, services.metrics(), shard, emulation, closing,
+        services.clock(), services.config().client().maxMessageBytes()).mount(router);
+    return router;
   }
 
   @Override

@@ -15,7 +15,7 @@ import java.time.Clock;
  * grow without bound), and gives the node's connection slot back when the TCP connection is really gone. Confined to
  * the event loop that accepted the socket.
  */
-final class WebSocketTransport implements Transport {
+final class WebSocketTransport implements Transport, ClosingSockets.Closing {
 
   private static final String OVERSIZED_MESSAGE = "Cannot process";
 
@@ -129,12 +129,14 @@ final class WebSocketTransport implements Transport {
     ws.resume();
   }
 
-  boolean isConnectionClosed() {
+  @Override
+  public boolean isConnectionClosed() {
     return connectionClosed;
   }
 
   /** Closes the TCP connection at once, dropping whatever is still queued. */
-  void cutConnection() {
+  @Override
+  public void cutConnection() {
     channel.cut();
   }
 }

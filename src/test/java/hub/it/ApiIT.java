@@ -446,10 +446,10 @@ class ApiIT {
     assertEquals(0.0, metric(text, "hub_sessions_preconnect"));
     assertEquals(1.0, metric(text, "hub_subscriptions_live"));
     assertEquals(1.0, metric(text, "hub_channels_live"));
-    assertEquals(openedBefore + 1, metric(text, "hub_sessions_opened_total"));
+    assertEquals(openedBefore + 1, metric(text, "hub_sessions_opened_total{transport=\"websocket\"}"));
     for (String reason : List.of("client_closed", "connection_lost", "no_pong", "stale", "slow", "bad_request",
         "force_disconnect", "shutdown")) {
-      assertTrue(text.contains("hub_sessions_closed_total{reason=\"" + reason + "\"}"), reason);
+      assertTrue(text.contains("hub_sessions_closed_total{reason=\"" + reason + "\",transport=\"websocket\"}"), reason);
     }
     assertTrue(text.contains("hub_handshakes_rejected_total{reason=\"origin\"}"));
     c.closeCleanly();
@@ -457,7 +457,7 @@ class ApiIT {
     hub.assertIdle();
     String after = hub.get("/metrics").body();
     assertEquals(0.0, metric(after, "hub_sessions_live"));
-    assertTrue(metric(after, "hub_sessions_closed_total{reason=\"client_closed\"}") >= 1.0);
+    assertTrue(metric(after, "hub_sessions_closed_total{reason=\"client_closed\",transport=\"websocket\"}") >= 1.0);
   }
 
   @Test

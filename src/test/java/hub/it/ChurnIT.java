@@ -92,7 +92,7 @@ class ChurnIT {
     PrometheusText m = hub.scrape();
     Map<String, Double> closed = m.byLabel("hub_sessions_closed_total", "reason");
     double closedTotal = closed.values().stream().mapToDouble(Double::doubleValue).sum();
-    assertEquals(CYCLES, m.value("hub_sessions_opened_total"), "sessions opened");
+    assertEquals(CYCLES, m.sum("hub_sessions_opened_total"), "sessions opened");
     assertEquals(CYCLES, closedTotal, () -> "sessions closed, by reason: " + closed);
     Map<String, Double> expected = new TreeMap<>();
     closed.keySet().forEach(reason -> expected.put(reason, 0.0));

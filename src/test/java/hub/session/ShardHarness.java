@@ -189,8 +189,8 @@ final class ShardHarness implements AutoCloseable {
   }
 
   double closed(String tag) {
-    Counter c = registry.find(HubMetrics.SESSIONS_CLOSED).tag("reason", tag).counter();
-    return c == null ? 0 : c.count();
+    return registry.find(HubMetrics.SESSIONS_CLOSED).tag("reason", tag).counters().stream()
+        .mapToDouble(Counter::count).sum();
   }
 
   double closeRepeated() {

@@ -63,7 +63,10 @@ public final class PrometheusText {
     return total;
   }
 
-  /** The series of {@code name} by the value of one label, e.g. closes by {@code reason}. */
+  /**
+   * The series of {@code name} by the value of one label, e.g. closes by {@code reason}; series that differ only in
+   * other labels (the {@code transport}) are summed.
+   */
   public Map<String, Double> byLabel(String name, String label) {
     Map<String, Double> out = new HashMap<>();
     String prefix = name + "{";
@@ -71,7 +74,7 @@ public final class PrometheusText {
     series.forEach((s, v) -> {
       int at = s.indexOf(key);
       if (s.startsWith(prefix) && at > 0) {
-        out.put(s.substring(at + key.length(), s.indexOf('"', at + key.length())), v);
+        out.merge(s.substring(at + key.length(), s.indexOf('"', at + key.length())), v, Double::sum);
       }
     });
     return out;

@@ -78,7 +78,13 @@ public final class TestHub implements AutoCloseable {
   }
 
   public double closed(String reason) {
-    var c = node.registry().find("hub.sessions.closed").tag("reason", reason).counter();
+    return node.registry().find("hub.sessions.closed").tag("reason", reason).counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+  }
+
+  /** Sessions closed for {@code reason} on one transport ({@code websocket}, {@code http_stream}, {@code sse}). */
+  public double closed(String reason, String transport) {
+    var c = node.registry().find("hub.sessions.closed").tag("reason", reason).tag("transport", transport).counter();
     return c == null ? 0 : c.count();
   }
 
@@ -134,7 +140,7 @@ public final class TestHub implements AutoCloseable {
       seen.put(gauge, m.value(gauge));
     }
     seen.put("hub_sessions_opened_total - sum(hub_sessions_closed_total) - hub_sessions_live",
-        m.value("hub_sessions_opened_total") - m.sum("hub_sessions_closed_total") - m.value("hub_sessions_live"));
+        m.sum("hub_sessions_opened_total") - m.sum("hub_sessions_closed_total") - m.value("hub_sessions_live"));
     return seen;
   }
 
@@ -191,6 +197,14 @@ public final class TestHub implements AutoCloseable {
   public HttpResponse<String> get(String path) {
     return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
         .timeout(Duration.ofSeconds(10)).GET().build());
+  }
+
+  /** A body-less request of any method with exactly the given headers. */
+  public HttpResponse<String> request(String method, String path, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+        .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody());
+    headers.forEach(b::header);
+    return send(b.build());
   }
 
   private HttpResponse<String> send(HttpRequest request) {
