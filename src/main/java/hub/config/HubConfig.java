@@ -17,7 +17,8 @@ public record HubConfig(
     ClusterConfig cluster,
     JvmConfig jvm,
     HistoryConfig history,
-    LogConfig log) {
+    LogConfig log,
+    AdminConfig admin) {
 
   public static HubConfig fromJson(JsonObject json) {
     JsonReader r = JsonReader.root(json);
@@ -35,7 +36,8 @@ public record HubConfig(
         ClusterConfig.from(r.object("cluster")),
         JvmConfig.from(r.object("jvm")),
         HistoryConfig.from(r.object("history")),
-        LogConfig.from(r.object("log")));
+        LogConfig.from(r.object("log")),
+        AdminConfig.from(r.object("admin")));
     r.rejectUnknownKeys();
     return c;
   }
