@@ -2,6 +2,8 @@ package hub;
 
 import hub.api.ApiExecutor;
 import hub.api.EventBusApi;
+import hub.admin.AdminRoutes;
+import hub.admin.AdminTokens;
 import hub.api.HttpApi;
 import hub.api.NodeStats;
 import hub.auth.ConnectionLimiter;
@@ -175,7 +177,11 @@ public final class HubNode {
     ApiExecutor api = new ApiExecutor(broker, streams, policy, presence,
         () -> clusterInfo(nodes),
         pattern -> clusterChannels(nodes).map(counts -> ChannelPattern.filter(counts, pattern)));
-    HttpApi httpApi = new HttpApi(api, config.api(), metrics, config.http().maxBodyBytes());
+    AdminRoutes admin = config.admin().enabled()
+        ? new AdminRoutes(new AdminTokens(config.admin().password(), config.admin().tokenTtl(), Clock.systemUTC()))
+        : null;
+    HttpApi httpApi = new HttpApi(api, config.api(), metrics, config.http().maxBodyBytes(),
+        req -> admin != null && admin.allows(req));
     EventBusApi eventBusApi = new EventBusApi(api, metrics);
 
     nodeQueries = vertx.eventBus().consumer(Addresses.nodeQuery(nodeId), msg -> {
@@ -192,6 +198,9 @@ public final class HubNode {
         HealthRoutes.mount(router, v, readiness);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         httpApi.mount(router);
+        if (admin != null) {
+          admin.mount(router);
+        }
         return router;
       }, emulation);
       gateways.add(gateway);

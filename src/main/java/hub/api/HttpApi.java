@@ -2,11 +2,14 @@ package hub.api;
 
 import hub.config.ApiConfig;
 import hub.metrics.HubMetrics;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.function.Predicate;
 
 /**
  * {@code POST /api/<method>} for services that are not on the JVM. A missing or wrong key gets 401 with an empty
@@ -23,8 +26,16 @@ public final class HttpApi {
   private final ApiKeyAuth auth;
   private final HubMetrics metrics;
   private final long maxBodyBytes;
+  private final Predicate<HttpServerRequest> adminAccess;
 
   public HttpApi(ApiExecutor executor, ApiConfig config, HubMetrics metrics, long maxBodyBytes) {
+    this(executor, config, metrics, maxBodyBytes, req -> false);
+  }
+
+  /** @param adminAccess also lets through a request the admin page makes with its own token (hub.admin) */
+  public HttpApi(ApiExecutor executor, ApiConfig config, HubMetrics metrics, long maxBodyBytes,
+                 Predicate<HttpServerRequest> adminAccess) {
+    this.adminAccess = adminAccess;
     this.executor = executor;
     this.auth = new ApiKeyAuth(config.keys());
     this.metrics = metrics;
@@ -40,7 +51,7 @@ public final class HttpApi {
   }
 
   private void authenticate(RoutingContext ctx) {
-    if (!auth.allows(ctx.request().headers(), ctx.request().getParam("api_key"))) {
+    if (!auth.allows(ctx.request().headers(), ctx.request().getParam("api_key")) && !adminAccess.test(ctx.request())) {
       metrics.apiRequest("any", "unauthorized");
       // The path only: the key may have come in the query (api_key).
       LOG.log(System.Logger.Level.INFO, "api call refused", hub.log.LogFields.of("code", 401,

@@ -20,7 +20,8 @@ public record HubConfig(
     JvmConfig jvm,
     HistoryConfig history,
     LogConfig log,
-    Map<String, ProxyConfig> proxies) {
+    Map<String, ProxyConfig> proxies,
+    AdminConfig admin) {
 
   public static HubConfig fromJson(JsonObject json) {
     JsonReader r = JsonReader.root(json);
@@ -39,7 +40,8 @@ public record HubConfig(
         JvmConfig.from(r.object("jvm")),
         HistoryConfig.from(r.object("history")),
         LogConfig.from(r.object("log")),
-        ProxyConfig.allFrom(r.object("proxies")));
+        ProxyConfig.allFrom(r.object("proxies")),
+        AdminConfig.from(r.object("admin")));
     r.rejectUnknownKeys();
     c.checkProxyNames();
     return c;

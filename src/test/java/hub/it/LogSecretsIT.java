@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged jar, logging JSON with every logger at its most verbose, is used with a connection token (in the
- * upgrade URL and in the connect command), an API key (right and wrong) and its JWT secret; its captured output
+ * upgrade URL and in the connect command), an API key (right and wrong), the admin password (right and wrong), an
+ * admin token and its JWT secret; its captured output
  * holds none of them, while it does hold the lifecycle, the refusals and the start and stop, one JSON object a line.
  */
 class LogSecretsIT {
@@ -34,6 +35,8 @@ class LogSecretsIT {
   static final String JWT_SECRET = "jwt-secret-3f9a1c07e2b84d56a0c1-never-logged";
   static final String API_KEY = "api-key-5be0d9a24c7f-never-logged";
   static final String WRONG_API_KEY = "wrong-api-key-77e1b0c3-never-logged";
+  static final String ADMIN_PASSWORD = "admin-password-c41d9e-never-logged";
+  static final String WRONG_ADMIN_PASSWORD = "wrong-admin-password-0b7f-never-logged";
 
   @Test
   void noCredentialReachesTheLogAtAnyLevel() throws Exception {
@@ -41,11 +44,12 @@ class LogSecretsIT {
         .put("auth", new JsonObject().put("jwt", new JsonObject().put("pubSecKeys", new JsonArray()
             .add(new JsonObject().put("algorithm", "HS256").put("buffer", JWT_SECRET)))))
         .put("api", new JsonObject().put("keys", new JsonArray().add(API_KEY)))
+        .put("admin", new JsonObject().put("enabled", true).put("password", ADMIN_PASSWORD))
         .put("log", new JsonObject().put("format", "json").put("level", new JsonObject().put("root", "ALL")));
     String token = Tokens.sign(new JsonObject().put("sub", "alice").put("exp", Tokens.nowSeconds() + 600), JWT_SECRET);
     String forged = Tokens.forged("mallory");
-    List<String> secrets = List.of(JWT_SECRET, API_KEY, WRONG_API_KEY, token, forged,
-        token.substring(token.lastIndexOf('.') + 1));
+    List<String> secrets = new ArrayList<>(List.of(JWT_SECRET, API_KEY, WRONG_API_KEY, token, forged,
+        token.substring(token.lastIndexOf('.') + 1), ADMIN_PASSWORD, WRONG_ADMIN_PASSWORD));
     HubProcess hub = HubProcess.start("log-secrets", overrides);
     try {
       hub.awaitReady(TIMEOUT);
@@ -57,6 +61,15 @@ class LogSecretsIT {
           () -> WsClient.open(hub.port(), "/connection/websocket?token=" + forged, Map.of(), true, 0));
       assertEquals(200, api(hub, API_KEY, "publish", new JsonObject().put("channel", "news").put("data", 1)));
       assertEquals(401, api(hub, WRONG_API_KEY, "publish?api_key=" + WRONG_API_KEY, new JsonObject().put("channel", "news").put("data", 1)));
+      assertEquals(401, login(hub, WRONG_ADMIN_PASSWORD).statusCode());
+      HttpResponse<String> admin = login(hub, ADMIN_PASSWORD);
+      assertEquals(200, admin.statusCode());
+      String adminToken = new JsonObject(admin.body()).getString("token");
+      secrets.add(adminToken);
+      secrets.add(adminToken.substring(adminToken.indexOf('.') + 1));
+      assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + hub.port() + "/api/info")).header("Authorization", "Bearer " + adminToken)
+          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
       assertEquals(200, api(hub, API_KEY, "disconnect", new JsonObject().put("user", "alice")));
       upgraded.awaitEnd(TIMEOUT);
       inBand.awaitEnd(TIMEOUT);
@@ -86,10 +99,19 @@ class LogSecretsIT {
     assertTrue(records.stream().anyMatch(r -> r.getString("msg").equals("upgrade refused")
         && r.getString("level").equals("INFO") && Integer.valueOf(401).equals(r.getInteger("code"))
         && "token_invalid".equals(r.getString("reason"))));
+    assertTrue(records.stream().anyMatch(r -> r.getString("msg").equals("admin login refused")
+        && r.getString("level").equals("INFO") && "password".equals(r.getString("reason"))));
     assertTrue(records.stream().anyMatch(r -> r.getString("msg").equals("api call refused")
         && r.getString("level").equals("INFO") && "api_key".equals(r.getString("reason"))));
     assertTrue(records.stream().anyMatch(r -> r.getString("msg").equals("session closed")
         && "alice".equals(r.getString("user")) && "force_disconnect".equals(r.getString("reason"))));
+  }
+
+  private static HttpResponse<String> login(HubProcess hub, String password) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + hub.port() + "/admin/login")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("password", password).encode())).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static boolean has(List<JsonObject> records, String msg, String level) {
