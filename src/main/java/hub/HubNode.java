@@ -95,13 +95,15 @@ public final class HubNode {
     // Clustered, the node id is the Vert.x cluster node id, so a departed member's presence entries can be found.
     this.nodeId = clusterManager != null ? clusterManager.getNodeId() : UUID.randomUUID().toString();
     this.metrics = new HubMetrics(registry, new LiveResources(), CloseReason.TAGS, HandshakeGate.REJECT_REASONS);
-    metrics.clusterMembers(() -> clusterManager != null ? clusterManager.getNodes().size() : 1);
+    metrics.clusterMembers(this::clusterSize);
     // Built means joined: buildClustered() completes only once this member is in the cluster.
     if (clusterManager != null) {
       MembershipWatch.watch(clusterManager.getHazelcastInstance(), member -> {
-        System.getLogger(HubNode.class.getName()).log(System.Logger.Level.INFO,
-            member ? "cluster member" : "not a cluster member", LogFields.of("members", clusterSize()));
+        // Readiness first: the log line below asks the cluster for its size, which a member that is shutting down
+        // cannot answer.
         readiness.clusterJoined(member);
+        System.getLogger(HubNode.class.getName()).log(System.Logger.Level.INFO,
+            member ? "cluster member" : "not a cluster member", LogFields.of("members", member ? clusterSize() : 0));
       });
     } else {
       readiness.clusterJoined(true);
@@ -298,13 +300,20 @@ public final class HubNode {
     return readiness;
   }
 
-  /** Cluster members this node sees, itself included (1 when not clustered). */
   /** The socket layer the event loops run on: nio, epoll or io_uring. */
   public String transportName() {
     return transportName;
   }
 
+  /** Cluster members this node sees, itself included (1 when not clustered; 0 once its member has shut down). */
   public int clusterSize() {
-    return clusterManager != null ? clusterManager.getNodes().size() : 1;
+    if (clusterManager == null) {
+      return 1;
+    }
+    try {
+      return clusterManager.getNodes().size();
+    } catch (com.hazelcast.core.HazelcastInstanceNotActiveException stopped) {
+      return 0;
+    }
   }
 }
