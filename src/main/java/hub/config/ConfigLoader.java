@@ -31,9 +31,14 @@ public final class ConfigLoader {
    * @param overrides dotted key path to raw value; the value is read as JSON when it parses, else as a string
    */
   public static HubConfig load(Path file, Map<String, String> overrides) {
+    return HubConfig.fromJson(loadJson(file, overrides));
+  }
+
+  /** The configuration as JSON, overrides applied, before it is checked. */
+  public static JsonObject loadJson(Path file, Map<String, String> overrides) {
     JsonObject json = file != null ? readFile(file) : readDefault();
     overrides.forEach((path, value) -> set(json, path, value));
-    return HubConfig.fromJson(json);
+    return json;
   }
 
   public static JsonObject readFile(Path file) {
