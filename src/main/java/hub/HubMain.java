@@ -3,6 +3,7 @@ package hub;
 import hub.auth.TokenMinter;
 import hub.config.ConfigException;
 import hub.config.ConfigLoader;
+import hub.config.DevelopmentCredentials;
 import hub.config.HubConfig;
 import hub.log.LogFields;
 import hub.log.LogSetup;
@@ -42,8 +43,11 @@ public final class HubMain {
       return;
     }
     HubConfig config;
+    String credentialsNotice;
     try {
-      config = parse(args);
+      JsonObject json = parseJson(args);
+      credentialsNotice = DevelopmentCredentials.confine(json);
+      config = HubConfig.fromJson(json);
     } catch (ConfigException e) {
       System.err.println("realtime-hub: config error: " + e.getMessage());
       System.exit(EXIT_CONFIG);
@@ -79,6 +83,9 @@ public final class HubMain {
       return;
     }
     installStopSignals(node);
+    if (credentialsNotice != null) {
+      System.out.println(credentialsNotice);
+    }
     System.out.printf("realtime-hub %s listening on %s:%d (node %s, %d shards, transport %s, cluster members %d)%n",
         hub.protocol.ServerVersion.VALUE, config.http().host(), node.port(), config.nodeName(),
         config.http().effectiveEventLoops(), node.transportName(), node.clusterSize());
@@ -155,6 +162,10 @@ public final class HubMain {
   }
 
   static HubConfig parse(String[] args) {
+    return HubConfig.fromJson(parseJson(args));
+  }
+
+  private static JsonObject parseJson(String[] args) {
     Path file = null;
     Map<String, String> overrides = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
@@ -172,7 +183,7 @@ public final class HubMain {
         throw new IllegalArgumentException("unknown argument: " + a);
       }
     }
-    return ConfigLoader.load(file, overrides);
+    return ConfigLoader.loadJson(file, overrides);
   }
 
   /**

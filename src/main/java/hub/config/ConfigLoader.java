@@ -44,15 +44,35 @@ public final class ConfigLoader {
    */
   public static HubConfig load(Path file, Map<String, String> overrides, Map<String, String> env,
                                Properties system) {
-    JsonObject json = file != null ? readFile(file) : readDefault();
-    List<ConfigSources.Setting> settings = new ArrayList<>(ConfigSources.collect(env, system));
-    overrides.forEach((path, value) -> settings.add(new ConfigSources.Setting(path, value, null)));
+    List<ConfigSources.Setting> settings = settings(overrides, env, system);
     try {
-      settings.forEach(s -> set(json, s.path(), s.raw()));
-      return HubConfig.fromJson(json);
+      return HubConfig.fromJson(apply(file, settings));
     } catch (ConfigException e) {
       throw ConfigSources.attribute(e, settings);
     }
+  }
+
+  /** The configuration as JSON, every source applied, before it is checked. */
+  public static JsonObject loadJson(Path file, Map<String, String> overrides) {
+    List<ConfigSources.Setting> settings = settings(overrides, System.getenv(), System.getProperties());
+    try {
+      return apply(file, settings);
+    } catch (ConfigException e) {
+      throw ConfigSources.attribute(e, settings);
+    }
+  }
+
+  private static List<ConfigSources.Setting> settings(Map<String, String> overrides, Map<String, String> env,
+                                                      Properties system) {
+    List<ConfigSources.Setting> settings = new ArrayList<>(ConfigSources.collect(env, system));
+    overrides.forEach((path, value) -> settings.add(new ConfigSources.Setting(path, value, null)));
+    return settings;
+  }
+
+  private static JsonObject apply(Path file, List<ConfigSources.Setting> settings) {
+    JsonObject json = file != null ? readFile(file) : readDefault();
+    settings.forEach(s -> set(json, s.path(), s.raw()));
+    return json;
   }
 
   public static JsonObject readFile(Path file) {

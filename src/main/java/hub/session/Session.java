@@ -150,12 +150,18 @@ public final class Session implements TransportEvents {
 
   @Override
   public void onClosed(boolean closeFrameReceived) {
+    if (state == SessionState.CLOSED) {
+      return; // the socket reporting the close we made: an echo, not a second close (issue 10, item 20)
+    }
     close(closeFrameReceived ? CloseReason.CLIENT_CLOSED : CloseReason.CONNECTION_LOST);
   }
 
   @Override
   public void onFailure(Throwable cause, boolean peerGone) {
-    if (state != SessionState.CLOSED && !peerGone) {
+    if (state == SessionState.CLOSED) {
+      return; // a socket we closed may still report its last errors; they close nothing more
+    }
+    if (!peerGone) {
       LOG.log(WARNING, "session {0}: transport failure: {1}", clientId, String.valueOf(cause));
     }
     close(peerGone ? CloseReason.CONNECTION_LOST : CloseReason.TRANSPORT_ERROR);

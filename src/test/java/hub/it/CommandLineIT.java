@@ -69,6 +69,13 @@ class CommandLineIT {
   }
 
   @Test
+  void theShippedCredentialsRefuseAPublicAddressNamingTheKey() {
+    assertOneLineAndExit2("realtime-hub: config error: auth.jwt.pubSecKeys[0].buffer: is a shipped or placeholder "
+        + "value, which keeps the hub on loopback; set your own before listening on 0.0.0.0",
+        HubProcess.run(TIMEOUT, "--http.host=0.0.0.0"));
+  }
+
+  @Test
   void tokenWithInfoThatIsNotJsonIsOneLineAndExit2() {
     assertOneLineAndExit2(
         "realtime-hub: --info must be a JSON object such as '{\"name\":\"Alice\"}' (got not json)",

@@ -53,6 +53,19 @@ public final class FakeTransport implements Transport {
     }
     closeCode = code;
     closeReason = reason;
+    echoClosed(true);
+  }
+
+  /**
+   * Like the real socket, reports the close the session made on a later turn of the loop (the peer answered the
+   * close frame, or the dropped connection ended); a fake that stays silent hid a counter that counted every
+   * server-initiated close as a repeated one.
+   */
+  private void echoClosed(boolean closeFrameReceived) {
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    if (context != null && events != null) {
+      context.runOnContext(v -> events.onClosed(closeFrameReceived));
+    }
   }
 
   @Override
@@ -61,6 +74,7 @@ public final class FakeTransport implements Transport {
     if (failOnClose) {
       throw new IllegalStateException("socket broke while closing");
     }
+    echoClosed(false);
   }
 
   @Override
