@@ -13,6 +13,7 @@ const { Centrifuge } = require('centrifuge');
 const WebSocket = require('ws');
 const { EventSource } = require('eventsource');
 const { HubProcess, JWT_SECRET, stopAllHubs } = require('../lib/hub_process');
+const { HubCluster } = require('../lib/hub_cluster');
 const { connectionToken } = require('../lib/jwt');
 const { waitUntil } = require('../lib/deadlines');
 
@@ -23,14 +24,15 @@ after(stopAllHubs);
  * A front on 127.0.0.1 that answers every upgrade with 400, and requests for the `refused` paths too, and passes
  * other HTTP through to `target()`.
  */
-function startFront(target, refused = []) {
+function startFront(target, refused = [], emulationTarget = target) {
   const server = http.createServer((req, res) => {
+    const port = req.url.startsWith('/emulation') ? emulationTarget() : target();
     if (refused.includes(new URL(req.url, 'http://front').pathname)) {
       res.writeHead(400, { 'Content-Length': 0 });
       res.end();
       return;
     }
-    const upstream = http.request({ host: '127.0.0.1', port: target(), path: req.url, method: req.method,
+    const upstream = http.request({ host: '127.0.0.1', port, path: req.url, method: req.method,
       headers: req.headers }, (up) => {
       res.writeHead(up.statusCode, up.headers);
       up.pipe(res);
@@ -96,3 +98,37 @@ test('websocket refused: the SDK connects over http_stream, subscribes, receives
 
 test('websocket and http_stream refused: the same over sse',
   { skip, timeout: 120_000 }, () => fallsBackAndSurvivesADrain('sse', ['/connection/http_stream']));
+
+
+test('two nodes: /emulation that a front sends to the other node reaches the session', { skip, timeout: 120_000 },
+  async () => {
+    const cluster = new HubCluster('emulation');
+    try {
+      const [home, other] = await cluster.grow(2);
+      // Streams go to `home`, every /emulation request to `other`: no stickiness at all.
+      const front = await startFront(() => home.port, [], () => other.port);
+      const base = `http://127.0.0.1:${front.address().port}`;
+      const client = new Centrifuge([{ transport: 'http_stream', endpoint: `${base}/connection/http_stream` }],
+        { emulationEndpoint: `${base}/emulation`, token: connectionToken('fay', JWT_SECRET) });
+      const pubs = [];
+      try {
+        const connected = new Promise((resolve) => client.once('connected', resolve));
+        client.connect();
+        assert.equal((await connected).transport, 'http_stream');
+        const sub = client.newSubscription('chat:two-nodes');
+        sub.on('publication', (ctx) => pubs.push(ctx.data));
+        sub.subscribe();
+        await sub.ready(10_000);
+        await other.publish('chat:two-nodes', { from: 'other-api' });
+        await waitUntil('publication from the other node', async () => pubs.some((d) => d.from === 'other-api'));
+        await sub.publish({ from: 'sdk' });
+        await waitUntil('own publication', async () => pubs.some((d) => d.from === 'sdk'));
+      } finally {
+        client.disconnect();
+        front.close();
+        front.closeAllConnections();
+      }
+    } finally {
+      await cluster.killAll();
+    }
+  });
