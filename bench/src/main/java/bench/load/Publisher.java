@@ -40,7 +40,7 @@ public final class Publisher implements AutoCloseable {
   }
 
   /** What one fixed-rate run achieved. */
-  public record Outcome(long published, long failed, double seconds) {
+  public record Outcome(long published, long failed, double seconds, org.HdrHistogram.Histogram apiMicros) {
     public double rate() {
       return published / seconds;
     }
@@ -54,6 +54,7 @@ public final class Publisher implements AutoCloseable {
     AtomicLong sent = new AtomicLong();
     AtomicLong ok = new AtomicLong();
     AtomicLong failed = new AtomicLong();
+    org.HdrHistogram.Recorder api = new org.HdrHistogram.Recorder(60_000_000L, 3);
     CompletableFuture<Void> sending = new CompletableFuture<>();
     long start = System.nanoTime();
     long durationNanos = (long) (seconds * 1e9);
@@ -62,7 +63,12 @@ public final class Publisher implements AutoCloseable {
       long due = (long) (rate * elapsed / 1e9) - sent.get();
       for (long i = 0; i < due; i++) {
         long seq = sent.incrementAndGet();
-        publish(channelOf.apply(seq), seq).onComplete(r -> (r.succeeded() ? ok : failed).incrementAndGet());
+        long t0 = System.nanoTime();
+        publish(channelOf.apply(seq), seq).onComplete(r -> {
+          // the API call's own time, from the payload's creation to the answer: queueing in the pool included
+          api.recordValue(Math.min(60_000_000L, (System.nanoTime() - t0) / 1_000));
+          (r.succeeded() ? ok : failed).incrementAndGet();
+        });
       }
       if (elapsed >= durationNanos) sending.complete(null);
     });
@@ -75,7 +81,7 @@ public final class Publisher implements AutoCloseable {
     }
     long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (ok.get() + failed.get() < sent.get() && System.nanoTime() < waitUntil) Thread.sleep(5);
-    return new Outcome(ok.get(), failed.get() + (sent.get() - ok.get() - failed.get()), seconds);
+    return new Outcome(ok.get(), failed.get() + (sent.get() - ok.get() - failed.get()), seconds, api.getIntervalHistogram());
   }
 
   private io.vertx.core.Future<Void> publish(String channel, long seq) {

@@ -33,7 +33,7 @@ public final class FanoutScenario {
 
   public record Step(double rate, long published, long publishFailed, long delivered, long expected,
                      double deliveredPerSec, double p50Ms, double p99Ms, double p999Ms, double maxMs,
-                     double cpuSeconds, int live) {
+                     double cpuSeconds, int live, double apiP99Ms) {
     boolean lossy() {
       return delivered < expected * 0.99;
     }
@@ -54,7 +54,17 @@ public final class FanoutScenario {
 
   /** Knobs of one fan-out measurement. */
   public record Plan(int subscribers, int channels, double startDeliveriesPerSec, double stepSeconds,
-                     double p99LimitMs, double maxRate) {}
+                     double p99LimitMs, double maxRate, String prefix) {
+    public Plan(int subscribers, int channels, double startDeliveriesPerSec, double stepSeconds, double p99LimitMs,
+                double maxRate) {
+      this(subscribers, channels, startDeliveriesPerSec, stepSeconds, p99LimitMs, maxRate, CHANNEL_PREFIX);
+    }
+
+    /** The same plan on channels named {@code prefix + i} (another namespace, e.g. one with history). */
+    public Plan onChannels(String channelPrefix) {
+      return new Plan(subscribers, channels, startDeliveriesPerSec, stepSeconds, p99LimitMs, maxRate, channelPrefix);
+    }
+  }
 
   private FanoutScenario() {}
 
@@ -74,7 +84,7 @@ public final class FanoutScenario {
    */
   static Result climb(Target target, String label, List<ServerProcess> servers, ClientFleet fleet, Publisher publisher,
                       Plan plan) throws Exception {
-    ClientFleet.ConnectResult c = fleet.connect(plan.subscribers(), plan.channels(), CHANNEL_PREFIX);
+    ClientFleet.ConnectResult c = fleet.connect(plan.subscribers(), plan.channels(), plan.prefix());
     if (c.failed() > 0) System.err.println(label + ": " + c.failed() + " subscribers failed " + c.errors());
     Climb climb = new Climb(label, servers, fleet, publisher, plan, c.ok());
     double rate = Math.max(1, plan.startDeliveriesPerSec() / climb.perChannel);
@@ -153,7 +163,7 @@ public final class FanoutScenario {
 
   private static String channel(Plan plan, long seq) {
     int ch = plan.channels() == 1 ? 0 : ThreadLocalRandom.current().nextInt(plan.channels());
-    return CHANNEL_PREFIX + ch;
+    return plan.prefix() + ch;
   }
 
   private static Step step(List<ServerProcess> servers, ClientFleet fleet, Publisher publisher, Plan plan,
@@ -171,7 +181,8 @@ public final class FanoutScenario {
         any ? Fmt.ms(h.getValueAtPercentile(50)) : Double.NaN,
         any ? Fmt.ms(h.getValueAtPercentile(99)) : Double.NaN,
         any ? Fmt.ms(h.getValueAtPercentile(99.9)) : Double.NaN,
-        any ? Fmt.ms(h.getMaxValue()) : Double.NaN, cpu, d.live());
+        any ? Fmt.ms(h.getMaxValue()) : Double.NaN, cpu, d.live(),
+        out.apiMicros().getTotalCount() > 0 ? Fmt.ms(out.apiMicros().getValueAtPercentile(99)) : Double.NaN);
   }
 
   private static double cpuSeconds(List<ServerProcess> servers) {
@@ -180,12 +191,13 @@ public final class FanoutScenario {
 
   public static Table table(String title, List<Result> results) {
     Table t = new Table(title, "target", "subscribers", "channels", "pubs/s", "published", "pub failed",
-        "delivered", "expected", "delivered/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "server CPU-s", "delivered per CPU-s");
+        "delivered", "expected", "delivered/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "server CPU-s", "delivered per CPU-s",
+        "publish API p99 ms");
     for (Result r : results) {
       for (Step s : r.steps()) {
         t.row(r.label(), r.subscribers(), r.channels(), s.rate(), s.published(), s.publishFailed(),
             s.delivered(), s.expected(), s.deliveredPerSec(), s.p50Ms(), s.p99Ms(), s.p999Ms(), s.maxMs(),
-            s.cpuSeconds(), s.cpuSeconds() > 0 ? s.delivered() / s.cpuSeconds() : Double.NaN);
+            s.cpuSeconds(), s.cpuSeconds() > 0 ? s.delivered() / s.cpuSeconds() : Double.NaN, s.apiP99Ms());
       }
     }
     return t;

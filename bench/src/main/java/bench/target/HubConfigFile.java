@@ -18,6 +18,14 @@ public final class HubConfigFile {
   public static final String API_KEY = "bench-only-api-key";
   /** Leaves headroom under the process's ~19,980 file descriptors for the hub's own files and sockets. */
   static final int MAX_CONNECTIONS = 19_500;
+  /**
+   * The stream benchmarks' namespace: the {@code bench} namespace plus history and forced recovery, so the same run
+   * with and without history differs only in the channel's namespace. 100 publications for 5 minutes is the
+   * shipped example's {@code chat} namespace.
+   */
+  public static final String HISTORY_NAMESPACE = "hist";
+  public static final int HISTORY_SIZE = 100;
+  public static final int HISTORY_TTL_MS = 300_000;
 
   private HubConfigFile() {}
 
@@ -34,7 +42,9 @@ public final class HubConfigFile {
             .put("pongTimeoutMs", pongMs)
             .put("maxConnections", MAX_CONNECTIONS))
         .put("channels", new JsonObject().put("namespaces", new JsonObject()
-            .put("bench", new JsonObject().put("allowSubscribe", true).put("allowPublish", false))))
+            .put("bench", new JsonObject().put("allowSubscribe", true).put("allowPublish", false))
+            .put(HISTORY_NAMESPACE, new JsonObject().put("allowSubscribe", true).put("allowPublish", false)
+                .put("historySize", HISTORY_SIZE).put("historyTtlMs", HISTORY_TTL_MS).put("forceRecovery", true))))
         .put("shutdown", new JsonObject().put("drainWindowMs", 0));
     if (clusterName != null) {
       conf.put("cluster", new JsonObject().put("enabled", true).put("name", clusterName)

@@ -132,6 +132,16 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** SIGTERM and return at once: the node drains (close 3001) while the caller watches its clients move. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Waits for the process to end; true when it did within {@code seconds}. */
+  public boolean awaitExit(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS);
+  }
+
   /** SIGKILL without any clean-up: what a crashed node looks like to the rest of a cluster. */
   public void kill() {
     process.destroyForcibly();
