@@ -69,13 +69,27 @@ class HubCluster {
     return fresh;
   }
 
-  /** Starts nodes until at least `count` are alive; returns the live nodes. */
+  /**
+   * Starts nodes until at least `count` are alive and every live node has its backups in
+   * sync; returns the live nodes. A test that kills a node right after another joined or
+   * left would otherwise lose the partitions still being copied (a new epoch, recovered:false).
+   */
   async ensure(count, options) {
     const missing = count - this.live().length;
     if (missing > 0) {
       await this.grow(missing, options);
     }
+    await this.waitSafe();
     return this.live();
+  }
+
+  /** Waits until every live node reports hub_cluster_safe 1 (the backups of what it owns are in sync). */
+  async waitSafe({ timeoutMs = 30_000 } = {}) {
+    await waitUntil(`every live node of ${this.clusterName} to have its backups in sync`, async () => {
+      const safe = await Promise.all(this.live().map(async (hub) => HubProcess.metricSum(await hub.metrics(),
+        'hub_cluster_safe')));
+      return safe.every((n) => n === 1);
+    }, { timeoutMs, intervalMs: 100 });
   }
 
   /** Waits until every live node counts `expected` members (e.g. after one was killed). */

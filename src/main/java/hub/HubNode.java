@@ -96,6 +96,7 @@ public final class HubNode {
     this.nodeId = clusterManager != null ? clusterManager.getNodeId() : UUID.randomUUID().toString();
     this.metrics = new HubMetrics(registry, new LiveResources(), CloseReason.TAGS, HandshakeGate.REJECT_REASONS);
     metrics.clusterMembers(this::clusterSize);
+    metrics.clusterSafe(this::backupsInSync);
     // Built means joined: buildClustered() completes only once this member is in the cluster.
     if (clusterManager != null) {
       MembershipWatch.watch(clusterManager.getHazelcastInstance(), member -> {
@@ -303,6 +304,21 @@ public final class HubNode {
   /** The socket layer the event loops run on: nio, epoll or io_uring. */
   public String transportName() {
     return transportName;
+  }
+
+  /**
+   * Whether the partitions this node owns have their backups in sync. The local check: the cluster-wide one asks
+   * every member and would block the event loop that serves the scrape.
+   */
+  public boolean backupsInSync() {
+    if (clusterManager == null) {
+      return true;
+    }
+    try {
+      return clusterManager.getHazelcastInstance().getPartitionService().isLocalMemberSafe();
+    } catch (com.hazelcast.core.HazelcastInstanceNotActiveException stopped) {
+      return false;
+    }
   }
 
   /** Cluster members this node sees, itself included (1 when not clustered; 0 once its member has shut down). */

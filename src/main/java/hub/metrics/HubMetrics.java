@@ -33,6 +33,7 @@ public final class HubMetrics {
   public static final String API_REQUESTS = "hub.api.requests";
   public static final String PRESENCE_FAILURES = "hub.presence.failures";
   public static final String CLUSTER_MEMBERS = "hub.cluster.members";
+  public static final String CLUSTER_SAFE = "hub.cluster.safe";
   public static final String HISTORY_CHANNELS = "hub.history.channels";
   public static final String HISTORY_BYTES = "hub.history.bytes";
   public static final String HISTORY_SHED = "hub.history.shed";
@@ -143,6 +144,16 @@ public final class HubMetrics {
   public void clusterMembers(java.util.function.IntSupplier members) {
     Gauge.builder(CLUSTER_MEMBERS, members, m -> m.getAsInt()).strongReference(true)
         .description("Members of the cluster this node belongs to, itself included").register(registry);
+  }
+
+  /**
+   * Registers whether every partition this node owns has its backups in sync (1) or not (0). A rolling restart or a
+   * test that kills a member waits for 1 on every node first: while backups are still being copied after a member
+   * joined or left, losing the owner loses data (and the stream's epoch changes).
+   */
+  public void clusterSafe(java.util.function.BooleanSupplier safe) {
+    Gauge.builder(CLUSTER_SAFE, safe, s -> s.getAsBoolean() ? 1 : 0).strongReference(true)
+        .description("1 when every partition this node owns has its backups in sync").register(registry);
   }
 
   /** Registers the stream store's gauges: streams and publication bytes held on this node. */
