@@ -80,6 +80,11 @@ public final class HubNode {
   private final HazelcastClusterManager clusterManager;
   private final String nodeId;
   private final String transportName;
+  /** How often the worker asks Hazelcast whether this node's partitions have their backups in sync. */
+  private static final long SAFETY_CHECK_INTERVAL_MS = 1000;
+  /** Last answer of that check; true when not clustered. Written on the node's context, read by any scrape. */
+  private volatile boolean backupsInSync;
+  private boolean safetyCheckRunning;
   private final Readiness readiness = new Readiness();
   private final List<GatewayVerticle> gateways = new ArrayList<>();
   private PresenceStore presence;
@@ -89,6 +94,7 @@ public final class HubNode {
                   HazelcastClusterManager clusterManager, String transportName) {
     this.config = config;
     this.transportName = transportName;
+    this.backupsInSync = clusterManager == null;
     this.vertx = vertx;
     this.registry = registry;
     this.clusterManager = clusterManager;
@@ -96,7 +102,21 @@ public final class HubNode {
     this.nodeId = clusterManager != null ? clusterManager.getNodeId() : UUID.randomUUID().toString();
     this.metrics = new HubMetrics(registry, new LiveResources(), CloseReason.TAGS, HandshakeGate.REJECT_REASONS);
     metrics.clusterMembers(this::clusterSize);
-    metrics.clusterSafe(this::backupsInSync);
+    metrics.clusterSafe(() -> backupsInSync);
+    if (clusterManager != null) {
+      // Hazelcast's safety check asks the backups and may wait seconds for them: it runs on a worker, one at a time,
+      // and the gauge reads its last answer, so a scrape never blocks an event loop.
+      vertx.setPeriodic(SAFETY_CHECK_INTERVAL_MS, id -> {
+        if (!safetyCheckRunning) {
+          safetyCheckRunning = true;
+          vertx.executeBlocking(this::checkBackupsInSync, false)
+              .onComplete(ar -> {
+                backupsInSync = ar.succeeded() && ar.result();
+                safetyCheckRunning = false;
+              });
+        }
+      });
+    }
     // Built means joined: buildClustered() completes only once this member is in the cluster.
     if (clusterManager != null) {
       MembershipWatch.watch(clusterManager.getHazelcastInstance(), member -> {
@@ -307,13 +327,10 @@ public final class HubNode {
   }
 
   /**
-   * Whether the partitions this node owns have their backups in sync. The local check: the cluster-wide one asks
-   * every member and would block the event loop that serves the scrape.
+   * Whether the partitions this node owns have their backups in sync (the local check; the cluster-wide one asks
+   * every member). Blocking: called on a worker only.
    */
-  public boolean backupsInSync() {
-    if (clusterManager == null) {
-      return true;
-    }
+  private boolean checkBackupsInSync() {
     try {
       return clusterManager.getHazelcastInstance().getPartitionService().isLocalMemberSafe();
     } catch (com.hazelcast.core.HazelcastInstanceNotActiveException stopped) {
