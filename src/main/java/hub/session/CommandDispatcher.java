@@ -1,5 +1,7 @@
 package hub.session;
 
+import hub.config.ClientProxies;
+import hub.config.HubConfig;
 import hub.protocol.Command;
 import hub.protocol.Method;
 import hub.protocol.ReplyError;
@@ -29,6 +31,22 @@ final class CommandDispatcher {
     this.refresh = refresh;
     this.presence = presence;
     this.history = history;
+  }
+
+  /** The handlers of one shard, each given the collaborators it uses. */
+  static CommandDispatcher forShard(ShardServices services, Heartbeat heartbeat) {
+    HubConfig config = services.config();
+    ClientProxies proxyNames = config.client().proxies();
+    return new CommandDispatcher(
+        new ConnectHandler(services.tokens(), config, heartbeat, proxyNames.connect() == null ? null
+            : new ProxyConnect(services.proxies(), proxyNames.connect(), config.auth().allowAnonymous())),
+        new SubscribeHandler(services.policy(), config.client().channelLimit(),
+            new StreamSubscribe(services.streams(), config.client(), services.metrics())),
+        new PublishHandler(services.policy(), services.streams()),
+        new RefreshHandler(services.tokens()),
+        new PresenceHandler(services.policy()),
+        new HistoryHandler(services.policy(), services.streams(), config.client().historyMaxPublicationLimit()),
+        new RpcHandler(services.proxies(), proxyNames.rpc()));
   }
 
   /**
