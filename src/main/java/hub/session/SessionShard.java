@@ -55,6 +55,7 @@ public final class SessionShard implements BrokerListener {
   private Drain drain;
   private final IsolatedSteps steps;
   private final ProxyRefresh proxyRefresh;
+  private final SubscriptionExpiry subscriptionExpiry;
   private final ForwardedHeaders forwardedHeaders;
 
   public SessionShard(int index, Vertx vertx, ShardServices services) {
@@ -66,6 +67,7 @@ public final class SessionShard implements BrokerListener {
     HubConfig config = services.config();
     this.heartbeat = new Heartbeat(config.client().pingInterval(), config.client().pongTimeout());
     this.proxyRefresh = new ProxyRefresh(services.proxies(), config.client().proxies().refresh());
+    this.subscriptionExpiry = new SubscriptionExpiry(services.proxies());
     this.forwardedHeaders = new ForwardedHeaders(config.proxies().values());
     this.dispatcher = CommandDispatcher.forShard(services, heartbeat);
     this.steps = new IsolatedSteps(services.metrics(), services.clock());
@@ -271,6 +273,10 @@ public final class SessionShard implements BrokerListener {
 
   ProxyRefresh proxyRefresh() {
     return proxyRefresh;
+  }
+
+  SubscriptionExpiry subscriptionExpiry() {
+    return subscriptionExpiry;
   }
 
   Heartbeat heartbeat() {

@@ -66,6 +66,7 @@ final class ShardChannels {
   }
 
   void unsubscribe(String channel, Session session) {
+    session.subscriptionTerm(channel, null);
     if (index.remove(channel, session)) {
       streams.left(channel, session);
       stats.subscriptionsRemoved(1);
