@@ -79,7 +79,9 @@ public final class ChannelPolicy {
     if (channel.allowedUsers() != null && (anonymous || !channel.limitedTo(user))) {
       return ReplyError.PERMISSION_DENIED;
     }
-    boolean allowed = options.allowPublish() || (subscribed && options.allowPublishForSubscriber());
+    // A publish proxy decides in place of allowPublish; the checks above on who publishes still hold.
+    boolean allowed = options.allowPublish() || (subscribed && options.allowPublishForSubscriber())
+        || options.proxies().publish() != null;
     return allowed ? null : ReplyError.PERMISSION_DENIED;
   }
 

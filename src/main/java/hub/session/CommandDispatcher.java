@@ -44,7 +44,7 @@ final class CommandDispatcher {
         new SubscribeHandler(services.policy(), config.client().channelLimit(),
             new StreamSubscribe(services.streams(), config.client(), services.metrics()),
             new SubscribeAuth(services.tokens(), services.proxies(), config.client().expiredCloseDelay())),
-        new PublishHandler(services.policy(), services.streams()),
+        new PublishHandler(services.policy(), services.streams(), new ProxyPublish(services.proxies())),
         new RefreshHandler(services.tokens()),
         new PresenceHandler(services.policy()),
         new HistoryHandler(services.policy(), services.streams(), config.client().historyMaxPublicationLimit()),
