@@ -45,6 +45,8 @@ public final class Session implements TransportEvents {
   /** Server API disconnects that arrived while the token was being checked, matched once it is known. */
   private List<UserDisconnect> kicksWhileConnecting;
   private final SessionProxies proxies;
+  /** Null until the session holds a subscription that expires. */
+  private SubscriptionExpiries expiries;
 
   Session(SessionShard shard, Transport transport, String clientId, Identity preIdentity, long connectDeadline,
           Format format, java.util.Map<String, String> forwardedHeaders) {
@@ -254,6 +256,25 @@ public final class Session implements TransportEvents {
     deadlines.pongReceived();
   }
 
+  /** Sets the term of a subscription, or clears it ({@code term} null: it no longer expires, or it ended). */
+  void subscriptionTerm(String channel, SubscriptionExpiries.Term term) {
+    if (term == null && (expiries == null || !expiries.remove(channel))) {
+      return;
+    }
+    if (term != null) {
+      if (expiries == null) {
+        expiries = new SubscriptionExpiries();
+      }
+      expiries.put(channel, term);
+    }
+    deadlines.subscriptions(expiries.earliest());
+  }
+
+  /** The term of a subscription, or null when it does not expire. */
+  SubscriptionExpiries.Term subscriptionTerm(String channel) {
+    return expiries == null ? null : expiries.get(channel);
+  }
+
   // ---- outbound ------------------------------------------------------------------------------------------------
 
   /** Sends the replies collected so far as one frame. */
@@ -321,6 +342,11 @@ public final class Session implements TransportEvents {
           close(CloseReason.EXPIRED);
         }
       }
+      case SUBSCRIPTION_EXPIRED -> {
+        var due = expiries.takeDue(now);
+        deadlines.subscriptions(expiries.earliest());
+        shard.subscriptionExpiry().expired(this, due);
+      }
       case NO_PONG -> close(CloseReason.NO_PONG);
       case PING -> {
         // Pings go out whatever other traffic there is: only a pong proves the client still reads.
@@ -351,6 +377,7 @@ public final class Session implements TransportEvents {
     // so the session is always released, its socket closed and its close counted.
     IsolatedSteps steps = shard.steps();
     steps.run(IsolatedSteps.CLOSE_DEADLINES, deadlines::clear);
+    expiries = null;
     steps.run(IsolatedSteps.CLOSE_LOCAL, inbound::clear);
     // Their node slots come back now; answers arriving later are dropped and counted.
     steps.run(IsolatedSteps.CLOSE_LOCAL, proxies::abandonAll);

@@ -1,20 +1,21 @@
 package hub.session;
 
 /**
- * One session's deadlines (connect, next ping, pong, token expiry), all epoch millis with 0 for "not set", and the
+ * One session's deadlines (connect, next ping, pong, token expiry, the earliest subscription expiry), all epoch millis with 0 for "not set", and the
  * earliest of them, which the shard's sweep compares with the clock. This class decides what is due; the session acts
  * on it. Before connect only the connect deadline counts. Confined to its session's event loop.
  */
 final class SessionDeadlines {
 
   /** What a session must do at a sweep, most urgent first. */
-  enum Due { NOTHING, STALE, EXPIRED, NO_PONG, PING }
+  enum Due { NOTHING, STALE, EXPIRED, SUBSCRIPTION_EXPIRED, NO_PONG, PING }
 
   private boolean connected;
   private long connectBy;
   private long nextPingAt;
   private long pongBy;
   private long expireAt;
+  private long subscriptionsAt;
   private long earliest;
 
   SessionDeadlines(long connectBy) {
@@ -39,6 +40,12 @@ final class SessionDeadlines {
   /** A refreshed token moved the expiry (0: none). */
   void expiry(long expiresAt) {
     expireAt = expiresAt;
+    recompute();
+  }
+
+  /** The earliest expiry of the session's subscriptions moved (0: none expires). */
+  void subscriptions(long earliestExpiry) {
+    subscriptionsAt = earliestExpiry;
     recompute();
   }
 
@@ -73,6 +80,9 @@ final class SessionDeadlines {
     if (expireAt > 0 && now >= expireAt) {
       return Due.EXPIRED;
     }
+    if (subscriptionsAt > 0 && now >= subscriptionsAt) {
+      return Due.SUBSCRIPTION_EXPIRED;
+    }
     if (pongBy > 0 && now >= pongBy) {
       return Due.NO_PONG;
     }
@@ -90,6 +100,9 @@ final class SessionDeadlines {
     }
     if (expireAt > 0) {
       d = Math.min(d, expireAt);
+    }
+    if (subscriptionsAt > 0) {
+      d = Math.min(d, subscriptionsAt);
     }
     earliest = d;
   }
