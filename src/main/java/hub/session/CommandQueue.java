@@ -145,17 +145,22 @@ final class CommandQueue {
     }
   }
 
-  /** Applies the per-connection command rate (see {@link CommandRate}); pongs are never counted. */
+  /**
+   * Applies the per-connection command rate (see {@link CommandRate}) to every command, pongs included, from the first
+   * frame on: an uncounted command is one a client can flood with (issue 10, item 6). A pong above the limit still
+   * answers its ping, because it has no reply to carry error 111 and dropping it would turn rate pressure into a
+   * misleading 3012 later; a flood of pongs still reaches twice the limit and closes.
+   */
   private boolean withinRate(Command command, ReplyBatch replies) {
-    if (command.method() == Method.PONG) {
-      return true;
-    }
     switch (rate.check(shard.clock().millis())) {
       case RUN -> {
         return true;
       }
       case CLOSE -> session.close(CloseReason.TOO_MANY_REQUESTS);
       case REFUSE -> {
+        if (command.method() == Method.PONG) {
+          return true;
+        }
         if (!command.method().isOneWay()) {
           replies.error(command.id(), ReplyError.TOO_MANY_REQUESTS);
         }

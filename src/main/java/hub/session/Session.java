@@ -250,8 +250,15 @@ public final class Session implements TransportEvents {
     return verified.expires() ? verified.expiresAtMs() + shard.config().client().expiredCloseDelay().toMillis() : 0;
   }
 
+  /**
+   * One pong answers one ping. A pong with no ping waiting (before connect, twice for one ping, or never asked for) is
+   * a protocol error, as in Centrifuge: accepting them would let a client send an unbounded stream of commands that
+   * cost the node work and answer nothing (issue 10, item 6).
+   */
   void pongReceived() {
-    deadlines.pongReceived();
+    if (!deadlines.pongReceived()) {
+      close(CloseReason.BAD_REQUEST);
+    }
   }
 
   // ---- outbound ------------------------------------------------------------------------------------------------
