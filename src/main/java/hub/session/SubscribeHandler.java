@@ -38,8 +38,11 @@ final class SubscribeHandler {
       replies.error(command.id(), ReplyError.BAD_REQUEST);
       return null;
     }
-    ReplyError refused = policy.checkSubscribe(channel, session.user());
-    if (refused == null && params.getInteger("type", 0) != 0) {
+    // Every field is read by its type: a value of another JSON type is the client's error (107), never ours.
+    Object type = params.getValue("type");
+    ReplyError refused = type != null && !(type instanceof Integer) ? ReplyError.BAD_REQUEST
+        : policy.checkSubscribe(channel, session.user());
+    if (refused == null && type != null && (Integer) type != 0) {
       refused = ReplyError.PERMISSION_DENIED; // map subscriptions: not offered by this hub
     }
     if (refused == null && params.getValue("tf") != null) {
