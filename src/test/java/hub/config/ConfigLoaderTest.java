@@ -186,6 +186,23 @@ class ConfigLoaderTest {
     assertEquals("api.keys[0]", refused(with("api.keys", new JsonArray().add("  "))).path());
   }
 
+  @Test
+  void anOriginPatternThatDoesNotParseStopsStartNamingItsIndex() {
+    ConfigException e = refused(with("client.allowedOrigins",
+        new JsonArray().add("http://localhost:*").add("http://localhost*")));
+    assertEquals("client.allowedOrigins[1]", e.path());
+    assertTrue(e.getMessage().contains("http://localhost*"), e.getMessage());
+    assertEquals("client.allowedOrigins[0]",
+        refused(with("client.allowedOrigins", new JsonArray().add("https://app.example.com/"))).path());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"conf/hub.json", "conf/compose/hub1.json", "conf/compose/hub2.json", "conf/compose/hub3.json"})
+  void everyShippedOriginPatternParses(String file) {
+    HubConfig c = HubConfig.fromJson(ConfigLoader.loadJson(Path.of(file), Map.of()));
+    assertFalse(c.client().allowedOrigins().isEmpty(), file);
+  }
+
   static Stream<Arguments> outOfRange() {
     return Stream.of(
         Arguments.of("http.port", 65_536),
