@@ -65,6 +65,7 @@ class ConfigLoaderTest {
     assertEquals(HttpConfig.DEFAULT_PORT, c.http().port());
     assertEquals(HttpConfig.DEFAULT_EVENT_LOOPS, c.http().eventLoops());
     assertEquals(HttpConfig.DEFAULT_MAX_BODY_BYTES, c.http().maxBodyBytes());
+    assertFalse(c.api().allowQueryKey(), "?api_key= is opt-in");
     assertEquals(ClientConfig.DEFAULT_PING_INTERVAL, c.client().pingInterval());
     assertEquals(ClientConfig.DEFAULT_PONG_TIMEOUT, c.client().pongTimeout());
     assertEquals(ClientConfig.DEFAULT_CONNECT_TIMEOUT, c.client().connectTimeout());
@@ -163,6 +164,7 @@ class ConfigLoaderTest {
         Arguments.of("http.host", 127),
         Arguments.of("node.name", new JsonArray()),
         Arguments.of("api.keys", "one-key"),
+        Arguments.of("api.allowQueryKey", "true"),
         Arguments.of("auth.allowAnonymous", "yes"),
         Arguments.of("channels.default.allowSubscribe", 1),
         Arguments.of("channels.namespaces.chat", true),
