@@ -42,10 +42,17 @@ public final class HubMetrics {
   public static final String STORE_LATENCY = "hub.store.latency";
   public static final String STORE_FAILURES = "hub.store.failures";
   public static final String INTERNAL_FAILURES = "hub.internal.failures";
+  public static final String HTTP_CUT = "hub.http.cut";
   /** The outcomes of a recovering subscribe, the only values of the {@code outcome} tag. */
   public static final List<String> RECOVERY_OUTCOMES = List.of("recovered", "not_recovered", "error");
   /** The client transports, the only values of the {@code transport} tag on session counters. */
   public static final List<String> TRANSPORTS = List.of("websocket", "http_stream", "sse");
+  /**
+   * Why an HTTP connection was cut before it became a WebSocket, the only values of the {@code reason} tag of
+   * {@link #HTTP_CUT}: its request head was not complete in time, its body stalled, or a kept-alive connection did
+   * not complete its next request head in time.
+   */
+  public static final List<String> HTTP_CUT_REASONS = List.of("header", "body", "idle");
   /** The stream-store operations, the only values of the {@code operation} tag. */
   public static final List<String> STORE_OPERATIONS = List.of("append", "read", "remove");
 
@@ -64,6 +71,7 @@ public final class HubMetrics {
   private final Map<String, Timer> storeLatency = new ConcurrentHashMap<>();
   private final Map<String, Counter> storeFailures = new ConcurrentHashMap<>();
   private final Map<String, Counter> internalFailures = new ConcurrentHashMap<>();
+  private final Map<String, Counter> httpCuts = new ConcurrentHashMap<>();
   private final Counter historyShed;
   private final Counter positionsLost;
 
@@ -107,6 +115,10 @@ public final class HubMetrics {
           .description("Time of stream-store calls, by operation").register(registry));
       storeFailures.put(op, Counter.builder(STORE_FAILURES).tag("operation", op)
           .description("Stream-store calls that failed or timed out, by operation").register(registry));
+    }
+    for (String reason : HTTP_CUT_REASONS) {
+      httpCuts.put(reason, Counter.builder(HTTP_CUT).tag("reason", reason)
+          .description("HTTP connections cut before any upgrade, by reason").register(registry));
     }
     for (String transport : TRANSPORTS) {
       closeReasons.forEach(reason -> closedCounter(reason, transport));
@@ -208,6 +220,11 @@ public final class HubMetrics {
         k -> Counter.builder(API_REQUESTS).tag("method", method).tag("outcome", outcome)
             .description("Server API requests").register(registry))
         .increment();
+  }
+
+  /** @param reason one of {@link #HTTP_CUT_REASONS} */
+  public void httpCut(String reason) {
+    httpCuts.get(reason).increment();
   }
 
   /**
