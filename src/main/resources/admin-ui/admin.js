@@ -226,13 +226,7 @@ function drawChart(svgId, series) {
       (300 - (now - p.t) * 300 / WINDOW_MS).toFixed(1) + ',' + (78 - p.v * 70 / max).toFixed(1)).join(' '));
     svg.appendChild(line);
   }
-  const label = document.createElementNS(SVG_NS, 'text');
-  label.setAttribute('x', '2');
-  label.setAttribute('y', '9');
-  label.setAttribute('font-size', '8');
-  label.setAttribute('fill', '#667');
-  label.textContent = 'max ' + Math.round(max);
-  svg.appendChild(label);
+  $('max-' + svgId).textContent = '(scale 0 to ' + Math.round(max) + ', last 5 min)';
 }
 
 function renderCharts() {
