@@ -194,7 +194,8 @@ public final class HubNode {
     ShardServices services = new ShardServices(nodeId, config, policy, metrics, tokens, broker,
         new NodeChannelTable(live), presence, clock, streams, proxies);
     int shards = config.http().effectiveEventLoops();
-    NodeStats stats = new NodeStats(vertx, nodeId, config.nodeName(), shards, live::channels);
+    NodeStats stats = new NodeStats(vertx, nodeId, config.nodeName(), shards, live::channels, metrics,
+        this::clusterSize);
     NodeDirectory nodes = new NodeDirectory(vertx,
         () -> clusterManager != null ? clusterManager.getNodes() : List.of(nodeId));
     ApiExecutor api = new ApiExecutor(broker, streams, policy, presence,

@@ -258,4 +258,24 @@ public final class HubMetrics {
   public double openedTotal() {
     return opened.values().stream().mapToDouble(Counter::count).sum();
   }
+
+  /** Closed sessions per reason tag since start, summed over transports; only reasons that happened. */
+  public Map<String, Long> closedByReason() {
+    Map<String, Long> byReason = new java.util.TreeMap<>();
+    closed.values().forEach(c -> {
+      long n = (long) c.count();
+      if (n > 0) {
+        byReason.merge(c.getId().getTag("reason"), n, Long::sum);
+      }
+    });
+    return byReason;
+  }
+
+  public long messagesInTotal() {
+    return (long) messagesIn.count();
+  }
+
+  public long messagesOutTotal() {
+    return (long) messagesOut.count();
+  }
 }
