@@ -22,7 +22,8 @@ public final class Scenarios {
       "  streams-drain   [--clients 5000] [--rate 5] [--publish-seconds 30] [--faults sigterm,kill9] [--jitter-ms 1000]",
       "  smoke     --hub-jar JAR (a few hundred connections, a few seconds; exits 1 on a failed check)",
       "common: --hub-jar JAR (or HUB_JAR)  --out DIR (default bench/results)  --max-load 1.5  --max-wait 300 (s per gate)",
-      "        --max-per-process 18000  --server-jvm-flags \"-XX:StartFlightRecording=...\"");
+      "        --max-per-process 18000  --server-jvm-flags \"-XX:StartFlightRecording=...\"",
+      "        --driver java|node (the load client: the Java generator, or Node.js ws from bench/driver; no churn on node)");
 
   private Scenarios() {}
 
