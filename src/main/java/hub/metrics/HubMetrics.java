@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -59,6 +60,7 @@ public final class HubMetrics {
   private final MeterRegistry registry;
   private final LiveResources live;
   private final Map<String, Counter> opened = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> liveByTransport = new ConcurrentHashMap<>();
   private final Counter messagesIn;
   private final Counter messagesOut;
   private final Counter closeRepeated;
@@ -79,8 +81,6 @@ public final class HubMetrics {
                     Collection<String> closeReasons, Collection<String> rejectReasons) {
     this.registry = registry;
     this.live = live;
-    Gauge.builder(SESSIONS_LIVE, live.sessions, Number::doubleValue)
-        .description("WebSocket sessions owned by the shards (pre-connect included)").register(registry);
     Gauge.builder(SESSIONS_PRECONNECT, live.preconnect, Number::doubleValue)
         .description("Upgraded sockets still waiting for their connect command").register(registry);
     Gauge.builder(SUBSCRIPTIONS_LIVE, live.subscriptions, Number::doubleValue)
@@ -92,6 +92,12 @@ public final class HubMetrics {
     for (String transport : TRANSPORTS) {
       opened.put(transport, Counter.builder(SESSIONS_OPENED).tag("transport", transport)
           .description("Sessions accepted, by transport").register(registry));
+      // Counted on the same two edges as opened and closed, so opened - closed == live holds per transport by
+      // construction; the shards' own total (LiveResources) is counted apart, and the tests compare the two.
+      AtomicLong count = new AtomicLong();
+      liveByTransport.put(transport, count);
+      Gauge.builder(SESSIONS_LIVE, count, Number::doubleValue).tag("transport", transport)
+          .description("Sessions owned by the shards (pre-connect included), by transport").register(registry);
     }
     messagesIn = Counter.builder(MESSAGES_IN).description("Protocol commands received").register(registry);
     messagesOut = Counter.builder(MESSAGES_OUT).description("Protocol frames written").register(registry);
@@ -137,11 +143,18 @@ public final class HubMetrics {
   /** @param transport one of {@link #TRANSPORTS} */
   public void sessionOpened(String transport) {
     opened.get(transport).increment();
+    liveByTransport.get(transport).incrementAndGet();
   }
 
   /** @param transport one of {@link #TRANSPORTS} */
   public void sessionClosed(String reasonTag, String transport) {
     closedCounter(reasonTag, transport).increment();
+    liveByTransport.get(transport).decrementAndGet();
+  }
+
+  /** Sessions opened and not yet closed on {@code transport}, the value of {@code hub_sessions_live{transport}}. */
+  public long sessionsLive(String transport) {
+    return liveByTransport.get(transport).get();
   }
 
   public void closeRepeated() {

@@ -452,7 +452,8 @@ class ApiIT {
     assertEquals(200, r.statusCode());
     String text = r.body();
     assertTrue(text.contains("# TYPE hub_sessions_live gauge"), "gauge declared");
-    assertEquals(1.0, metric(text, "hub_sessions_live"));
+    assertEquals(1.0, metric(text, "hub_sessions_live{transport=\"websocket\"}"));
+    assertEquals(0.0, metric(text, "hub_sessions_live{transport=\"sse\"}"));
     assertEquals(0.0, metric(text, "hub_sessions_preconnect"));
     assertEquals(1.0, metric(text, "hub_subscriptions_live"));
     assertEquals(1.0, metric(text, "hub_channels_live"));
@@ -466,7 +467,7 @@ class ApiIT {
     c.awaitClosed();
     hub.assertIdle();
     String after = hub.get("/metrics").body();
-    assertEquals(0.0, metric(after, "hub_sessions_live"));
+    assertEquals(0.0, metric(after, "hub_sessions_live{transport=\"websocket\"}"));
     assertTrue(metric(after, "hub_sessions_closed_total{reason=\"client_closed\",transport=\"websocket\"}") >= 1.0);
   }
 
