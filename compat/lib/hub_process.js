@@ -71,7 +71,7 @@ const STREAM_OPTIONS = Object.freeze({
  * The configuration contract from the brief; the hub rejects unknown keys, so nothing
  * extra. `streams` adds the `stream` namespace and leaves every other channel as it was.
  */
-function hubConfig({ nodeName, port, drainWindowMs, streams = false }) {
+function hubConfig({ nodeName, port, drainWindowMs, streams = false, client = {} }) {
   const namespaces = { chat: { allowPublish: true } };
   if (streams) {
     namespaces[STREAM_NAMESPACE] = { ...STREAM_OPTIONS };
@@ -81,7 +81,7 @@ function hubConfig({ nodeName, port, drainWindowMs, streams = false }) {
     http: { host: '127.0.0.1', port },
     auth: { jwt: { pubSecKeys: [{ algorithm: 'HS256', buffer: JWT_SECRET }] } },
     api: { keys: [API_KEY] },
-    client: { pingIntervalMs: 25_000, pongTimeoutMs: 8_000, connectTimeoutMs: 10_000 },
+    client: { pingIntervalMs: 25_000, pongTimeoutMs: 8_000, connectTimeoutMs: 10_000, ...client },
     channels: {
       default: { allowSubscribe: true, allowPublish: false },
       namespaces,
@@ -102,9 +102,10 @@ class HubStartError extends Error {
 
 /** One `java -jar realtime-hub.jar` child process and the HTTP surface the tests use. */
 class HubProcess {
-  constructor({ nodeName, port, clusterName, streams }) {
+  constructor({ nodeName, port, clusterName, streams, client }) {
     this.nodeName = nodeName;
     this.streams = Boolean(streams);
+    this.client = client || {};
     this.extraJvmArgs = [];
     this.port = port;
     this.clusterName = clusterName || null;
@@ -120,11 +121,12 @@ class HubProcess {
   /**
    * Starts a hub and resolves once GET /ready answers 200. Rejects with HubStartError if
    * the process exits first or the deadline passes (the process is killed in that case).
-   * `streams` adds the `stream` namespace to its config; `extraJvmArgs` go before `-jar`.
+   * `streams` adds the `stream` namespace to its config; `client` keys replace the `client`
+   * defaults (a short ping interval, say); `extraJvmArgs` go before `-jar`.
    */
   static async start({ nodeName = 'compat-a', port, clusterName, drainWindowMs = DEFAULT_DRAIN_WINDOW_MS,
-    readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS, streams = false, extraJvmArgs = [] } = {}) {
-    const hub = new HubProcess({ nodeName, port: port || await freePort(), clusterName, streams });
+    readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS, streams = false, client = {}, extraJvmArgs = [] } = {}) {
+    const hub = new HubProcess({ nodeName, port: port || await freePort(), clusterName, streams, client });
     hub.extraJvmArgs = extraJvmArgs;
     hub.spawn(drainWindowMs);
     try {
@@ -142,7 +144,8 @@ class HubProcess {
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-compat-'));
     const configFile = path.join(dir, `${this.nodeName}.json`);
-    const config = hubConfig({ nodeName: this.nodeName, port: this.port, drainWindowMs, streams: this.streams });
+    const config = hubConfig({ nodeName: this.nodeName, port: this.port, drainWindowMs, streams: this.streams,
+      client: this.client });
     fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
 
     // Hazelcast would otherwise phone home and may pick a non-loopback interface; the

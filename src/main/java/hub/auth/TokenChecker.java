@@ -19,4 +19,9 @@ public interface TokenChecker {
   default boolean expired(Identity identity, long nowMs) {
     return identity.expires() && nowMs > identity.expiresAtMs();
   }
+
+  /** Checks a subscription token (protocol.md 9.3); a checker without subscription keys refuses every one. */
+  default Future<SubscriptionCheck> verifySubscription(String token) {
+    return Future.succeededFuture(new SubscriptionCheck.Invalid("subscription tokens are not checked here"));
+  }
 }

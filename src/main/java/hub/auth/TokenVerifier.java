@@ -77,6 +77,58 @@ public final class TokenVerifier implements TokenChecker {
     return checked.otherwise(err -> new TokenCheck.Invalid(err.getMessage() == null ? "invalid token" : err.getMessage()));
   }
 
+  /**
+   * A subscription token, with the same keys as connection tokens (Centrifugo's default). It must name its channel;
+   * whether the channel, user and client match is the session's check, since only it knows them.
+   */
+  @Override
+  public Future<SubscriptionCheck> verifySubscription(String token) {
+    if (token == null || token.isEmpty()) {
+      return Future.succeededFuture(new SubscriptionCheck.Invalid("empty token"));
+    }
+    try {
+      return jwt.authenticate(new TokenCredentials(token))
+          .map(user -> checkSubscription(user.attributes().getJsonObject("accessToken", new JsonObject())))
+          .otherwise(err -> new SubscriptionCheck.Invalid("invalid token"));
+    } catch (RuntimeException e) {
+      return Future.succeededFuture(new SubscriptionCheck.Invalid("malformed claims"));
+    }
+  }
+
+  private SubscriptionCheck checkSubscription(JsonObject claims) {
+    long now = clock.millis();
+    Object sub = claims.getValue("sub", "");
+    Object channel = claims.getValue("channel");
+    Object client = claims.getValue("client");
+    Object override = claims.getValue("override");
+    if (!(sub instanceof String user) || !(channel instanceof String ch) || ch.isEmpty()
+        || (client != null && !(client instanceof String)) || (override != null && !(override instanceof JsonObject))) {
+      return new SubscriptionCheck.Invalid("sub, channel, client or override claim malformed");
+    }
+    long expMs = seconds(claims.getValue("exp")) * 1000L;
+    long nbfMs = seconds(claims.getValue("nbf")) * 1000L;
+    if (expMs < 0 || nbfMs < 0) {
+      return new SubscriptionCheck.Invalid("exp or nbf claim is not a number");
+    }
+    if (expMs > 0 && now > expMs + leewayMs) {
+      return new SubscriptionCheck.Expired();
+    }
+    if (nbfMs > 0 && now + leewayMs < nbfMs) {
+      return new SubscriptionCheck.Invalid("token not valid yet");
+    }
+    long expiresAtMs = expMs;
+    Object expireAt = claims.getValue("expire_at");
+    if (expireAt != null) {
+      // expire_at sets the subscription's life apart from the token's own exp; 0 means it never expires.
+      if (!(expireAt instanceof Number n) || n.longValue() < 0) {
+        return new SubscriptionCheck.Invalid("expire_at claim is not a number");
+      }
+      expiresAtMs = n.longValue() * 1000L;
+    }
+    return new SubscriptionCheck.Valid(new SubscriptionGrant(user, ch, (String) client, expiresAtMs,
+        claims.getValue("info"), claims.getValue("data"), (JsonObject) override));
+  }
+
   /** Expired exactly as {@link #verify} would find it now, the configured leeway included. */
   @Override
   public boolean expired(Identity identity, long nowMs) {

@@ -27,20 +27,32 @@ public final class ChannelPolicy {
     return config.namespaces().get(channel.namespace());
   }
 
-  /** Null when {@code user} may subscribe to {@code channel}, else the error to answer. */
+  /**
+   * Null when {@code user} may subscribe to {@code channel} without a subscription token, else the error to answer.
+   * Where the namespace has a subscribe proxy, that proxy decides instead of {@code allowSubscribe} (see
+   * {@link #subscribeProxyOf}).
+   */
   public ReplyError checkSubscribe(ChannelName channel, String user) {
     ChannelOptions options = optionsOf(channel);
     if (options == null) {
       return ReplyError.UNKNOWN_CHANNEL;
     }
-    if (channel.isPrivate()) {
-      // Private channels need a subscription token, which this hub does not issue yet.
-      return ReplyError.PERMISSION_DENIED;
+    if (channel.isPrivate() || options.subscribeTokenRequired()) {
+      return ReplyError.PERMISSION_DENIED; // needs a subscription token (protocol.md 9.3)
     }
     if (channel.allowedUsers() != null) {
       return channel.limitedTo(user) ? null : ReplyError.PERMISSION_DENIED;
     }
-    return options.allowSubscribe() ? null : ReplyError.PERMISSION_DENIED;
+    return options.allowSubscribe() || options.proxies().subscribe() != null ? null : ReplyError.PERMISSION_DENIED;
+  }
+
+  /**
+   * The subscribe proxy that decides a tokenless subscribe to {@code channel}, or null. As in Centrifugo a
+   * user-limited channel ({@code #}) is decided by its name alone, never by the proxy.
+   */
+  public String subscribeProxyOf(ChannelName channel) {
+    ChannelOptions options = optionsOf(channel);
+    return options == null || channel.allowedUsers() != null ? null : options.proxies().subscribe();
   }
 
   /**
@@ -67,7 +79,9 @@ public final class ChannelPolicy {
     if (channel.allowedUsers() != null && (anonymous || !channel.limitedTo(user))) {
       return ReplyError.PERMISSION_DENIED;
     }
-    boolean allowed = options.allowPublish() || (subscribed && options.allowPublishForSubscriber());
+    // A publish proxy decides in place of allowPublish; the checks above on who publishes still hold.
+    boolean allowed = options.allowPublish() || (subscribed && options.allowPublishForSubscriber())
+        || options.proxies().publish() != null;
     return allowed ? null : ReplyError.PERMISSION_DENIED;
   }
 

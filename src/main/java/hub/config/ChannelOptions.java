@@ -14,10 +14,12 @@ package hub.config;
  * @param allowPublishForAnonymous  whether an anonymous client (user "") may publish where the options above let
  *                           a client publish; off, only authenticated users do
  * @param proxies            the subscribe, publish and sub_refresh proxies of the namespace
+ * @param subscribeTokenRequired whether a subscribe needs a subscription token, as on {@code $} channels
+ *                           ({@code subscribeToken: "required"}; the default {@code "optional"} takes one when given)
  */
 public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boolean presence, boolean joinLeave,
                              boolean forcePushJoinLeave, HistoryOptions history, boolean allowPublishForSubscriber,
-                             boolean allowPublishForAnonymous, ChannelProxies proxies) {
+                             boolean allowPublishForAnonymous, ChannelProxies proxies, boolean subscribeTokenRequired) {
 
   /** Join/leave pushes go only to subscribers that sent {@code join_leave: true}, as in Centrifugo. */
   public static final boolean DEFAULT_FORCE_PUSH_JOIN_LEAVE = false;
@@ -42,7 +44,7 @@ public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boole
                         boolean forcePushJoinLeave, HistoryOptions history, boolean allowPublishForSubscriber,
                         boolean allowPublishForAnonymous) {
     this(allowSubscribe, allowPublish, presence, joinLeave, forcePushJoinLeave, history, allowPublishForSubscriber,
-        allowPublishForAnonymous, ChannelProxies.NONE);
+        allowPublishForAnonymous, ChannelProxies.NONE, false);
   }
 
   /** Reads options, taking every absent value from {@code base}. */
@@ -56,9 +58,19 @@ public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boole
         HistoryOptions.from(r, base.history),
         r.bool("allowPublishForSubscriber", base.allowPublishForSubscriber),
         r.bool("allowPublishForAnonymous", base.allowPublishForAnonymous),
-        ChannelProxies.from(r, base.proxies));
+        ChannelProxies.from(r, base.proxies),
+        subscribeToken(r, base.subscribeTokenRequired));
     r.rejectUnknownKeys();
     return o;
+  }
+
+  private static boolean subscribeToken(JsonReader r, boolean base) {
+    String value = r.string("subscribeToken", base ? "required" : "optional");
+    return switch (value) {
+      case "required" -> true;
+      case "optional" -> false;
+      default -> throw new ConfigException(r.pathOf("subscribeToken"), "must be \"required\" or \"optional\"");
+    };
   }
 
   /**

@@ -7,7 +7,8 @@ import java.util.List;
  * Per-connection limits and deadlines. Every limit is bounded: nothing a client does can make the hub hold more than
  * these numbers say.
  *
- * @param allowedOrigins       Origin patterns ({@code *} matches any run of characters); a request without Origin passes
+ * @param allowedOrigins       Origin patterns ({@link OriginPattern}: scheme, host and port; {@code *} only as the whole
+ *                             pattern, a whole leading host label or the port); a request without Origin passes
  * @param pingInterval         time between server pings
  * @param pongTimeout          how long a pong may take after a ping (less than the ping interval)
  * @param connectTimeout       time an upgraded socket may wait for a valid {@code connect}
@@ -55,7 +56,7 @@ public record ClientConfig(
 
   static ClientConfig from(JsonReader r) {
     ClientConfig c = new ClientConfig(
-        r.strings("allowedOrigins", List.of()),
+        origins(r),
         r.millis("pingIntervalMs", DEFAULT_PING_INTERVAL, 100, 3_600_000),
         r.millis("pongTimeoutMs", DEFAULT_PONG_TIMEOUT, 50, 3_600_000),
         r.millis("connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT, 50, 600_000),
@@ -75,5 +76,19 @@ public record ClientConfig(
           "must be less than " + r.pathOf("pingIntervalMs") + " (" + c.pingInterval.toMillis() + ")");
     }
     return c;
+  }
+
+  /** A pattern that does not parse stops start-up, naming its index: a typo must not silently refuse browsers. */
+  private static List<String> origins(JsonReader r) {
+    List<String> patterns = r.strings("allowedOrigins", List.of());
+    for (int i = 0; i < patterns.size(); i++) {
+      try {
+        OriginPattern.parse(patterns.get(i));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(r.pathOf("allowedOrigins") + "[" + i + "]",
+            "'" + patterns.get(i) + "' is not an origin pattern: " + e.getMessage());
+      }
+    }
+    return patterns;
   }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -42,16 +43,24 @@ public final class HubMetrics {
   public static final String STORE_LATENCY = "hub.store.latency";
   public static final String STORE_FAILURES = "hub.store.failures";
   public static final String INTERNAL_FAILURES = "hub.internal.failures";
+  public static final String HTTP_CUT = "hub.http.cut";
   /** The outcomes of a recovering subscribe, the only values of the {@code outcome} tag. */
   public static final List<String> RECOVERY_OUTCOMES = List.of("recovered", "not_recovered", "error");
   /** The client transports, the only values of the {@code transport} tag on session counters. */
   public static final List<String> TRANSPORTS = List.of("websocket", "http_stream", "sse");
+  /**
+   * Why an HTTP connection was cut before it became a WebSocket, the only values of the {@code reason} tag of
+   * {@link #HTTP_CUT}: its request head was not complete in time, its body stalled, or a kept-alive connection did
+   * not complete its next request head in time.
+   */
+  public static final List<String> HTTP_CUT_REASONS = List.of("header", "body", "idle");
   /** The stream-store operations, the only values of the {@code operation} tag. */
   public static final List<String> STORE_OPERATIONS = List.of("append", "read", "remove");
 
   private final MeterRegistry registry;
   private final LiveResources live;
   private final Map<String, Counter> opened = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> liveByTransport = new ConcurrentHashMap<>();
   private final Counter messagesIn;
   private final Counter messagesOut;
   private final Counter closeRepeated;
@@ -64,6 +73,7 @@ public final class HubMetrics {
   private final Map<String, Timer> storeLatency = new ConcurrentHashMap<>();
   private final Map<String, Counter> storeFailures = new ConcurrentHashMap<>();
   private final Map<String, Counter> internalFailures = new ConcurrentHashMap<>();
+  private final Map<String, Counter> httpCuts = new ConcurrentHashMap<>();
   private final Counter historyShed;
   private final Counter positionsLost;
 
@@ -71,8 +81,6 @@ public final class HubMetrics {
                     Collection<String> closeReasons, Collection<String> rejectReasons) {
     this.registry = registry;
     this.live = live;
-    Gauge.builder(SESSIONS_LIVE, live.sessions, Number::doubleValue)
-        .description("WebSocket sessions owned by the shards (pre-connect included)").register(registry);
     Gauge.builder(SESSIONS_PRECONNECT, live.preconnect, Number::doubleValue)
         .description("Upgraded sockets still waiting for their connect command").register(registry);
     Gauge.builder(SUBSCRIPTIONS_LIVE, live.subscriptions, Number::doubleValue)
@@ -84,6 +92,12 @@ public final class HubMetrics {
     for (String transport : TRANSPORTS) {
       opened.put(transport, Counter.builder(SESSIONS_OPENED).tag("transport", transport)
           .description("Sessions accepted, by transport").register(registry));
+      // Counted on the same two edges as opened and closed, so opened - closed == live holds per transport by
+      // construction; the shards' own total (LiveResources) is counted apart, and the tests compare the two.
+      AtomicLong count = new AtomicLong();
+      liveByTransport.put(transport, count);
+      Gauge.builder(SESSIONS_LIVE, count, Number::doubleValue).tag("transport", transport)
+          .description("Sessions owned by the shards (pre-connect included), by transport").register(registry);
     }
     messagesIn = Counter.builder(MESSAGES_IN).description("Protocol commands received").register(registry);
     messagesOut = Counter.builder(MESSAGES_OUT).description("Protocol frames written").register(registry);
@@ -108,6 +122,10 @@ public final class HubMetrics {
       storeFailures.put(op, Counter.builder(STORE_FAILURES).tag("operation", op)
           .description("Stream-store calls that failed or timed out, by operation").register(registry));
     }
+    for (String reason : HTTP_CUT_REASONS) {
+      httpCuts.put(reason, Counter.builder(HTTP_CUT).tag("reason", reason)
+          .description("HTTP connections cut before any upgrade, by reason").register(registry));
+    }
     for (String transport : TRANSPORTS) {
       closeReasons.forEach(reason -> closedCounter(reason, transport));
     }
@@ -125,11 +143,18 @@ public final class HubMetrics {
   /** @param transport one of {@link #TRANSPORTS} */
   public void sessionOpened(String transport) {
     opened.get(transport).increment();
+    liveByTransport.get(transport).incrementAndGet();
   }
 
   /** @param transport one of {@link #TRANSPORTS} */
   public void sessionClosed(String reasonTag, String transport) {
     closedCounter(reasonTag, transport).increment();
+    liveByTransport.get(transport).decrementAndGet();
+  }
+
+  /** Sessions opened and not yet closed on {@code transport}, the value of {@code hub_sessions_live{transport}}. */
+  public long sessionsLive(String transport) {
+    return liveByTransport.get(transport).get();
   }
 
   public void closeRepeated() {
@@ -208,6 +233,11 @@ public final class HubMetrics {
         k -> Counter.builder(API_REQUESTS).tag("method", method).tag("outcome", outcome)
             .description("Server API requests").register(registry))
         .increment();
+  }
+
+  /** @param reason one of {@link #HTTP_CUT_REASONS} */
+  public void httpCut(String reason) {
+    httpCuts.get(reason).increment();
   }
 
   /**

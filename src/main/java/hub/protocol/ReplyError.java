@@ -17,6 +17,8 @@ public enum ReplyError {
   BAD_REQUEST(107, "bad request", false),
   NOT_AVAILABLE(108, "not available", false),
   TOKEN_EXPIRED(109, "token expired", false),
+  /** A subscription refresh whose new expiry has already passed (protocol.md 4.9). */
+  EXPIRED(110, "expired", false),
   TOO_MANY_REQUESTS(111, "too many requests", true),
   /** The client asked (subscribe flag 2) to be refused rather than resubscribed at a position it cannot recover. */
   UNRECOVERABLE_POSITION(112, "unrecoverable position", false);

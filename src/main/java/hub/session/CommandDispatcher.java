@@ -1,14 +1,15 @@
 package hub.session;
 
+import hub.config.ClientProxies;
+import hub.config.HubConfig;
 import hub.protocol.Command;
 import hub.protocol.Method;
-import hub.protocol.ReplyError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Routes each command to its handler and enforces the one rule they share: nothing but {@code connect} (and a pong)
- * before the session is connected. Stateless apart from its handlers; used on the shard's event loop.
+ * Routes each command to its handler and enforces the one rule they share: nothing but {@code connect} before the
+ * session is connected (a pong then has no ping to answer, so it closes too). Stateless apart from its handlers; used on the shard's event loop.
  */
 final class CommandDispatcher {
 
@@ -19,16 +20,36 @@ final class CommandDispatcher {
   private final PresenceHandler presence;
   private final HistoryHandler history;
   private final RpcHandler rpc;
+  private final SubRefreshHandler subRefresh;
 
   CommandDispatcher(ConnectHandler connect, SubscribeHandler subscribe, PublishHandler publish, RefreshHandler refresh,
-                    PresenceHandler presence, HistoryHandler history, RpcHandler rpc) {
+                    PresenceHandler presence, HistoryHandler history, RpcHandler rpc, SubRefreshHandler subRefresh) {
     this.rpc = rpc;
+    this.subRefresh = subRefresh;
     this.connect = connect;
     this.subscribe = subscribe;
     this.publish = publish;
     this.refresh = refresh;
     this.presence = presence;
     this.history = history;
+  }
+
+  /** The handlers of one shard, each given the collaborators it uses. */
+  static CommandDispatcher forShard(ShardServices services, Heartbeat heartbeat) {
+    HubConfig config = services.config();
+    ClientProxies proxyNames = config.client().proxies();
+    return new CommandDispatcher(
+        new ConnectHandler(services.tokens(), config, heartbeat, proxyNames.connect() == null ? null
+            : new ProxyConnect(services.proxies(), proxyNames.connect(), config.auth().allowAnonymous())),
+        new SubscribeHandler(services.policy(), config.client().channelLimit(),
+            new StreamSubscribe(services.streams(), config.client(), services.metrics()),
+            new SubscribeAuth(services.tokens(), services.proxies(), config.client().expiredCloseDelay())),
+        new PublishHandler(services.policy(), services.streams(), new ProxyPublish(services.proxies())),
+        new RefreshHandler(services.tokens()),
+        new PresenceHandler(services.policy()),
+        new HistoryHandler(services.policy(), services.streams(), config.client().historyMaxPublicationLimit()),
+        new RpcHandler(services.proxies(), proxyNames.rpc()),
+        new SubRefreshHandler(services.tokens(), config.client().expiredCloseDelay()));
   }
 
   /**
@@ -71,8 +92,9 @@ final class CommandDispatcher {
       case HISTORY -> {
         return history.handle(session, command, replies);
       }
-      // No subscription tokens are issued; the SDK handles 108 gracefully.
-      case SUB_REFRESH -> replies.error(command.id(), ReplyError.NOT_AVAILABLE);
+      case SUB_REFRESH -> {
+        return subRefresh.handle(session, command, replies);
+      }
       default -> session.close(CloseReason.BAD_REQUEST);
     }
     return null;

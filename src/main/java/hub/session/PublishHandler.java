@@ -4,6 +4,7 @@ import hub.channel.ChannelName;
 import hub.channel.ChannelPolicy;
 import hub.protocol.BinaryPayload;
 import hub.config.ChannelOptions;
+import hub.config.HistoryOptions;
 import hub.protocol.Command;
 import hub.protocol.Method;
 import hub.protocol.Publication;
@@ -16,19 +17,23 @@ import io.vertx.core.json.JsonObject;
 /**
  * The client {@code publish} command: where the channel's options allow it, the data goes to every subscriber on
  * every node with the publisher's info attached. On a channel with history the stream sequences it first, and the
- * session's next commands wait for that, so one client's publications keep their order. Stateless.
+ * session's next commands wait for that, so one client's publications keep their order. Where the namespace has a
+ * publish proxy, it decides instead of {@code allowPublish} and may rewrite the publication ({@link ProxyPublish}).
+ * Stateless.
  */
 final class PublishHandler {
 
   private final ChannelPolicy policy;
   private final StreamPublisher streams;
+  private final ProxyPublish proxy;
 
-  PublishHandler(ChannelPolicy policy, StreamPublisher streams) {
+  PublishHandler(ChannelPolicy policy, StreamPublisher streams, ProxyPublish proxy) {
     this.policy = policy;
     this.streams = streams;
+    this.proxy = proxy;
   }
 
-  /** @return null when answered, or the future of a publication the stream is sequencing */
+  /** @return null when answered, or the future of a publication the publish proxy or the stream is handling */
   Future<Boolean> handle(Session session, Command command, ReplyBatch replies) {
     JsonObject params = command.params();
     if (!(params.getValue("channel") instanceof String raw) || raw.isEmpty()) {
@@ -47,8 +52,25 @@ final class PublishHandler {
       return null;
     }
     ChannelOptions options = policy.optionsOf(channel);
-    byte[] pub = Publication.encodePub(params.getValue("data"), session.clientInfo(), null);
-    Future<Appended> published = streams.publish(raw, options.history(), pub, null);
+    String publishProxy = options.proxies().publish();
+    if (publishProxy == null) {
+      return publish(session, command, raw, options, new ProxyPublish.Rewrite(params.getValue("data"), false, null,
+          null), replies);
+    }
+    return proxy.check(session, command, publishProxy, raw, params.getValue("data"), replies).compose(rewrite -> {
+      if (rewrite == null) {
+        return Future.succeededFuture(!session.isClosed());
+      }
+      Future<Boolean> done = publish(session, command, raw, options, rewrite, replies);
+      return done == null ? Future.succeededFuture(true) : done;
+    });
+  }
+
+  private Future<Boolean> publish(Session session, Command command, String raw, ChannelOptions options,
+                                  ProxyPublish.Rewrite what, ReplyBatch replies) {
+    byte[] pub = Publication.encodePub(what.data(), session.clientInfo(), what.tags());
+    HistoryOptions history = what.skipHistory() ? HistoryOptions.NONE : options.history();
+    Future<Appended> published = streams.publish(raw, history, pub, what.idempotencyKey());
     if (published.isComplete()) {
       answer(command, published, replies);
       return null;

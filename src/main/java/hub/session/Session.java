@@ -2,6 +2,7 @@ package hub.session;
 
 import hub.auth.Identity;
 import hub.cluster.UserDisconnect;
+import hub.log.LogBudget;
 import hub.log.LogFields;
 import hub.protocol.ClientInfo;
 import hub.protocol.Format;
@@ -24,6 +25,12 @@ public final class Session implements TransportEvents {
   private static final System.Logger LOG = System.getLogger(Session.class.getName());
   /** Server API disconnects kept for one token check; more than this in that time closes the session at once. */
   static final int MAX_KICKS_WHILE_CONNECTING = 16;
+  /**
+   * Node-wide bounds on the lines clients can cause: closes for abnormal reasons (each client can cause one, and
+   * clients are many) and internal errors (a stack trace each, and a client that found one can repeat it at will).
+   */
+  static final LogBudget CLOSE_LINES = new LogBudget();
+  static final LogBudget INTERNAL_ERROR_LINES = new LogBudget(5);
 
   // Intrusive links of the shard's session list: O(1) unlink, no per-session collection entry.
   Session prev;
@@ -45,6 +52,8 @@ public final class Session implements TransportEvents {
   /** Server API disconnects that arrived while the token was being checked, matched once it is known. */
   private List<UserDisconnect> kicksWhileConnecting;
   private final SessionProxies proxies;
+  /** Null until the session holds a subscription that expires. */
+  private SubscriptionExpiries expiries;
 
   Session(SessionShard shard, Transport transport, String clientId, Identity preIdentity, long connectDeadline,
           Format format, java.util.Map<String, String> forwardedHeaders) {
@@ -134,7 +143,10 @@ public final class Session implements TransportEvents {
 
   /** A bug of ours met this session: close it with 3004 rather than leave it half-processed. */
   void failed(RuntimeException e) {
-    LOG.log(WARNING, "session " + clientId + ": internal error", e);
+    long skipped = INTERNAL_ERROR_LINES.take(shard.clock().millis());
+    if (skipped >= 0) {
+      LOG.log(WARNING, "session " + clientId + ": internal error" + LogBudget.skippedNote(skipped), e);
+    }
     close(CloseReason.INTERNAL);
   }
 
@@ -250,8 +262,34 @@ public final class Session implements TransportEvents {
     return verified.expires() ? verified.expiresAtMs() + shard.config().client().expiredCloseDelay().toMillis() : 0;
   }
 
+  /**
+   * One pong answers one ping. A pong with no ping waiting (before connect, twice for one ping, or never asked for) is
+   * a protocol error, as in Centrifuge: accepting them would let a client send an unbounded stream of commands that
+   * cost the node work and answer nothing (issue 10, item 6).
+   */
   void pongReceived() {
-    deadlines.pongReceived();
+    if (!deadlines.pongReceived()) {
+      close(CloseReason.BAD_REQUEST);
+    }
+  }
+
+  /** Sets the term of a subscription, or clears it ({@code term} null: it no longer expires, or it ended). */
+  void subscriptionTerm(String channel, SubscriptionExpiries.Term term) {
+    if (term == null && (expiries == null || !expiries.remove(channel))) {
+      return;
+    }
+    if (term != null) {
+      if (expiries == null) {
+        expiries = new SubscriptionExpiries();
+      }
+      expiries.put(channel, term);
+    }
+    deadlines.subscriptions(expiries.earliest());
+  }
+
+  /** The term of a subscription, or null when it does not expire. */
+  SubscriptionExpiries.Term subscriptionTerm(String channel) {
+    return expiries == null ? null : expiries.get(channel);
   }
 
   // ---- outbound ------------------------------------------------------------------------------------------------
@@ -321,6 +359,11 @@ public final class Session implements TransportEvents {
           close(CloseReason.EXPIRED);
         }
       }
+      case SUBSCRIPTION_EXPIRED -> {
+        var due = expiries.takeDue(now);
+        deadlines.subscriptions(expiries.earliest());
+        shard.subscriptionExpiry().expired(this, due);
+      }
       case NO_PONG -> close(CloseReason.NO_PONG);
       case PING -> {
         // Pings go out whatever other traffic there is: only a pong proves the client still reads.
@@ -351,6 +394,7 @@ public final class Session implements TransportEvents {
     // so the session is always released, its socket closed and its close counted.
     IsolatedSteps steps = shard.steps();
     steps.run(IsolatedSteps.CLOSE_DEADLINES, deadlines::clear);
+    expiries = null;
     steps.run(IsolatedSteps.CLOSE_LOCAL, inbound::clear);
     // Their node slots come back now; answers arriving later are dropped and counted.
     steps.run(IsolatedSteps.CLOSE_LOCAL, proxies::abandonAll);
@@ -369,8 +413,12 @@ public final class Session implements TransportEvents {
     // Closes the client or the operator asked for are lifecycle (DEBUG); the others say something went wrong.
     System.Logger.Level level = reason.expected() ? DEBUG : INFO;
     if (LOG.isLoggable(level)) {
-      LOG.log(level, "session closed", LogFields.of("client", clientId, "user", identity == null ? null : identity.user(),
-          "code", reason.code(), "transport", transport.name(), "reason", reason.tag()));
+      long skipped = level == INFO ? CLOSE_LINES.take(shard.clock().millis()) : 0;
+      if (skipped >= 0) {
+        LOG.log(level, "session closed", LogFields.of("client", clientId, "user", identity == null ? null : identity.user(),
+            "code", reason.code(), "transport", transport.name(), "reason", reason.tag(),
+            "skipped", skipped > 0 ? skipped : null));
+      }
     }
   }
 }

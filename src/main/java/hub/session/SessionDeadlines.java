@@ -1,20 +1,21 @@
 package hub.session;
 
 /**
- * One session's deadlines (connect, next ping, pong, token expiry), all epoch millis with 0 for "not set", and the
+ * One session's deadlines (connect, next ping, pong, token expiry, the earliest subscription expiry), all epoch millis with 0 for "not set", and the
  * earliest of them, which the shard's sweep compares with the clock. This class decides what is due; the session acts
  * on it. Before connect only the connect deadline counts. Confined to its session's event loop.
  */
 final class SessionDeadlines {
 
   /** What a session must do at a sweep, most urgent first. */
-  enum Due { NOTHING, STALE, EXPIRED, NO_PONG, PING }
+  enum Due { NOTHING, STALE, EXPIRED, SUBSCRIPTION_EXPIRED, NO_PONG, PING }
 
   private boolean connected;
   private long connectBy;
   private long nextPingAt;
   private long pongBy;
   private long expireAt;
+  private long subscriptionsAt;
   private long earliest;
 
   SessionDeadlines(long connectBy) {
@@ -42,9 +43,25 @@ final class SessionDeadlines {
     recompute();
   }
 
-  void pongReceived() {
+  /** The earliest expiry of the session's subscriptions moved (0: none expires). */
+  void subscriptions(long earliestExpiry) {
+    subscriptionsAt = earliestExpiry;
+    recompute();
+  }
+
+  /**
+   * A pong arrived. Only a ping that went out and is still unanswered can be answered (pong timeout is below the ping
+   * interval, so there is at most one): anything else is an unsolicited pong.
+   *
+   * @return whether a ping was waiting for this pong
+   */
+  boolean pongReceived() {
+    if (!connected || pongBy == 0) {
+      return false;
+    }
     pongBy = 0;
     recompute();
+    return true;
   }
 
   /**
@@ -73,6 +90,9 @@ final class SessionDeadlines {
     if (expireAt > 0 && now >= expireAt) {
       return Due.EXPIRED;
     }
+    if (subscriptionsAt > 0 && now >= subscriptionsAt) {
+      return Due.SUBSCRIPTION_EXPIRED;
+    }
     if (pongBy > 0 && now >= pongBy) {
       return Due.NO_PONG;
     }
@@ -90,6 +110,9 @@ final class SessionDeadlines {
     }
     if (expireAt > 0) {
       d = Math.min(d, expireAt);
+    }
+    if (subscriptionsAt > 0) {
+      d = Math.min(d, subscriptionsAt);
     }
     earliest = d;
   }

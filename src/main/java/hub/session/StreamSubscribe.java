@@ -47,10 +47,13 @@ final class StreamSubscribe {
 
   /**
    * @param hearsJoinLeave whether the subscriber receives the channel's join/leave pushes
+   * @param fields         result fields the grant adds (expiry, data)
+   * @param term           the subscription's term, or null when it does not expire
    * @return null when answered at once, else the future of the store read (true: the frame's other commands run)
    */
   Future<Boolean> subscribe(Session session, Command command, String channel, ChannelOptions options,
-                            boolean hearsJoinLeave, ReplyBatch replies) {
+                            boolean hearsJoinLeave, JsonObject fields, SubscriptionExpiries.Term term,
+                            ReplyBatch replies) {
     Ask ask = ask(command.params(), options.history());
     if (ask == null) {
       replies.error(command.id(), ReplyError.BAD_REQUEST);
@@ -63,13 +66,16 @@ final class StreamSubscribe {
       // The shard follows the channel and the client has nothing to catch up on: join at the shard's position.
       session.channels().add(channel);
       shard.subscribe(channel, session, options, hearsJoinLeave);
+      if (term != null) {
+        session.subscriptionTerm(channel, term);
+      }
       shardStreams.joinNow(channel, session, ask.positioned);
       if (ask.recover) {
         metrics.recovery("recovered");
       }
       replies.result(command.id(), Method.SUBSCRIBE,
-          result(ask, now.epoch(), now.offset(), ask.recover ? new Recovery(true, java.util.List.of(), ask.offset)
-              : null));
+          result(fields, ask, now.epoch(), now.offset(),
+              ask.recover ? new Recovery(true, java.util.List.of(), ask.offset) : null));
       return null;
     }
     HistoryOptions history = options.history();
@@ -79,12 +85,13 @@ final class StreamSubscribe {
         : StreamQuery.POSITION;
     return streams.calls().time("read", () -> streams.store().read(channel, history, query))
         .transform(ar -> Future.succeededFuture(
-            joined(session, command, channel, options, hearsJoinLeave, ask, joiner, ar, replies)));
+            joined(session, command, channel, options, hearsJoinLeave, fields, term, ask, joiner, ar, replies)));
   }
 
   /** The store answered (or failed): reply, then join. Runs on the shard's loop. */
   private boolean joined(Session session, Command command, String channel, ChannelOptions options,
-                         boolean hearsJoinLeave, Ask ask, ShardStreams.Joiner<Session> joiner,
+                         boolean hearsJoinLeave, JsonObject fields, SubscriptionExpiries.Term term, Ask ask,
+                         ShardStreams.Joiner<Session> joiner,
                          AsyncResult<StreamSlice> read, ReplyBatch replies) {
     if (session.takeJoining() != joiner) {
       return false; // the session closed meanwhile; the close routine abandoned the joiner
@@ -109,18 +116,21 @@ final class StreamSubscribe {
         return true;
       }
     }
-    replies.result(command.id(), Method.SUBSCRIBE, result(ask, slice.epoch(), slice.top(), recovery));
+    replies.result(command.id(), Method.SUBSCRIBE, result(fields, ask, slice.epoch(), slice.top(), recovery));
     // The reply goes out before the subscription can receive anything: the SDK drops publications it gets for a
     // channel it does not yet consider subscribed.
     session.flush(replies);
     session.channels().add(channel);
     session.shard().subscribe(channel, session, options, hearsJoinLeave);
+    if (term != null) {
+      session.subscriptionTerm(channel, term);
+    }
     shardStreams.commit(joiner, slice);
     return true;
   }
 
-  private static JsonObject result(Ask ask, String epoch, long top, Recovery recovery) {
-    JsonObject result = new JsonObject();
+  private static JsonObject result(JsonObject fields, Ask ask, String epoch, long top, Recovery recovery) {
+    JsonObject result = fields.copy();
     if (!ask.positioned) {
       return result;
     }

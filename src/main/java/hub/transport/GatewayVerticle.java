@@ -59,10 +59,18 @@ public final class GatewayVerticle extends VerticleBase {
     // Between fan-outs the cached frame is only memory; a sweep drops it so an idle loop holds no buffer.
     shard.onSweep(now -> frames.forget());
     HttpConfig http = services.config().http();
+    PendingConnections pending = new PendingConnections(http.headerTimeout().toMillis(),
+        http.bodyTimeout().toMillis(), http.idleTimeout().toMillis(), services.metrics());
+    shard.onSweep(pending::sweep);
+    Router router = router(closing);
     server = vertx.createHttpServer(serverOptions(http, services.config().client()))
-        .webSocketHandshakeHandler(
-            new UpgradeHandler(gate, limiter, services.metrics(), shard, closing, frames, services.clock()))
-        .requestHandler(router(closing));
+        .connectionHandler(conn -> pending.opened(conn, services.clock().millis()))
+        .webSocketHandshakeHandler(new UpgradeHandler(gate, limiter, services.metrics(), shard, closing, frames,
+            services.clock(), pending))
+        .requestHandler(req -> {
+          pending.requestStarted(req, services.clock().millis());
+          router.handle(req);
+        });
     // Port 0 in the configuration means "any free port"; a negative port makes Vert.x share that random port
     // between the gateways of this node instead of giving each its own.
     int port = http.port() == 0 ? -1 : http.port();

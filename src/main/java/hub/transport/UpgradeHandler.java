@@ -27,9 +27,11 @@ final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
   private final ClosingSockets closing;
   private final SharedFrames frames;
   private final Clock clock;
+  private final PendingConnections pending;
 
   UpgradeHandler(HandshakeGate gate, ConnectionLimiter limiter, HubMetrics metrics, SessionShard shard,
-                 ClosingSockets closing, SharedFrames frames, Clock clock) {
+                 ClosingSockets closing, SharedFrames frames, Clock clock, PendingConnections pending) {
+    this.pending = pending;
     this.gate = gate;
     this.limiter = limiter;
     this.metrics = metrics;
@@ -41,6 +43,7 @@ final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
 
   @Override
   public void handle(ServerWebSocketHandshake handshake) {
+    pending.upgrading(handshake.remoteAddress());
     io.vertx.core.Future<Admission> verdict;
     try {
       verdict = gate.admit(handshake.path(), handshake.headers(), handshake.query());
@@ -65,8 +68,10 @@ final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
       handshake.accept().onComplete(accepted -> {
         if (accepted.failed()) {
           limiter.release();
+          pending.answered(handshake.remoteAddress(), clock.millis());
           return;
         }
+        pending.upgraded(handshake.remoteAddress());
         WebSocketTransport transport = new WebSocketTransport(accepted.result(), admitted.format().binary(), frames,
             limiter, closing, clock);
         shard.adopt(transport, admitted.identity(), admitted.format(), forwarded);
@@ -80,5 +85,6 @@ final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
     LOG.log(System.Logger.Level.INFO, "upgrade refused",
         LogFields.of("code", status, "reason", reason, "remote", String.valueOf(handshake.remoteAddress())));
     handshake.reject(status);
+    pending.answered(handshake.remoteAddress(), clock.millis());
   }
 }

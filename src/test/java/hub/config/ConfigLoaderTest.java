@@ -65,6 +65,7 @@ class ConfigLoaderTest {
     assertEquals(HttpConfig.DEFAULT_PORT, c.http().port());
     assertEquals(HttpConfig.DEFAULT_EVENT_LOOPS, c.http().eventLoops());
     assertEquals(HttpConfig.DEFAULT_MAX_BODY_BYTES, c.http().maxBodyBytes());
+    assertFalse(c.api().allowQueryKey(), "?api_key= is opt-in");
     assertEquals(ClientConfig.DEFAULT_PING_INTERVAL, c.client().pingInterval());
     assertEquals(ClientConfig.DEFAULT_PONG_TIMEOUT, c.client().pongTimeout());
     assertEquals(ClientConfig.DEFAULT_CONNECT_TIMEOUT, c.client().connectTimeout());
@@ -163,6 +164,7 @@ class ConfigLoaderTest {
         Arguments.of("http.host", 127),
         Arguments.of("node.name", new JsonArray()),
         Arguments.of("api.keys", "one-key"),
+        Arguments.of("api.allowQueryKey", "true"),
         Arguments.of("auth.allowAnonymous", "yes"),
         Arguments.of("channels.default.allowSubscribe", 1),
         Arguments.of("channels.namespaces.chat", true),
@@ -184,6 +186,23 @@ class ConfigLoaderTest {
     assertEquals("client.allowedOrigins[1]",
         refused(with("client.allowedOrigins", new JsonArray().add("https://a.example").add(5))).path());
     assertEquals("api.keys[0]", refused(with("api.keys", new JsonArray().add("  "))).path());
+  }
+
+  @Test
+  void anOriginPatternThatDoesNotParseStopsStartNamingItsIndex() {
+    ConfigException e = refused(with("client.allowedOrigins",
+        new JsonArray().add("http://localhost:*").add("http://localhost*")));
+    assertEquals("client.allowedOrigins[1]", e.path());
+    assertTrue(e.getMessage().contains("http://localhost*"), e.getMessage());
+    assertEquals("client.allowedOrigins[0]",
+        refused(with("client.allowedOrigins", new JsonArray().add("https://app.example.com/"))).path());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"conf/hub.json", "conf/compose/hub1.json", "conf/compose/hub2.json", "conf/compose/hub3.json"})
+  void everyShippedOriginPatternParses(String file) {
+    HubConfig c = HubConfig.fromJson(ConfigLoader.loadJson(Path.of(file), Map.of()));
+    assertFalse(c.client().allowedOrigins().isEmpty(), file);
   }
 
   static Stream<Arguments> outOfRange() {

@@ -70,4 +70,17 @@ class ProxyConfigTest {
     assertEquals("client.proxyMaxInFlight",
         refused(base().put("client", new JsonObject().put("proxyMaxInFlight", 0))).path());
   }
+
+  @Test
+  void subscribeTokenIsRequiredOrOptionalAndInherited() {
+    HubConfig c = HubConfig.fromJson(base().put("channels", new JsonObject()
+        .put("default", new JsonObject().put("subscribeToken", "required"))
+        .put("namespaces", new JsonObject().put("vip", new JsonObject())
+            .put("open", new JsonObject().put("subscribeToken", "optional")))));
+    assertEquals(true, c.channels().defaults().subscribeTokenRequired());
+    assertEquals(true, c.channels().namespaces().get("vip").subscribeTokenRequired());
+    assertEquals(false, c.channels().namespaces().get("open").subscribeTokenRequired());
+    assertEquals("channels.namespaces.xy.subscribeToken", refused(base().put("channels", new JsonObject()
+        .put("namespaces", new JsonObject().put("xy", new JsonObject().put("subscribeToken", "yes"))))).path());
+  }
 }

@@ -163,6 +163,32 @@ class DeploymentFilesTest {
     assertTrue(d.last("ENV").contains("-Dvertx.cacheDirBase=/tmp/"), "unpacked files go to /tmp");
   }
 
+  @Test
+  void theLoadBalancerLogsNoQueryStrings() throws Exception {
+    String conf = Files.readString(Path.of("conf/compose/nginx.conf")).replaceAll("(?m)#.*$", "");
+    // Each log_format with its quoted parts, up to the semicolon that ends the directive.
+    Matcher formats = Pattern.compile("log_format\\s+(\\w+)([^;]*);").matcher(conf);
+    Set<String> clean = new TreeSet<>();
+    while (formats.find()) {
+      String vars = formats.group(2);
+      boolean leaks = Pattern.compile("\\$(request\\b|request_uri|args|query_string|arg_|is_args|http_referer)")
+          .matcher(vars).find();
+      if (!leaks) {
+        clean.add(formats.group(1));
+      }
+    }
+    Matcher logs = Pattern.compile("access_log\\s+([^;]*);").matcher(conf);
+    int count = 0;
+    while (logs.find()) {
+      count++;
+      String[] words = logs.group(1).trim().split("\\s+");
+      assertTrue(words[0].equals("off") || words.length > 1 && clean.contains(words[1]),
+          "access_log " + logs.group(1) + " does not use a format without query strings " + clean);
+    }
+    // Without an access_log directive nginx logs in "combined", which carries $request.
+    assertTrue(count > 0, "nginx.conf sets no access_log, so nginx logs whole request lines");
+  }
+
   private static Set<String> hostsIn(String text, String regex) {
     Set<String> hosts = new TreeSet<>();
     Matcher m = Pattern.compile(regex).matcher(text);

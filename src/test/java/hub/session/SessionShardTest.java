@@ -203,13 +203,69 @@ class SessionShardTest {
     assertTrue(p.command(200, "ping", new JsonObject()).containsKey("ping"), "a new second, a new budget");
   }
 
-  @Test
-  void pongsDoNotCountAgainstTheRate() {
+  /** Connects and lets the first ping go out (by the full interval at the latest). */
+  private ShardHarness.Peer pinged() {
     ShardHarness.Peer p = h.open();
     p.connect(Tokens.forUser("alice"));
-    p.send("{}\n".repeat(50));
+    int before = p.written().size();
+    h.clock.advance(Duration.ofMillis(10_000));
+    h.sweep();
+    assertEquals("{}", p.written().get(before), "a ping went out");
+    return p;
+  }
+
+  @Test
+  void pongsCountAgainstTheRate() {
+    ShardHarness.Peer p = pinged(); // the clock moved on: a fresh second with 10 commands
+    StringBuilder frame = new StringBuilder("{}\n");
+    for (int i = 0; i < 10; i++) {
+      frame.append(line(100 + i, "ping", new JsonObject())).append('\n');
+    }
+    List<JsonObject> replies = p.frame(frame.toString());
+    assertEquals(10, replies.size());
+    assertTrue(replies.get(8).containsKey("ping"), "the pong was the first of ten");
+    assertEquals(111, replies.get(9).getJsonObject("error").getInteger("code"), replies.get(9)::encode);
+    assertEquals(SessionState.ACTIVE, p.state(), "the pong answered its ping");
+  }
+
+  @Test
+  void onePongAnswersOnePingAndASecondCloses3501() {
+    ShardHarness.Peer p = pinged();
+    p.send("{}");
     assertEquals(SessionState.ACTIVE, p.state());
-    assertTrue(p.command(2, "ping", new JsonObject()).containsKey("ping"));
+    p.send("{}");
+    assertEquals(SessionState.CLOSED, p.state());
+    assertEquals(3501, h.call(p.transport::closeCode));
+    h.assertReleased();
+  }
+
+  @Test
+  void aFloodOfPongsInOneFrameCloses3501() {
+    ShardHarness.Peer p = pinged();
+    p.send("{}\n".repeat(50));
+    assertEquals(SessionState.CLOSED, p.state());
+    assertEquals(3501, h.call(p.transport::closeCode));
+    assertEquals(1.0, h.closed("bad_request"));
+    h.assertReleased();
+  }
+
+  @Test
+  void aPongNobodyAskedForCloses3501() {
+    ShardHarness.Peer p = h.open();
+    p.connect(Tokens.forUser("alice"));
+    p.send("{}"); // connected, but no ping went out yet
+    assertEquals(SessionState.CLOSED, p.state());
+    assertEquals(3501, h.call(p.transport::closeCode));
+    h.assertReleased();
+  }
+
+  @Test
+  void aPongBeforeConnectCloses3501() {
+    ShardHarness.Peer p = h.open();
+    p.send("{}");
+    assertEquals(SessionState.CLOSED, p.state());
+    assertEquals(3501, h.call(p.transport::closeCode));
+    h.assertReleased();
   }
 
   @Test

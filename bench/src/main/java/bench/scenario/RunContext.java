@@ -34,6 +34,7 @@ public final class RunContext {
   private final List<String> serverJvmFlags;
   private final long maxWaitSeconds;
   private final List<String> gateLog = new java.util.ArrayList<>();
+  private ClientFleet.Driver driver = ClientFleet.Driver.JAVA;
 
   public RunContext(Paths paths, Vertx vertx, Path logDir, double maxLoad, int maxPerProcess, List<String> extraServerFlags,
                     long maxWaitSeconds) throws IOException {
@@ -74,7 +75,16 @@ public final class RunContext {
   }
 
   public ClientFleet fleet(ServerProcess server) {
-    return new ClientFleet(server.target(), server.port(), paths, addresses, maxPerProcess, logDir);
+    return new ClientFleet(server.target(), server.port(), paths, addresses, maxPerProcess, logDir, driver);
+  }
+
+  /** The load client every fleet of this run uses ({@code --driver java|node}). */
+  public void driver(ClientFleet.Driver chosen) {
+    this.driver = chosen;
+  }
+
+  public ClientFleet.Driver driver() {
+    return driver;
   }
 
   public SourceAddresses addresses() {

@@ -18,11 +18,12 @@ public final class Scenarios {
       "  compare   --targets hub,vertx,socketio,ws [--scenarios capacity,fanout] [--sizes ..] [--subs ..] [--name REPORT]",
       "  cluster-capacity [--nodes 4] [--conns 60000] [--channels 100] (hub nodes as separate processes)",
       "  cluster-fanout   [--subs 1000,10000] (2 nodes: publisher on A, subscribers on B; then both on B)",
-      "  streams-publish [--conns 1000] [--channels 200] [--start 2000] [--setups 1,3] (history vs none, 1 node and 3)",
+      "  streams-publish [--conns 1000] [--channels 200] [--start 2000] [--setups 1,3] [--max-rate 200000] (history vs none)",
       "  streams-drain   [--clients 5000] [--rate 5] [--publish-seconds 30] [--faults sigterm,kill9] [--jitter-ms 1000]",
       "  smoke     --hub-jar JAR (a few hundred connections, a few seconds; exits 1 on a failed check)",
       "common: --hub-jar JAR (or HUB_JAR)  --out DIR (default bench/results)  --max-load 1.5  --max-wait 300 (s per gate)",
-      "        --max-per-process 18000  --server-jvm-flags \"-XX:StartFlightRecording=...\"");
+      "        --max-per-process 18000  --server-jvm-flags \"-XX:StartFlightRecording=...\"",
+      "        --driver java|node (the load client: the Java generator, or Node.js ws from bench/driver; no churn on node)");
 
   private Scenarios() {}
 
