@@ -88,8 +88,8 @@ test('an operator logs in, follows a client, publishes to it and disconnects its
   await waitUntil('the client to be disconnected with 3503', async () => (await clientEvents(client))
     .some((e) => e.type === 'disconnected' && e.code === 3503));
   await waitUntil('the page to count no connection', async () => (await connections()) === 0);
-  await waitUntil('the forced disconnect in the reasons table', async () =>
-    (await text('#disconnects tbody')).length > 0);
+  await waitUntil('the forced disconnect counted in the reasons table', async () => admin.$eval('#disconnects tbody',
+    (body) => [...body.rows].some((r) => r.cells[0].textContent === 'force_disconnect' && r.cells[1].textContent === '1')));
 });
 
 test('bad input on the page is answered in the page, and a bad token logs out', async () => {

@@ -64,7 +64,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Composition root of one hub node: builds Vert.x with metrics (clustered over Hazelcast when configured), wires the
@@ -89,6 +91,10 @@ public final class HubNode {
   private final List<GatewayVerticle> gateways = new ArrayList<>();
   private PresenceStore presence;
   private MessageConsumer<JsonObject> nodeQueries;
+  /** The first gateway's router (all are alike), kept so the served routes can be listed; set on its loop. */
+  private final AtomicReference<Router> firstRouter =
+      new AtomicReference<>();
+  private volatile Set<String> apiMethods = Set.of();
 
   private HubNode(HubConfig config, Vertx vertx, PrometheusMeterRegistry registry,
                   HazelcastClusterManager clusterManager, String transportName) {
@@ -207,6 +213,7 @@ public final class HubNode {
     HttpApi httpApi = new HttpApi(api, config.api(), metrics, config.http().maxBodyBytes(),
         req -> admin != null && admin.allows(req));
     EventBusApi eventBusApi = new EventBusApi(api, metrics);
+    apiMethods = Set.copyOf(api.methods());
 
     nodeQueries = vertx.eventBus().consumer(Addresses.nodeQuery(nodeId), msg -> {
       String op = msg.body() == null ? "" : msg.body().getString("op", "");
@@ -219,6 +226,7 @@ public final class HubNode {
     for (int i = 0; i < shards; i++) {
       GatewayVerticle gateway = new GatewayVerticle(i, services, gate, limiter, v -> {
         Router router = Router.router(v);
+        firstRouter.compareAndSet(null, router);
         HealthRoutes.mount(router, v, readiness);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         httpApi.mount(router);
@@ -292,6 +300,33 @@ public final class HubNode {
   public Future<Void> close() {
     readiness.listening(false);
     return vertx.close();
+  }
+
+  /**
+   * The plain-HTTP routes served, as {@code "METHOD /path"} ({@code "* /path"} for any method; vertx-web's own
+   * syntax, e.g. {@code /api/:method}); the WebSocket upgrade is not a route. For the API description's test.
+   */
+  public List<String> httpRoutes() {
+    List<String> out = new ArrayList<>();
+    Router router = firstRouter.get();
+    if (router != null) {
+      router.getRoutes().forEach(r -> {
+        if (r.getPath() == null) {
+          return;
+        }
+        if (r.methods() == null || r.methods().isEmpty()) {
+          out.add("* " + r.getPath());
+        } else {
+          r.methods().forEach(m -> out.add(m.name() + " " + r.getPath()));
+        }
+      });
+    }
+    return out;
+  }
+
+  /** The server API methods served at {@code /api/<method>} and on the event bus. */
+  public Set<String> apiMethods() {
+    return apiMethods;
   }
 
   public int port() {
