@@ -71,12 +71,12 @@ const STREAM_OPTIONS = Object.freeze({
  * The configuration contract from the brief; the hub rejects unknown keys, so nothing
  * extra. `streams` adds the `stream` namespace and leaves every other channel as it was.
  */
-function hubConfig({ nodeName, port, drainWindowMs, streams = false, client = {} }) {
+function hubConfig({ nodeName, port, drainWindowMs, streams = false, client = {}, extra = {} }) {
   const namespaces = { chat: { allowPublish: true } };
   if (streams) {
     namespaces[STREAM_NAMESPACE] = { ...STREAM_OPTIONS };
   }
-  return {
+  return mergeConfig({
     node: { name: nodeName },
     http: { host: '127.0.0.1', port },
     auth: { jwt: { pubSecKeys: [{ algorithm: 'HS256', buffer: JWT_SECRET }] } },
@@ -87,7 +87,18 @@ function hubConfig({ nodeName, port, drainWindowMs, streams = false, client = {}
       namespaces,
     },
     shutdown: { drainWindowMs },
-  };
+  }, extra);
+}
+
+/** `base` with `extra` merged in: objects merge key by key, anything else replaces. */
+function mergeConfig(base, extra) {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const mine = out[key];
+    const bothObjects = [mine, value].every((v) => v && typeof v === 'object' && !Array.isArray(v));
+    out[key] = bothObjects ? mergeConfig(mine, value) : value;
+  }
+  return out;
 }
 
 /** The hub process exited before it became ready; carries what it printed so callers can decide. */
@@ -102,10 +113,11 @@ class HubStartError extends Error {
 
 /** One `java -jar realtime-hub.jar` child process and the HTTP surface the tests use. */
 class HubProcess {
-  constructor({ nodeName, port, clusterName, streams, client }) {
+  constructor({ nodeName, port, clusterName, streams, client, extraConfig = {} }) {
     this.nodeName = nodeName;
     this.streams = Boolean(streams);
     this.client = client || {};
+    this.extraConfig = extraConfig;
     this.extraJvmArgs = [];
     this.port = port;
     this.clusterName = clusterName || null;
@@ -122,11 +134,14 @@ class HubProcess {
    * Starts a hub and resolves once GET /ready answers 200. Rejects with HubStartError if
    * the process exits first or the deadline passes (the process is killed in that case).
    * `streams` adds the `stream` namespace to its config; `client` keys replace the `client`
-   * defaults (a short ping interval, say); `extraJvmArgs` go before `-jar`.
+   * defaults (a short ping interval, say); `extraConfig` is merged into the config (proxies...);
+   * `extraJvmArgs` go before `-jar`.
    */
   static async start({ nodeName = 'compat-a', port, clusterName, drainWindowMs = DEFAULT_DRAIN_WINDOW_MS,
-    readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS, streams = false, client = {}, extraJvmArgs = [] } = {}) {
-    const hub = new HubProcess({ nodeName, port: port || await freePort(), clusterName, streams, client });
+    readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS, streams = false, client = {}, extraJvmArgs = [],
+    extraConfig = {} } = {}) {
+    const hub = new HubProcess({ nodeName, port: port || await freePort(), clusterName, streams, client,
+      extraConfig });
     hub.extraJvmArgs = extraJvmArgs;
     hub.spawn(drainWindowMs);
     try {
@@ -145,7 +160,7 @@ class HubProcess {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-compat-'));
     const configFile = path.join(dir, `${this.nodeName}.json`);
     const config = hubConfig({ nodeName: this.nodeName, port: this.port, drainWindowMs, streams: this.streams,
-      client: this.client });
+      client: this.client, extra: this.extraConfig });
     fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
 
     // Hazelcast would otherwise phone home and may pick a non-loopback interface; the

@@ -6,6 +6,9 @@ const { Centrifuge, FORMAT, encodeData, decodeContext } = require('./format');
 const DEFAULT_WAIT_MS = 10_000;
 const CLIENT_EVENTS = ['connecting', 'connected', 'disconnected', 'error'];
 const SUBSCRIPTION_EVENTS = ['subscribing', 'subscribed', 'unsubscribed', 'publication', 'error'];
+// Server-side subscriptions (connect token `channels`, /api/subscribe) report on the client object itself.
+const SERVER_SIDE_EVENTS = ['subscribing', 'subscribed', 'unsubscribed', 'publication'];
+const SERVER_SIDE = 'server-side';
 
 /**
  * Everything the SDK told us, in order. Tests wait on entries instead of attaching
@@ -100,6 +103,9 @@ class RecordedClient {
     for (const type of CLIENT_EVENTS) {
       this.centrifuge.on(type, (ctx) => this.log.add('client', type, ctx));
     }
+    for (const type of SERVER_SIDE_EVENTS) {
+      this.centrifuge.on(type, (ctx) => this.log.add(SERVER_SIDE, type, decodeContext(ctx)));
+    }
   }
 
   get state() {
@@ -154,4 +160,4 @@ class RecordedClient {
   }
 }
 
-module.exports = { RecordedClient, EventLog };
+module.exports = { RecordedClient, EventLog, SERVER_SIDE };

@@ -189,8 +189,10 @@ public final class HubNode {
     presence = createPresence(broker);
     TokenVerifier tokens = new TokenVerifier(vertx, config.auth(), clock);
     ConnectionLimiter limiter = new ConnectionLimiter(config.client().maxConnections());
+    boolean bearerForProxy = config.client().proxies().connect() != null && config.proxies().values().stream()
+        .anyMatch(p -> p.httpHeaders().contains("authorization"));
     HandshakeGate gate = new HandshakeGate(new OriginPolicy(config.client().allowedOrigins()), limiter, tokens,
-        readiness::isDraining);
+        readiness::isDraining, bearerForProxy);
     StreamStore store = createStreamStore();
     metrics.historyGauges(store::channels, store::bytes);
     StreamPublisher streams = new StreamPublisher(broker, store,

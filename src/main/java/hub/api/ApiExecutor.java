@@ -44,6 +44,8 @@ public final class ApiExecutor {
         new PublishMethod(publisher),
         new BroadcastMethod(publisher),
         new DisconnectMethod(broker),
+        new SubscribeMethod(true, policy, broker),
+        new SubscribeMethod(false, policy, broker),
         PresenceMethod.members(policy, presence),
         PresenceMethod.stats(policy, presence),
         new InfoMethod(nodesInfo),

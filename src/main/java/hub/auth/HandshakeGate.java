@@ -27,12 +27,23 @@ public final class HandshakeGate {
   private final ConnectionLimiter limiter;
   private final TokenVerifier tokens;
   private final BooleanSupplier draining;
+  /**
+   * Whether an {@code Authorization: Bearer} value that is not a JWT for our keys belongs to the connect proxy:
+   * true when a connect proxy is configured and {@code Authorization} is in a proxy's {@code httpHeaders}.
+   */
+  private final boolean bearerForProxy;
 
   public HandshakeGate(OriginPolicy origins, ConnectionLimiter limiter, TokenVerifier tokens, BooleanSupplier draining) {
+    this(origins, limiter, tokens, draining, false);
+  }
+
+  public HandshakeGate(OriginPolicy origins, ConnectionLimiter limiter, TokenVerifier tokens, BooleanSupplier draining,
+                       boolean bearerForProxy) {
     this.origins = origins;
     this.limiter = limiter;
     this.tokens = tokens;
     this.draining = draining;
+    this.bearerForProxy = bearerForProxy;
   }
 
   /**
@@ -63,6 +74,7 @@ public final class HandshakeGate {
       return reject(503, "limit");
     }
     String token = bearer(headers.get("Authorization"));
+    boolean fromHeader = token != null;
     if (token == null) {
       token = params.get("token");
     }
@@ -72,6 +84,11 @@ public final class HandshakeGate {
     return tokens.verify(token).<Admission>map(check -> {
       if (check instanceof TokenCheck.Valid valid) {
         return new Admission.Admitted(valid.identity(), format);
+      }
+      if (check instanceof TokenCheck.Invalid && fromHeader && bearerForProxy) {
+        // Not a token of ours: the application's own credential, forwarded to the connect proxy, which decides.
+        // An expired token of ours is still refused: it is ours, and the client must refresh it.
+        return new Admission.Admitted(null, format);
       }
       return new Admission.Rejected(401, check instanceof TokenCheck.Expired ? "token_expired" : "token_invalid");
     });

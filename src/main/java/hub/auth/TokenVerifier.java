@@ -159,7 +159,11 @@ public final class TokenVerifier implements TokenChecker {
     if (nbfMs > 0 && now + leewayMs < nbfMs) {
       return new TokenCheck.Invalid("token not valid yet");
     }
-    return new TokenCheck.Valid(new Identity(user, claims.getValue("info"), expMs));
+    java.util.List<String> channels = Identity.channelsOf(claims.getValue("channels"));
+    if (channels == null) {
+      return new TokenCheck.Invalid("channels claim is not an array of channel names");
+    }
+    return new TokenCheck.Valid(new Identity(user, claims.getValue("info"), expMs, channels));
   }
 
   /** A numeric claim in seconds; 0 when absent, -1 when malformed. */

@@ -26,7 +26,8 @@ public final class Addresses {
 
   /**
    * Control commands for every shard of every node, published. Body: JSON object with {@code op}; see
-   * {@link UserDisconnect} for {@code op = "disconnect"}.
+   * {@link UserDisconnect} for {@code op = "disconnect"}, {@link UserSubscription} for {@code "subscribe"} and
+   * {@code "unsubscribe"}.
    */
   public static final String CONTROL = "hub.control";
 

@@ -20,6 +20,9 @@ public interface Broker {
 
   void disconnect(UserDisconnect command);
 
+  /** Delivers a server-side subscribe or unsubscribe to every shard of every node. */
+  void subscription(UserSubscription command);
+
   /**
    * Registers a shard's listener. Must be called on the shard's context, which is where the listener will be called.
    * The future completes once deliveries are guaranteed to reach it (cluster-wide when clustered).

@@ -15,4 +15,6 @@ public interface BrokerListener {
   void onJoinLeave(String channel, byte[] pushFrame);
 
   void onDisconnect(UserDisconnect command);
+
+  void onSubscription(UserSubscription command);
 }

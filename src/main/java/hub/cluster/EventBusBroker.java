@@ -44,6 +44,11 @@ public final class EventBusBroker implements Broker {
   }
 
   @Override
+  public void subscription(UserSubscription command) {
+    bus.publish(Addresses.CONTROL, command.toJson());
+  }
+
+  @Override
   public Future<Attachment> attach(BrokerListener listener) {
     MessageConsumer<byte[]> publications = bus.consumer(Addresses.PUBLICATIONS, msg -> {
       MultiMap headers = msg.headers();
@@ -58,6 +63,11 @@ public final class EventBusBroker implements Broker {
       JsonObject body = msg.body();
       if ("disconnect".equals(body.getString("op"))) {
         listener.onDisconnect(UserDisconnect.fromJson(body));
+        return;
+      }
+      UserSubscription subscription = UserSubscription.fromJson(body);
+      if (subscription != null) {
+        listener.onSubscription(subscription);
       }
     });
     // completion() resolves once the registration is visible to publishers (cluster-wide when clustered).

@@ -131,6 +131,12 @@ public final class ProtocolCodec {
     return new JsonObject().put("push", push).encode().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** A subscribe push: the server subscribed the connection to {@code channel} (a server-side subscription). */
+  public static byte[] subscribePush(String channel, JsonObject result) {
+    JsonObject push = new JsonObject().put("channel", channel).put("subscribe", result);
+    return new JsonObject().put("push", push).encode().getBytes(StandardCharsets.UTF_8);
+  }
+
   /**
    * A disconnect push: how a connection without close frames (HTTP-streaming, SSE) learns the close code. The SDK
    * decides to reconnect from the code alone (3500-3999 and 4500-4999 are final).

@@ -27,6 +27,8 @@ public record CloseReason(String tag, int code, String reason, boolean peerGone)
   public static final CloseReason INTERNAL = of("internal", 3004, "internal server error");
   public static final CloseReason EXPIRED = of("expired", 3005, "connection expired");
   public static final CloseReason SLOW = of("slow", 3008, "slow");
+  /** A server-side subscription lost its stream position: the SDK reconnects and recovers it at connect. */
+  public static final CloseReason INSUFFICIENT_STATE = of("insufficient_state", 3010, "insufficient state");
   public static final CloseReason NO_PONG = of("no_pong", 3012, "no pong");
   public static final CloseReason TOO_MANY_REQUESTS = of("too_many_requests", 3013, "too many requests");
   public static final CloseReason INVALID_TOKEN = of("invalid_token", 3500, "invalid token");
@@ -44,7 +46,7 @@ public record CloseReason(String tag, int code, String reason, boolean peerGone)
   /** Every tag a close can carry, so the counters exist (at zero) from start-up. */
   public static final List<String> TAGS = List.of(
       CLIENT_CLOSED.tag, CONNECTION_LOST.tag, TRANSPORT_ERROR.tag, SHUTDOWN.tag, INTERNAL.tag, EXPIRED.tag,
-      SLOW.tag, NO_PONG.tag, TOO_MANY_REQUESTS.tag, INVALID_TOKEN.tag, BAD_REQUEST.tag, STALE.tag,
+      SLOW.tag, INSUFFICIENT_STATE.tag, NO_PONG.tag, TOO_MANY_REQUESTS.tag, INVALID_TOKEN.tag, BAD_REQUEST.tag, STALE.tag,
       FORCE_DISCONNECT.tag, MESSAGE_TOO_BIG.tag, BAD_FRAME.tag, API_TAG, PROXY_TAG);
 
   /**

@@ -38,11 +38,12 @@ final class CommandDispatcher {
   static CommandDispatcher forShard(ShardServices services, Heartbeat heartbeat) {
     HubConfig config = services.config();
     ClientProxies proxyNames = config.client().proxies();
+    StreamSubscribe streams = new StreamSubscribe(services.streams(), config.client(), services.metrics());
     return new CommandDispatcher(
         new ConnectHandler(services.tokens(), config, heartbeat, proxyNames.connect() == null ? null
-            : new ProxyConnect(services.proxies(), proxyNames.connect(), config.auth().allowAnonymous())),
-        new SubscribeHandler(services.policy(), config.client().channelLimit(),
-            new StreamSubscribe(services.streams(), config.client(), services.metrics()),
+            : new ProxyConnect(services.proxies(), proxyNames.connect(), config.auth().allowAnonymous()),
+            new ServerSubscribe(services.policy(), streams, config.client().channelLimit())),
+        new SubscribeHandler(services.policy(), config.client().channelLimit(), streams,
             new SubscribeAuth(services.tokens(), services.proxies(), config.client().expiredCloseDelay())),
         new PublishHandler(services.policy(), services.streams(), new ProxyPublish(services.proxies())),
         new RefreshHandler(services.tokens()),

@@ -12,6 +12,8 @@ import hub.protocol.ServerVersion;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+
 /**
  * The {@code connect} command: authenticates the session from the token in the command, or from the credential
  * already checked on the upgrade request, and answers with the heartbeat the client must follow. Outcomes follow the
@@ -28,12 +30,15 @@ final class ConnectHandler {
   private final Heartbeat heartbeat;
   /** Null when no connect proxy is configured. */
   private final ProxyConnect proxy;
+  private final ServerSubscribe serverSide;
 
-  ConnectHandler(TokenChecker tokens, HubConfig config, Heartbeat heartbeat, ProxyConnect proxy) {
+  ConnectHandler(TokenChecker tokens, HubConfig config, Heartbeat heartbeat, ProxyConnect proxy,
+                 ServerSubscribe serverSide) {
     this.tokens = tokens;
     this.config = config;
     this.heartbeat = heartbeat;
     this.proxy = proxy;
+    this.serverSide = serverSide;
   }
 
   Future<Boolean> handle(Session session, Command command, ReplyBatch replies) {
@@ -51,20 +56,20 @@ final class ConnectHandler {
       return withoutToken(session, command, replies);
     }
     session.beginConnect();
-    return tokens.verify(token).map(check -> {
+    return tokens.verify(token).compose(check -> {
       if (session.state() != SessionState.CONNECTING) {
-        return false; // closed while the token was being checked
+        return Future.succeededFuture(false); // closed while the token was being checked
       }
       if (check instanceof TokenCheck.Valid valid) {
-        return accepted(session, command, replies, valid.identity(), null).result();
+        return accepted(session, command, replies, valid.identity(), null);
       }
       if (check instanceof TokenCheck.Expired) {
         session.connectRefused();
         replies.error(command.id(), ReplyError.TOKEN_EXPIRED);
-        return false;
+        return Future.succeededFuture(false);
       }
       session.close(CloseReason.INVALID_TOKEN);
-      return false;
+      return Future.succeededFuture(false);
     });
   }
 
@@ -90,7 +95,12 @@ final class ConnectHandler {
     return null;
   }
 
-  /** @param data the connect proxy's {@code data} for the connect result, or null */
+  /**
+   * The identity passed. Its server-side channels are prepared first (stream reads for history channels), then the
+   * session is activated and answered with their results in {@code subs}, and only then joined to them.
+   *
+   * @param data the connect proxy's {@code data} for the connect result, or null
+   */
   private Future<Boolean> accepted(Session session, Command command, ReplyBatch replies, Identity identity,
                                    Object data) {
     CloseReason kicked = session.kickedOnConnect(identity);
@@ -98,6 +108,48 @@ final class ConnectHandler {
       session.close(kicked); // a server API disconnect arrived while the token was being checked
       return Future.succeededFuture(false);
     }
+    List<String> channels = identity.channels();
+    if (channels.isEmpty()) {
+      return Future.succeededFuture(answer(session, command, replies, identity, data, null));
+    }
+    Object subs = command.params().getValue("subs");
+    ReplyError refused = subs == null || subs instanceof JsonObject
+        ? serverSide.check(channels, (JsonObject) subs) : ReplyError.BAD_REQUEST;
+    if (refused != null) {
+      session.connectRefused();
+      replies.error(command.id(), refused);
+      return Future.succeededFuture(false);
+    }
+    if (session.state() == SessionState.PRECONNECT) {
+      session.beginConnect(); // the upgrade request's credential: no token check made it CONNECTING
+    }
+    return serverSide.prepare(session, channels, (JsonObject) subs).transform(ar -> {
+      if (session.state() != SessionState.CONNECTING) {
+        if (ar.succeeded()) {
+          ar.result().forEach(p -> p.abandon().run());
+        }
+        return Future.succeededFuture(false);
+      }
+      CloseReason late = session.kickedOnConnect(identity);
+      if (late != null || ar.failed()) {
+        if (ar.succeeded()) {
+          ar.result().forEach(p -> p.abandon().run());
+        }
+        if (late != null) {
+          session.close(late);
+        } else {
+          session.connectRefused();
+          replies.error(command.id(), ReplyError.INTERNAL); // a stream read failed: temporary, the SDK retries
+        }
+        return Future.succeededFuture(false);
+      }
+      return Future.succeededFuture(answer(session, command, replies, identity, data, ar.result()));
+    });
+  }
+
+  /** Activates the session and writes the connect result; then joins the server-side subscriptions, if any. */
+  private boolean answer(Session session, Command command, ReplyBatch replies, Identity identity, Object data,
+                         List<ServerSubscribe.Pending> pending) {
     session.activate(identity);
     if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
       LOG.log(System.Logger.Level.DEBUG, "session connected",
@@ -119,8 +171,16 @@ final class ConnectHandler {
     if (!session.proxies().authenticated()) {
       addExpiry(result, identity, session.shard().clock().millis()); // else the hub refreshes through the proxy
     }
+    if (pending != null) {
+      result.put("subs", ServerSubscribe.subs(identity.channels(), pending));
+    }
     replies.result(command.id(), Method.CONNECT, result);
-    return Future.succeededFuture(true);
+    if (pending != null) {
+      // The result goes out before any publication can: the SDK drops publications of a channel it does not know.
+      session.flush(replies);
+      ServerSubscribe.join(session, identity.channels(), pending);
+    }
+    return true;
   }
 
   /** Tells the SDK when to refresh its token: {@code expires} and the seconds left as {@code ttl}. */

@@ -67,7 +67,7 @@ final class ProxyConnect {
     return accept.accept(session, command, replies, identity, result.getValue("data"));
   }
 
-  /** The identity a proxy result describes, or null when it is malformed (no string user, a bad expire_at). */
+  /** The identity a proxy result describes, or null when it is malformed (no string user, a bad expire_at or channels). */
   static Identity identityOf(JsonObject result, long now) {
     if (!(result.getValue("user") instanceof String user)) {
       return null;
@@ -80,7 +80,8 @@ final class ProxyConnect {
       }
       expiresAtMs = n.longValue() * 1000;
     }
-    return new Identity(user, result.getValue("info"), expiresAtMs);
+    java.util.List<String> channels = Identity.channelsOf(result.getValue("channels"));
+    return channels == null ? null : new Identity(user, result.getValue("info"), expiresAtMs, channels);
   }
 
   private static void copy(JsonObject from, JsonObject to, String key) {

@@ -47,11 +47,16 @@ public final class Session implements TransportEvents {
   private final SessionDeadlines deadlines;
   private final CommandQueue inbound;
   private boolean doomed;
-  /** The subscription whose store read is in flight (commands run one at a time, so at most one). */
-  private ShardStreams.Joiner<Session> joining;
+  /**
+   * Subscriptions whose store read is in flight: at most one from a command (commands run one at a time), several
+   * for the server-side subscriptions of a connect. Null when none.
+   */
+  private List<ShardStreams.Joiner<Session>> joining;
   /** Server API disconnects that arrived while the token was being checked, matched once it is known. */
   private List<UserDisconnect> kicksWhileConnecting;
   private final SessionProxies proxies;
+  /** The channels the server subscribed this session to (connect {@code channels}, the API); null when none. */
+  private ChannelSet serverSide;
   /** Null until the session holds a subscription that expires. */
   private SubscriptionExpiries expiries;
 
@@ -111,12 +116,20 @@ public final class Session implements TransportEvents {
   }
 
   void joining(ShardStreams.Joiner<Session> joiner) {
-    joining = joiner;
+    if (joining == null) {
+      joining = new ArrayList<>(1);
+    }
+    joining.add(joiner);
   }
 
-  /** The joiner in flight, if any, now no longer held by this session. */
-  ShardStreams.Joiner<Session> takeJoining() {
-    ShardStreams.Joiner<Session> j = joining;
+  /** Whether {@code joiner} was still held by this session (false: the close routine abandoned it); now it is not. */
+  boolean stopJoining(ShardStreams.Joiner<Session> joiner) {
+    return joining != null && joining.remove(joiner);
+  }
+
+  /** Every joiner in flight, now no longer held by this session. */
+  List<ShardStreams.Joiner<Session>> takeJoining() {
+    List<ShardStreams.Joiner<Session>> j = joining == null ? List.of() : joining;
     joining = null;
     return j;
   }
@@ -285,6 +298,22 @@ public final class Session implements TransportEvents {
       expiries.put(channel, term);
     }
     deadlines.subscriptions(expiries.earliest());
+  }
+
+  /** Marks {@code channel} as a server-side subscription (or no longer one). */
+  void serverSide(String channel, boolean on) {
+    if (on) {
+      if (serverSide == null) {
+        serverSide = new ChannelSet();
+      }
+      serverSide.add(channel);
+    } else if (serverSide != null) {
+      serverSide.remove(channel);
+    }
+  }
+
+  boolean isServerSide(String channel) {
+    return serverSide != null && serverSide.contains(channel);
   }
 
   /** The term of a subscription, or null when it does not expire. */

@@ -6,6 +6,7 @@ import hub.cluster.Addresses;
 import hub.cluster.Broker;
 import hub.cluster.BrokerListener;
 import hub.cluster.UserDisconnect;
+import hub.cluster.UserSubscription;
 import hub.config.HubConfig;
 import hub.metrics.HubMetrics;
 import hub.metrics.LiveResources;
@@ -56,6 +57,7 @@ public final class SessionShard implements BrokerListener {
   private final IsolatedSteps steps;
   private final ProxyRefresh proxyRefresh;
   private final SubscriptionExpiry subscriptionExpiry;
+  private final ServerSubscribe serverSubscribe;
   private final ForwardedHeaders forwardedHeaders;
 
   public SessionShard(int index, Vertx vertx, ShardServices services) {
@@ -68,6 +70,8 @@ public final class SessionShard implements BrokerListener {
     this.heartbeat = new Heartbeat(config.client().pingInterval(), config.client().pongTimeout());
     this.proxyRefresh = new ProxyRefresh(services.proxies(), config.client().proxies().refresh());
     this.subscriptionExpiry = new SubscriptionExpiry(services.proxies());
+    this.serverSubscribe = new ServerSubscribe(services.policy(),
+        new StreamSubscribe(services.streams(), config.client(), services.metrics()), config.client().channelLimit());
     this.forwardedHeaders = new ForwardedHeaders(config.proxies().values());
     this.dispatcher = CommandDispatcher.forShard(services, heartbeat);
     this.steps = new IsolatedSteps(services.metrics(), services.clock());
@@ -216,6 +220,23 @@ public final class SessionShard implements BrokerListener {
       }
     });
     targets.forEach(s -> s.close(reason));
+  }
+
+  @Override
+  public void onSubscription(UserSubscription command) {
+    List<Session> targets = new ArrayList<>();
+    sessions.forEach(s -> {
+      if (s.state() == SessionState.ACTIVE && command.targets(s.user(), s.clientId())) {
+        targets.add(s);
+      }
+    });
+    for (Session s : targets) {
+      if (command.subscribe()) {
+        serverSubscribe.subscribeLive(s, command.channel());
+      } else {
+        ServerSubscribe.unsubscribeLive(s, command.channel());
+      }
+    }
   }
 
   // ---- drain ----------------------------------------------------------------------------------------------------

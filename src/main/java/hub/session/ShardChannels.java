@@ -67,6 +67,7 @@ final class ShardChannels {
 
   void unsubscribe(String channel, Session session) {
     session.subscriptionTerm(channel, null);
+    session.serverSide(channel, false);
     if (index.remove(channel, session)) {
       streams.left(channel, session);
       stats.subscriptionsRemoved(1);
@@ -77,8 +78,7 @@ final class ShardChannels {
 
   /** The local channel half of the close routine: a pending stream join and every subscription, all synchronous. */
   void releaseLocal(Session session, String[] subscribed) {
-    ShardStreams.Joiner<Session> joining = session.takeJoining();
-    if (joining != null) {
+    for (ShardStreams.Joiner<Session> joining : session.takeJoining()) {
       streams.abandon(joining);
     }
     for (String channel : subscribed) {

@@ -105,12 +105,23 @@ final class ShardFanout {
     @Override
     public void lost(String channel, List<Session> subscribers) {
       PushFrames push = new PushFrames(ProtocolCodec.unsubscribePush(channel, POSITION_LOST_CODE, POSITION_LOST_REASON));
+      List<Session> serverSide = null;
       for (Session s : subscribers) {
-        if (s.channels().remove(channel)) {
+        if (s.isServerSide(channel)) {
+          // The client cannot resubscribe a server-side subscription: it reconnects and recovers it at connect.
+          if (serverSide == null) {
+            serverSide = new java.util.ArrayList<>(1);
+          }
+          serverSide.add(s);
+          metrics.positionLost();
+        } else if (s.channels().remove(channel)) {
           s.send(push.apply(s.format())); // before anything else of the channel: the client recovers from the offset it holds now
           unsubscribe.accept(channel, s);
           metrics.positionLost();
         }
+      }
+      if (serverSide != null) {
+        serverSide.forEach(s -> s.close(CloseReason.INSUFFICIENT_STATE));
       }
     }
   }

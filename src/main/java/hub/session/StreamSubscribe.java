@@ -93,7 +93,7 @@ final class StreamSubscribe {
                          boolean hearsJoinLeave, JsonObject fields, SubscriptionExpiries.Term term, Ask ask,
                          ShardStreams.Joiner<Session> joiner,
                          AsyncResult<StreamSlice> read, ReplyBatch replies) {
-    if (session.takeJoining() != joiner) {
+    if (!session.stopJoining(joiner)) {
       return false; // the session closed meanwhile; the close routine abandoned the joiner
     }
     ShardStreams<Session> shardStreams = session.shard().streams();
@@ -127,6 +127,61 @@ final class StreamSubscribe {
     }
     shardStreams.commit(joiner, slice);
     return true;
+  }
+
+  /**
+   * The stream half of a server-side subscription (connect {@code channels}, the server API): starts buffering the
+   * channel's live publications, reads the store and completes with the result to send and the join to run once it
+   * is sent; fails when the read failed (the joiner is then abandoned). The joiner stays with the session until the
+   * join or abandon runs, so that a close meanwhile releases it. Positioning and recovery are the namespace's forced
+   * ones; {@code asked} (the connect's {@code subs} entry) may ask to recover from a position.
+   */
+  Future<ServerSubscribe.Pending> prepare(Session session, String channel, ChannelOptions options, JsonObject asked) {
+    Ask ask = ask(asked, options.history());
+    if (ask == null) {
+      ask = ask(new JsonObject(), options.history()); // checked by the caller; never null for an empty entry
+    }
+    Ask granted = ask;
+    HistoryOptions history = options.history();
+    ShardStreams<Session> shardStreams = session.shard().streams();
+    ShardStreams.Joiner<Session> joiner = shardStreams.join(channel, history, session, granted.positioned);
+    session.joining(joiner);
+    StreamQuery query = granted.recover ? Recovery.query(history.recoveryMode(), granted.offset, recoveryLimit)
+        : StreamQuery.POSITION;
+    return streams.calls().time("read", () -> streams.store().read(channel, history, query)).transform(ar -> {
+      if (ar.failed() || joiner.overflowed()) {
+        if (session.stopJoining(joiner)) {
+          shardStreams.abandon(joiner);
+        }
+        if (granted.recover) {
+          metrics.recovery("error");
+        }
+        return Future.failedFuture(ar.failed() ? ar.cause() : new IllegalStateException("join buffer overflowed"));
+      }
+      StreamSlice slice = ar.result();
+      Recovery recovery = granted.recover ? Recovery.decide(history.recoveryMode(), granted.epoch, granted.offset,
+          slice, recoveryLimit) : null;
+      if (recovery != null) {
+        metrics.recovery(recovery.recovered() ? "recovered" : "not_recovered");
+      }
+      JsonObject result = result(new JsonObject(), granted, slice.epoch(), slice.top(), recovery);
+      return Future.succeededFuture(new ServerSubscribe.Pending(result, () -> {
+        if (session.stopJoining(joiner)) {
+          session.channels().add(channel);
+          session.shard().subscribe(channel, session, options, options.pushesJoinLeaveTo(false));
+          shardStreams.commit(joiner, slice);
+        }
+      }, () -> {
+        if (session.stopJoining(joiner)) {
+          shardStreams.abandon(joiner);
+        }
+      }));
+    });
+  }
+
+  /** Whether a connect {@code subs} entry is well-formed for a channel with these options. */
+  static boolean validAsk(JsonObject asked, ChannelOptions options) {
+    return ask(asked, options.history()) != null;
   }
 
   private static JsonObject result(JsonObject fields, Ask ask, String epoch, long top, Recovery recovery) {

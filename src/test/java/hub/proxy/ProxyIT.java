@@ -55,7 +55,7 @@ class ProxyIT {
     JsonObject proxies = new JsonObject();
     for (String kind : new String[] {"connect", "refresh", "rpc"}) {
       proxies.put(kind, new JsonObject().put("endpoint", endpoint.apply(kind)).put("timeoutMs", 1000)
-          .put("httpHeaders", new JsonArray().add("Cookie")));
+          .put("httpHeaders", new JsonArray().add("Cookie").add("Authorization")));
     }
     return new JsonObject().put("proxies", proxies).put("client", new JsonObject()
         .put("connectProxy", "connect").put("refreshProxy", "refresh").put("rpcProxy", "rpc")
@@ -344,5 +344,27 @@ class ProxyIT {
     backend.answer("refresh", Answer.result(new JsonObject().put("expired", true)));
     backend.next();
     assertEquals(3005, c.awaitClosed().code());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void anAuthorizationHeaderThatIsNotOurJwtGoesToTheConnectProxy(Via via) {
+    ProxyBackend backend = BACKENDS.get(via);
+    backend.answer("connect", Answer.result(new JsonObject().put("user", "app-user")));
+    WsClient c = WsClient.open(HUBS.get(via).port(), "/connection/websocket",
+        WsClient.headers("Authorization", "Bearer app-session-123"), true, 0);
+    clients.add(c);
+    assertTrue(connect(c).containsKey("connect"));
+    assertEquals("Bearer app-session-123", backend.next().headers().get("authorization"));
+
+    // A token of ours is still ours: valid, it connects without the proxy; expired, the upgrade is refused.
+    WsClient own = WsClient.open(HUBS.get(via).port(), "/connection/websocket",
+        WsClient.headers("Authorization", "Bearer " + hub.support.Tokens.forUser("jwt-user")), true, 0);
+    clients.add(own);
+    assertTrue(connect(own).containsKey("connect"));
+    WsClient.Rejected refused = org.junit.jupiter.api.Assertions.assertThrows(WsClient.Rejected.class,
+        () -> WsClient.open(HUBS.get(via).port(), "/connection/websocket",
+            WsClient.headers("Authorization", "Bearer " + hub.support.Tokens.expired("old")), true, 0));
+    assertEquals(401, refused.status);
   }
 }

@@ -60,6 +60,13 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
+  public void subscription(hub.cluster.UserSubscription command) {
+    for (Attached a : listeners) {
+      a.context.runOnContext(v -> a.listener.onSubscription(command));
+    }
+  }
+
+  @Override
   public Future<Attachment> attach(BrokerListener listener) {
     Context context = Vertx.currentContext();
     if (context == null) {
