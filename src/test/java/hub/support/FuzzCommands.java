@@ -6,18 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import hub.support.RawJson.Raw;
+
 /**
  * Seeded generator of JSON protocol input a hostile or broken client might send: valid commands with their fields
  * mutated (wrong types, missing, extra, renamed), huge and odd numbers, control characters and lone surrogates in
  * channel names, deep nesting, several commands per frame, and text cut or spliced at random. Commands are built as
- * plain trees and written by {@link #write}, so that values no JSON library would produce (a number past a long,
+ * plain trees and written by {@link RawJson}, so that values no JSON library would produce (a number past a long,
  * 1e400) reach the hub exactly as written. Not thread-safe: one per thread, each from its own seed.
  */
 public final class FuzzCommands {
-
-  /** Text written into the frame as it is: a number no library would print, or deliberately broken JSON. */
-  public record Raw(String text) {
-  }
 
   static final String[] METHODS = {"connect", "subscribe", "unsubscribe", "publish", "presence", "presence_stats",
       "history", "rpc", "send", "refresh", "sub_refresh", "ping"};
@@ -62,7 +60,7 @@ public final class FuzzCommands {
       if (i > 0) {
         sb.append('\n');
       }
-      sb.append(write(command(firstId + i)));
+      sb.append(RawJson.write(command(firstId + i)));
     }
     String text = sb.toString();
     if (random.nextInt(100) >= mutatedPercent) {
@@ -82,7 +80,7 @@ public final class FuzzCommands {
     if (random.nextInt(100) < mutatedPercent) {
       mutate(c);
     }
-    return write(c);
+    return RawJson.write(c);
   }
 
   /**
@@ -175,7 +173,7 @@ public final class FuzzCommands {
       String[] fields = FIELDS.getOrDefault(method, new String[] {"x"});
       params.put(fields[random.nextInt(fields.length)], random.nextInt(8) == 0 ? deep(1 + random.nextInt(2000))
           : random.nextBoolean() ? NUMBERS[random.nextInt(NUMBERS.length)] : value(2));
-      sb.append(i == 0 ? "" : "\n").append(write(c));
+      sb.append(i == 0 ? "" : "\n").append(RawJson.write(c));
     }
     return sb.toString();
   }
@@ -283,66 +281,5 @@ public final class FuzzCommands {
   private String splice(String text, String insert) {
     int at = random.nextInt(text.length() + 1);
     return text.substring(0, at) + insert + text.substring(at);
-  }
-
-  /** JSON text of a tree of maps, lists, strings, numbers, booleans, nulls and {@link Raw} pieces. */
-  @SuppressWarnings("unchecked")
-  public static String write(Object value) {
-    StringBuilder sb = new StringBuilder();
-    write(value, sb);
-    return sb.toString();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void write(Object value, StringBuilder sb) {
-    if (value == null) {
-      sb.append("null");
-    } else if (value instanceof Raw r) {
-      sb.append(r.text());
-    } else if (value instanceof String s) {
-      quote(s, sb);
-    } else if (value instanceof Map<?, ?> m) {
-      sb.append('{');
-      boolean first = true;
-      for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) {
-        sb.append(first ? "" : ",");
-        first = false;
-        quote(e.getKey(), sb);
-        sb.append(':');
-        write(e.getValue(), sb);
-      }
-      sb.append('}');
-    } else if (value instanceof List<?> l) {
-      sb.append('[');
-      for (int i = 0; i < l.size(); i++) {
-        sb.append(i == 0 ? "" : ",");
-        write(l.get(i), sb);
-      }
-      sb.append(']');
-    } else {
-      sb.append(value); // Long, Double, Boolean
-    }
-  }
-
-  /** Escapes what JSON requires, so control characters and lone surrogates arrive as the escapes a client sends. */
-  private static void quote(String s, StringBuilder sb) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        sb.append('\\').append(c);
-      } else if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !validPair(s, i)) {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    sb.append('"');
-  }
-
-  private static boolean validPair(String s, int i) {
-    char c = s.charAt(i);
-    return Character.isHighSurrogate(c) ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
-        : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
   }
 }

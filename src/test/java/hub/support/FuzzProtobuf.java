@@ -46,7 +46,7 @@ public final class FuzzProtobuf {
 
   /** The first frame of a session that is not connected yet: a connect, sometimes with a bit flipped. */
   public byte[] connectFrame(long id) {
-    byte[] frame = ProtobufFrames.command(new JsonObject(FuzzCommands.write(commands.valid("connect", id))));
+    byte[] frame = ProtobufFrames.command(new JsonObject(RawJson.write(commands.valid("connect", id))));
     return random.nextInt(100) < commands.mutatedPercent() ? flip(frame) : frame;
   }
 
@@ -55,7 +55,7 @@ public final class FuzzProtobuf {
     String method = FuzzCommands.METHODS[random.nextInt(FuzzCommands.METHODS.length)];
     Map<String, Object> tree = commands.valid(method.equals("connect") ? "ping" : method, id);
     try {
-      return ProtobufFrames.command(new JsonObject(FuzzCommands.write(tree)));
+      return ProtobufFrames.command(new JsonObject(RawJson.write(tree)));
     } catch (RuntimeException e) {
       return bytes(8);
     }
@@ -95,7 +95,7 @@ public final class FuzzProtobuf {
     body.write(0x08);
     body.write(0x01); // id 1
     for (int i = 0; i < depth; i++) {
-      body.write(random.nextBoolean() ? 0x0b : 0x2a); // start group (field 1), or field 5 (subscribe) with...
+      body.write(random.nextBoolean() ? 0x0b : 0x2a); // a group start, or field 5 (subscribe) whose length is the next tag
     }
     byte[] b = body.toByteArray();
     return concat(varint(b.length), b);
