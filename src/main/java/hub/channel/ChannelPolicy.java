@@ -27,7 +27,15 @@ public final class ChannelPolicy {
     return config.namespaces().get(channel.namespace());
   }
 
-  /** Null when {@code user} may subscribe to {@code channel}, else the error to answer. */
+  /**
+   * Null when {@code user} may subscribe to {@code channel}, else the error to answer. A channel name is chosen by the
+   * client, so it may narrow what the namespace allows but widen it only where the operator opted in (issue 10, item
+   * 7): a user-limited channel admits only its listed users, and admits them by itself only under
+   * {@code allowUserLimitedChannels}; otherwise it obeys {@code allowSubscribe}. Anonymous clients subscribe only
+   * where {@code allowSubscribeForAnonymous} says they may.
+   *
+   * @param user the subscriber's user id, "" (or null) when anonymous
+   */
   public ReplyError checkSubscribe(ChannelName channel, String user) {
     ChannelOptions options = optionsOf(channel);
     if (options == null) {
@@ -37,8 +45,17 @@ public final class ChannelPolicy {
       // Private channels need a subscription token, which this hub does not issue yet.
       return ReplyError.PERMISSION_DENIED;
     }
+    boolean anonymous = user == null || user.isEmpty();
     if (channel.allowedUsers() != null) {
-      return channel.limitedTo(user) ? null : ReplyError.PERMISSION_DENIED;
+      if (anonymous || !channel.limitedTo(user)) {
+        return ReplyError.PERMISSION_DENIED;
+      }
+      if (options.allowUserLimitedChannels()) {
+        return null;
+      }
+    }
+    if (anonymous && !options.allowSubscribeForAnonymous()) {
+      return ReplyError.PERMISSION_DENIED;
     }
     return options.allowSubscribe() ? null : ReplyError.PERMISSION_DENIED;
   }

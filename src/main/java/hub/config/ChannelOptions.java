@@ -14,10 +14,17 @@ package hub.config;
  * @param allowPublishForAnonymous  whether an anonymous client (user "") may publish where the options above let
  *                           a client publish; off, only authenticated users do
  * @param proxies            the subscribe, publish and sub_refresh proxies of the namespace
+ * @param allowUserLimitedChannels   whether a user-limited channel ({@code name#u1,u2}) admits its listed users by
+ *                           itself, even where {@code allowSubscribe} is off (Centrifugo's
+ *                           {@code allow_user_limited_channels}); off, it obeys {@code allowSubscribe} like any
+ *                           channel. Either way it admits nobody it does not list.
+ * @param allowSubscribeForAnonymous whether an anonymous client (user "") may subscribe where {@code allowSubscribe}
+ *                           lets a client subscribe; off, only authenticated users do
  */
 public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boolean presence, boolean joinLeave,
                              boolean forcePushJoinLeave, HistoryOptions history, boolean allowPublishForSubscriber,
-                             boolean allowPublishForAnonymous, ChannelProxies proxies) {
+                             boolean allowPublishForAnonymous, ChannelProxies proxies,
+                             boolean allowUserLimitedChannels, boolean allowSubscribeForAnonymous) {
 
   /** Join/leave pushes go only to subscribers that sent {@code join_leave: true}, as in Centrifugo. */
   public static final boolean DEFAULT_FORCE_PUSH_JOIN_LEAVE = false;
@@ -26,6 +33,10 @@ public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boole
   public static final boolean DEFAULT_ALLOW_PUBLISH_FOR_SUBSCRIBER = false;
   /** An anonymous connection cannot be held to account for what it publishes, so it may not unless allowed. */
   public static final boolean DEFAULT_ALLOW_PUBLISH_FOR_ANONYMOUS = false;
+  /** A channel name a client picks must not grant what the namespace refuses, unless the operator says so. */
+  public static final boolean DEFAULT_ALLOW_USER_LIMITED_CHANNELS = false;
+  /** Anonymous connections get no subscribe rights of their own unless the namespace grants them. */
+  public static final boolean DEFAULT_ALLOW_SUBSCRIBE_FOR_ANONYMOUS = false;
 
   public static final ChannelOptions DEFAULTS =
       new ChannelOptions(true, false, false, false, DEFAULT_FORCE_PUSH_JOIN_LEAVE, HistoryOptions.NONE);
@@ -42,7 +53,8 @@ public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boole
                         boolean forcePushJoinLeave, HistoryOptions history, boolean allowPublishForSubscriber,
                         boolean allowPublishForAnonymous) {
     this(allowSubscribe, allowPublish, presence, joinLeave, forcePushJoinLeave, history, allowPublishForSubscriber,
-        allowPublishForAnonymous, ChannelProxies.NONE);
+        allowPublishForAnonymous, ChannelProxies.NONE, DEFAULT_ALLOW_USER_LIMITED_CHANNELS,
+        DEFAULT_ALLOW_SUBSCRIBE_FOR_ANONYMOUS);
   }
 
   /** Reads options, taking every absent value from {@code base}. */
@@ -56,7 +68,9 @@ public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boole
         HistoryOptions.from(r, base.history),
         r.bool("allowPublishForSubscriber", base.allowPublishForSubscriber),
         r.bool("allowPublishForAnonymous", base.allowPublishForAnonymous),
-        ChannelProxies.from(r, base.proxies));
+        ChannelProxies.from(r, base.proxies),
+        r.bool("allowUserLimitedChannels", base.allowUserLimitedChannels),
+        r.bool("allowSubscribeForAnonymous", base.allowSubscribeForAnonymous));
     r.rejectUnknownKeys();
     return o;
   }
