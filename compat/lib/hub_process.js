@@ -10,7 +10,7 @@ const { sleep } = require('./deadlines');
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const HUB_JAR = path.resolve(process.env.HUB_JAR || path.join(REPO_ROOT, 'target', 'realtime-hub.jar'));
 
-const JWT_SECRET = 'compat-suite-hmac-secret';
+const JWT_SECRET = 'compat-suite-hmac-secret-of-32-bytes-or-more';
 const API_KEY = 'compat-suite-api-key';
 const DEFAULT_READY_TIMEOUT_MS = 20_000;
 const DEFAULT_DRAIN_WINDOW_MS = 1_000;

@@ -9,6 +9,7 @@ import hub.api.NodeStats;
 import hub.auth.ConnectionLimiter;
 import hub.auth.HandshakeGate;
 import hub.auth.OriginPolicy;
+import hub.auth.TokenCheck;
 import hub.auth.TokenVerifier;
 import hub.channel.ChannelPattern;
 import hub.channel.ChannelPolicy;
@@ -187,7 +188,8 @@ public final class HubNode {
     ChannelPolicy policy = new ChannelPolicy(config.channels());
     Broker broker = new EventBusBroker(vertx.eventBus());
     presence = createPresence(broker);
-    TokenVerifier tokens = new TokenVerifier(vertx, config.auth(), clock);
+    metrics.tokenReasons(TokenCheck.Reason.TAGS);
+    TokenVerifier tokens = new TokenVerifier(vertx, config.auth(), clock, metrics::tokenRefused);
     ConnectionLimiter limiter = new ConnectionLimiter(config.client().maxConnections());
     boolean bearerForProxy = config.client().proxies().connect() != null && config.proxies().values().stream()
         .anyMatch(p -> p.httpHeaders().contains("authorization"));

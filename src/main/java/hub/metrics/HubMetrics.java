@@ -44,6 +44,7 @@ public final class HubMetrics {
   public static final String STORE_FAILURES = "hub.store.failures";
   public static final String INTERNAL_FAILURES = "hub.internal.failures";
   public static final String HTTP_CUT = "hub.http.cut";
+  public static final String TOKENS_REFUSED = "hub.tokens.refused";
   /** The outcomes of a recovering subscribe, the only values of the {@code outcome} tag. */
   public static final List<String> RECOVERY_OUTCOMES = List.of("recovered", "not_recovered", "error");
   /** The client transports, the only values of the {@code transport} tag on session counters. */
@@ -74,6 +75,7 @@ public final class HubMetrics {
   private final Map<String, Counter> storeFailures = new ConcurrentHashMap<>();
   private final Map<String, Counter> internalFailures = new ConcurrentHashMap<>();
   private final Map<String, Counter> httpCuts = new ConcurrentHashMap<>();
+  private final Map<String, Counter> tokensRefused = new ConcurrentHashMap<>();
   private final Counter historyShed;
   private final Counter positionsLost;
 
@@ -249,6 +251,21 @@ public final class HubMetrics {
     internalFailures.computeIfAbsent(step, k -> Counter.builder(INTERNAL_FAILURES).tag("step", k)
         .description("Steps of the close routine, shutdown or sweep that threw (the steps after them still ran)")
         .register(registry)).increment();
+  }
+
+  /** Registers the token refusal counters at zero; {@code reasons} is the bounded set the verifier reports. */
+  public void tokenReasons(Collection<String> reasons) {
+    reasons.forEach(this::tokenCounter);
+  }
+
+  /** @param reason one of the values given to {@link #tokenReasons}, never text from a token */
+  public void tokenRefused(String reason) {
+    tokenCounter(reason).increment();
+  }
+
+  private Counter tokenCounter(String reason) {
+    return tokensRefused.computeIfAbsent(reason, r -> Counter.builder(TOKENS_REFUSED).tag("reason", r)
+        .description("Connection tokens refused (connect, refresh, upgrade), by bounded reason").register(registry));
   }
 
   private Counter closedCounter(String reason, String transport) {

@@ -32,7 +32,7 @@ class ConfigLoaderTest {
   /** The smallest configuration that loads: everything but the JWT key has a default. */
   private static JsonObject minimal() {
     return new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject()
-        .put("pubSecKeys", new JsonArray().add(new JsonObject().put("algorithm", "HS256").put("buffer", "s3cret")))));
+        .put("pubSecKeys", new JsonArray().add(new JsonObject().put("algorithm", "HS256").put("buffer", "config-test-hmac-secret-of-32-bytes")))));
   }
 
   /** {@link #minimal()} with {@code value} set at the dotted {@code path}. */

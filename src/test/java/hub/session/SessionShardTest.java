@@ -93,13 +93,25 @@ class SessionShardTest {
   @Test
   void connectResultCarriesClientIdHeartbeatAndVersion() {
     ShardHarness.Peer p = h.open();
-    JsonObject result = p.connect(Tokens.withClaims(new JsonObject().put("sub", "alice"))).getJsonObject("connect");
+    JsonObject result = p.connect(Tokens.forUser("alice")).getJsonObject("connect");
     assertEquals(h.call(p.session::clientId), result.getString("client"));
     assertEquals(10, result.getInteger("ping"), "pingIntervalMs 10000 is advertised as 10 s");
     assertEquals(true, result.getBoolean("pong"));
     assertEquals(ServerVersion.VALUE, result.getString("version"));
-    assertFalse(result.containsKey("expires"), "a token without exp never expires");
-    assertFalse(result.containsKey("ttl"));
+  }
+
+  @Test
+  void aTokenWithoutExpIsRefusedUnlessExpIsNotRequired() {
+    ShardHarness.Peer p = h.open();
+    p.connect(Tokens.withClaims(new JsonObject().put("sub", "alice")));
+    assertEquals(3500, h.call(p.transport::closeCode), "auth.requireExp is on by default");
+    try (ShardHarness lenient = new ShardHarness(SessionCloseTest.LIMITS.copy()
+        .put("auth", new JsonObject().put("requireExp", false)))) {
+      JsonObject result = lenient.open().connect(Tokens.withClaims(new JsonObject().put("sub", "alice")))
+          .getJsonObject("connect");
+      assertFalse(result.containsKey("expires"), "a token without exp never expires");
+      assertFalse(result.containsKey("ttl"));
+    }
   }
 
   @Test
