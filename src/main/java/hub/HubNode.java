@@ -6,6 +6,7 @@ import hub.admin.AdminRoutes;
 import hub.admin.AdminTokens;
 import hub.api.HttpApi;
 import hub.api.NodeStats;
+import hub.auth.AddressLimiter;
 import hub.auth.ConnectionLimiter;
 import hub.auth.HandshakeGate;
 import hub.auth.OriginPolicy;
@@ -183,6 +184,8 @@ public final class HubNode {
     presence = createPresence(broker);
     TokenVerifier tokens = new TokenVerifier(vertx, config.auth(), clock);
     ConnectionLimiter limiter = new ConnectionLimiter(config.client().maxConnections());
+    AddressLimiter addresses = new AddressLimiter(config.http().maxPendingPerAddress());
+    metrics.httpPending(addresses::total);
     HandshakeGate gate = new HandshakeGate(new OriginPolicy(config.client().allowedOrigins()), limiter, tokens,
         readiness::isDraining);
     StreamStore store = createStreamStore();
@@ -216,7 +219,7 @@ public final class HubNode {
     Future<Void> chain = Future.all(nodeQueries.completion(), eventBusApi.register(vertx.eventBus(), nodeId),
         emulation.serveRelays(vertx, nodeId)).mapEmpty();
     for (int i = 0; i < shards; i++) {
-      GatewayVerticle gateway = new GatewayVerticle(i, services, gate, limiter, v -> {
+      GatewayVerticle gateway = new GatewayVerticle(i, services, gate, limiter, addresses, v -> {
         Router router = Router.router(v);
         HealthRoutes.mount(router, v, readiness);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));

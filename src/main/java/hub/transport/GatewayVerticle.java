@@ -1,5 +1,6 @@
 package hub.transport;
 
+import hub.auth.AddressLimiter;
 import hub.auth.ConnectionLimiter;
 import hub.auth.HandshakeGate;
 import hub.config.ClientConfig;
@@ -29,6 +30,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final ShardServices services;
   private final HandshakeGate gate;
   private final ConnectionLimiter limiter;
+  private final AddressLimiter addresses;
   private final Function<Vertx, Router> routes;
   private final EmulationSessions emulation;
   private SessionShard shard;
@@ -39,9 +41,11 @@ public final class GatewayVerticle extends VerticleBase {
    * @param index  this gateway's shard number within the node
    * @param routes    builds the router for plain HTTP requests (health, metrics, API) on this gateway's loop
    * @param emulation the node's HTTP-streaming and SSE sessions, shared by its gateways
+   * @param addresses the node's per-address count of connections that wait on their client
    */
   public GatewayVerticle(int index, ShardServices services, HandshakeGate gate, ConnectionLimiter limiter,
-                         Function<Vertx, Router> routes, EmulationSessions emulation) {
+                         AddressLimiter addresses, Function<Vertx, Router> routes, EmulationSessions emulation) {
+    this.addresses = addresses;
     this.index = index;
     this.services = services;
     this.gate = gate;
@@ -60,7 +64,7 @@ public final class GatewayVerticle extends VerticleBase {
     shard.onSweep(now -> frames.forget());
     HttpConfig http = services.config().http();
     PendingConnections pending = new PendingConnections(http.headerTimeout().toMillis(),
-        http.bodyTimeout().toMillis(), http.idleTimeout().toMillis(), services.metrics());
+        http.bodyTimeout().toMillis(), http.idleTimeout().toMillis(), addresses, services.metrics());
     shard.onSweep(pending::sweep);
     Router router = router(closing);
     server = vertx.createHttpServer(serverOptions(http, services.config().client()))
