@@ -13,6 +13,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 
 import java.time.Duration;
@@ -33,6 +34,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final AddressLimiter addresses;
   private final Function<Vertx, Router> routes;
   private final EmulationSessions emulation;
+  private final Function<SharedFrames, Function<ServerWebSocket, WebSocketChannel>> channels;
   private SessionShard shard;
   private SharedFrames frames;
   private HttpServer server;
@@ -45,6 +47,15 @@ public final class GatewayVerticle extends VerticleBase {
    */
   public GatewayVerticle(int index, ShardServices services, HandshakeGate gate, ConnectionLimiter limiter,
                          AddressLimiter addresses, Function<Vertx, Router> routes, EmulationSessions emulation) {
+    this(index, services, gate, limiter, addresses, routes, emulation,
+        frames -> ws -> WebSocketChannel.open(ws, frames, services.config().client().maxQueuedBytes()));
+  }
+
+  /** @param channels given this loop's shared frames, builds the write side of each accepted socket */
+  GatewayVerticle(int index, ShardServices services, HandshakeGate gate, ConnectionLimiter limiter,
+                  AddressLimiter addresses, Function<Vertx, Router> routes, EmulationSessions emulation,
+                  Function<SharedFrames, Function<ServerWebSocket, WebSocketChannel>> channels) {
+    this.channels = channels;
     this.addresses = addresses;
     this.index = index;
     this.services = services;
@@ -69,8 +80,8 @@ public final class GatewayVerticle extends VerticleBase {
     Router router = router(closing);
     server = vertx.createHttpServer(serverOptions(http, services.config().client()))
         .connectionHandler(conn -> pending.opened(conn, services.clock().millis()))
-        .webSocketHandshakeHandler(new UpgradeHandler(gate, limiter, services.metrics(), shard, closing, frames,
-            services.clock(), pending))
+        .webSocketHandshakeHandler(new UpgradeHandler(gate, limiter, services.metrics(), shard, closing,
+            services.clock(), pending, channels.apply(frames)))
         .requestHandler(req -> {
           pending.requestStarted(req, services.clock().millis());
           router.handle(req);
