@@ -6,6 +6,7 @@ import hub.admin.AdminRoutes;
 import hub.admin.AdminTokens;
 import hub.api.HttpApi;
 import hub.api.NodeStats;
+import hub.auth.AddressLimiter;
 import hub.auth.ConnectionLimiter;
 import hub.auth.HandshakeGate;
 import hub.auth.OriginPolicy;
@@ -193,6 +194,8 @@ public final class HubNode {
     ConnectionLimiter limiter = new ConnectionLimiter(config.client().maxConnections());
     boolean bearerForProxy = config.client().proxies().connect() != null && config.proxies().values().stream()
         .anyMatch(p -> p.httpHeaders().contains("authorization"));
+    AddressLimiter addresses = new AddressLimiter(config.http().maxPendingPerAddress());
+    metrics.httpPending(addresses::total);
     HandshakeGate gate = new HandshakeGate(new OriginPolicy(config.client().allowedOrigins()), limiter, tokens,
         readiness::isDraining, bearerForProxy);
     StreamStore store = createStreamStore();
@@ -228,7 +231,7 @@ public final class HubNode {
     Future<Void> chain = Future.all(nodeQueries.completion(), eventBusApi.register(vertx.eventBus(), nodeId),
         emulation.serveRelays(vertx, nodeId)).mapEmpty();
     for (int i = 0; i < shards; i++) {
-      GatewayVerticle gateway = new GatewayVerticle(i, services, gate, limiter, v -> {
+      GatewayVerticle gateway = new GatewayVerticle(i, services, gate, limiter, addresses, v -> {
         Router router = Router.router(v);
         firstRouter.compareAndSet(null, router);
         HealthRoutes.mount(router, v, readiness);

@@ -13,9 +13,12 @@ import java.time.Duration;
  * @param headerTimeout time a new connection has to complete its first request head (an upgrade or a request)
  * @param bodyTimeout   time a request has, from its head, to deliver the rest of its body
  * @param idleTimeout   time a kept-alive connection may wait, after a response, until its next request head is complete
+ * @param maxPendingPerAddress connections one remote address may hold while they wait on it (before a complete
+ *                             head, during a body, kept alive between requests); more are closed on accept
  */
 public record HttpConfig(String host, int port, int eventLoops, int maxBodyBytes, NetTransport transport,
-                         Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout) {
+                         Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout,
+                         int maxPendingPerAddress) {
 
   /** Which Netty transport runs the sockets; a native one that cannot load falls back to NIO at start. */
   public enum NetTransport {
@@ -50,6 +53,11 @@ public record HttpConfig(String host, int port, int eventLoops, int maxBodyBytes
   public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
   /** As nginx's {@code proxy_read_timeout} in the shipped front: longer than a heartbeat (25 + 8 s). */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * Far above what one browser or server opens at once, far below the ~20,000 descriptors of a process. A proxy in
+   * front is one address for all its clients: raise it there (the shipped compose files do).
+   */
+  public static final int DEFAULT_MAX_PENDING_PER_ADDRESS = 256;
 
   static HttpConfig from(JsonReader r) {
     HttpConfig c = new HttpConfig(
@@ -60,7 +68,8 @@ public record HttpConfig(String host, int port, int eventLoops, int maxBodyBytes
         NetTransport.parse(r, "transport", DEFAULT_TRANSPORT),
         r.millis("headerTimeoutMs", DEFAULT_HEADER_TIMEOUT, 100, 600_000),
         r.millis("bodyTimeoutMs", DEFAULT_BODY_TIMEOUT, 100, 3_600_000),
-        r.millis("idleTimeoutMs", DEFAULT_IDLE_TIMEOUT, 100, 3_600_000));
+        r.millis("idleTimeoutMs", DEFAULT_IDLE_TIMEOUT, 100, 3_600_000),
+        r.integer("maxPendingPerAddress", DEFAULT_MAX_PENDING_PER_ADDRESS, 1, 10_000_000));
     r.rejectUnknownKeys();
     return c;
   }

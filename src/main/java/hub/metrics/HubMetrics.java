@@ -45,16 +45,17 @@ public final class HubMetrics {
   public static final String INTERNAL_FAILURES = "hub.internal.failures";
   public static final String HTTP_CUT = "hub.http.cut";
   public static final String TOKENS_REFUSED = "hub.tokens.refused";
+  public static final String HTTP_PENDING = "hub.http.pending";
   /** The outcomes of a recovering subscribe, the only values of the {@code outcome} tag. */
   public static final List<String> RECOVERY_OUTCOMES = List.of("recovered", "not_recovered", "error");
   /** The client transports, the only values of the {@code transport} tag on session counters. */
   public static final List<String> TRANSPORTS = List.of("websocket", "http_stream", "sse");
   /**
    * Why an HTTP connection was cut before it became a WebSocket, the only values of the {@code reason} tag of
-   * {@link #HTTP_CUT}: its request head was not complete in time, its body stalled, or a kept-alive connection did
-   * not complete its next request head in time.
+   * {@link #HTTP_CUT}: its request head was not complete in time, its body stalled, a kept-alive connection did
+   * not complete its next request head in time, or its address already held its maximum of waiting connections.
    */
-  public static final List<String> HTTP_CUT_REASONS = List.of("header", "body", "idle");
+  public static final List<String> HTTP_CUT_REASONS = List.of("header", "body", "idle", "address");
   /** The stream-store operations, the only values of the {@code operation} tag. */
   public static final List<String> STORE_OPERATIONS = List.of("append", "read", "remove");
 
@@ -181,6 +182,13 @@ public final class HubMetrics {
   public void clusterSafe(java.util.function.BooleanSupplier safe) {
     Gauge.builder(CLUSTER_SAFE, safe, s -> s.getAsBoolean() ? 1 : 0).strongReference(true)
         .description("1 when every partition this node owns has its backups in sync").register(registry);
+  }
+
+  /** Registers the count of HTTP connections that wait on their client (not upgraded, not being answered). */
+  public void httpPending(java.util.function.IntSupplier pending) {
+    Gauge.builder(HTTP_PENDING, pending, p -> p.getAsInt()).strongReference(true)
+        .description("HTTP connections waiting on their client: no complete request head yet, a body still "
+            + "arriving, or kept alive between requests").register(registry);
   }
 
   /** Registers the stream store's gauges: streams and publication bytes held on this node. */

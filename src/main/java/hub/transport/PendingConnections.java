@@ -1,5 +1,6 @@
 package hub.transport;
 
+import hub.auth.AddressLimiter;
 import hub.metrics.HubMetrics;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,6 +20,9 @@ import java.util.Map;
  * deadlines run from the phase's start whatever the client sends. A connection past its deadline is cut and counted
  * in {@code hub.http.cut{reason}} (issue 10 item 18).
  *
+ * <p>While a connection waits on its client (head, body, kept alive) it holds a place of its address in the node's
+ * {@link AddressLimiter}; a new connection from an address that holds its maximum is closed on accept (item 5).
+ *
  * <p>A connection leaves when it upgrades (the session's heartbeat owns it from then on) or closes. While the hub
  * answers a request it has no deadline here: a response that streams (SSE, HTTP streaming) is a session with its own
  * heartbeat, and the API bounds its own calls. Confined to the gateway's event loop; the sweep polls each entry's
@@ -34,9 +38,13 @@ final class PendingConnections {
     long deadline;
     HttpServerRequest request;
     boolean served;
+    /** Whether it holds a place of its address (in HEAD and BODY: waiting on the client). */
+    boolean holding = true;
+    final String address;
 
-    Entry(HttpConnection connection, long deadline) {
+    Entry(HttpConnection connection, String address, long deadline) {
       this.connection = connection;
+      this.address = address;
       this.deadline = deadline;
     }
   }
@@ -46,20 +54,36 @@ final class PendingConnections {
   private final long bodyMs;
   private final long idleMs;
   private final HubMetrics metrics;
+  private final AddressLimiter addresses;
 
-  PendingConnections(long headerMs, long bodyMs, long idleMs, HubMetrics metrics) {
+  PendingConnections(long headerMs, long bodyMs, long idleMs, AddressLimiter addresses, HubMetrics metrics) {
+    this.addresses = addresses;
     this.headerMs = headerMs;
     this.bodyMs = bodyMs;
     this.idleMs = idleMs;
     this.metrics = metrics;
   }
 
-  /** A TCP connection was accepted; its first request head is due within the header timeout. */
+  /**
+   * A TCP connection was accepted; its first request head is due within the header timeout. One from an address
+   * that holds its maximum of waiting connections is closed at once.
+   */
   void opened(HttpConnection connection, long now) {
-    String key = key(connection.remoteAddress());
-    Entry entry = new Entry(connection, now + headerMs);
+    SocketAddress remote = connection.remoteAddress();
+    String address = remote.hostAddress();
+    if (!addresses.tryAcquire(address)) {
+      metrics.httpCut("address");
+      connection.close();
+      return;
+    }
+    String key = key(remote);
+    Entry entry = new Entry(connection, address, now + headerMs);
     entries.put(key, entry);
-    connection.closeHandler(v -> entries.remove(key, entry));
+    connection.closeHandler(v -> {
+      if (entries.remove(key, entry)) {
+        letGo(entry);
+      }
+    });
   }
 
   /** A request head is complete; the body (if any) is due within the body timeout. */
@@ -77,12 +101,16 @@ final class PendingConnections {
     Entry e = entries.get(key(remote));
     if (e != null) {
       e.phase = Phase.UPGRADING;
+      letGo(e);
     }
   }
 
   /** The connection is a WebSocket now, bounded by its session's deadlines. */
   void upgraded(SocketAddress remote) {
-    entries.remove(key(remote));
+    Entry e = entries.remove(key(remote));
+    if (e != null) {
+      letGo(e);
+    }
   }
 
   /** An upgrade was refused with a status; a kept-alive connection may send its next request head until idle. */
@@ -99,6 +127,7 @@ final class PendingConnections {
     for (Entry e : entries.values()) {
       if (e.phase == Phase.BODY && e.request.isEnded()) {
         e.phase = Phase.ANSWERING;
+        letGo(e);
       }
       if (e.phase == Phase.ANSWERING) {
         HttpServerResponse response = e.request.response();
@@ -125,14 +154,27 @@ final class PendingConnections {
   }
 
   private void awaitNext(Entry e, long now) {
+    if (!e.holding) {
+      addresses.acquire(e.address);
+      e.holding = true;
+    }
     e.phase = Phase.HEAD;
     e.request = null;
     e.served = true;
     e.deadline = now + idleMs;
   }
 
+  /** Gives the entry's place back, once. */
+  private void letGo(Entry e) {
+    if (e.holding) {
+      e.holding = false;
+      addresses.release(e.address);
+    }
+  }
+
   private void cut(Entry e) {
     entries.remove(key(e.connection.remoteAddress()));
+    letGo(e);
     String reason;
     if (e.phase == Phase.BODY) {
       reason = "body";

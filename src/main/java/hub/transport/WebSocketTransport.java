@@ -22,30 +22,42 @@ final class WebSocketTransport implements Transport, ClosingSockets.Closing {
   private final ServerWebSocket ws;
   /** Whether this connection's frames go out as binary (protobuf) rather than text (JSON). */
   private final boolean binary;
-  private final VertxWebSocketChannel channel;
-  private final SharedFrames frames;
+  private final WebSocketChannel channel;
   private final ConnectionLimiter limiter;
   private final ClosingSockets closing;
   private final Clock clock;
   private TransportEvents events;
   private boolean connectionClosed;
 
-  WebSocketTransport(ServerWebSocket ws, boolean binary, SharedFrames frames, ConnectionLimiter limiter,
+  /**
+   * Takes over the node's connection slot of {@code ws}: from here on the slot comes back when the TCP connection
+   * is gone, whether or not a session is ever bound (a failure between upgrade and adoption closes the socket, and
+   * that gives the slot back).
+   */
+  WebSocketTransport(ServerWebSocket ws, boolean binary, WebSocketChannel channel, ConnectionLimiter limiter,
                      ClosingSockets closing, Clock clock) {
     this.ws = ws;
     this.binary = binary;
-    this.channel = VertxWebSocketChannel.of(ws);
-    this.frames = frames;
+    this.channel = channel;
     this.limiter = limiter;
     this.closing = closing;
     this.clock = clock;
+    try {
+      ws.closeHandler(v -> onConnectionClosed());
+    } catch (IllegalStateException alreadyClosed) {
+      // The peer closed between the upgrade and now; Vert.x refuses handlers on a closed socket.
+      onConnectionClosed();
+    }
   }
 
   @Override
   public void bind(TransportEvents events) {
     this.events = events;
+    if (connectionClosed) {
+      events.onClosed(false);
+      return;
+    }
     try {
-      ws.closeHandler(v -> onConnectionClosed());
       ws.exceptionHandler(this::onException);
       // Both kinds of frame go to the session, whose format decides what each may carry.
       ws.textMessageHandler(events::onMessage);
@@ -82,6 +94,9 @@ final class WebSocketTransport implements Transport, ClosingSockets.Closing {
     }
     connectionClosed = true;
     limiter.release();
+    if (events == null) {
+      return; // not adopted (yet, or ever): bind() reports the close
+    }
     Short code = ws.isClosed() ? ws.closeStatusCode() : null;
     // Vert.x reports 1006 when the connection ended without a close frame.
     events.onClosed(code != null && code != 1006);
@@ -90,7 +105,7 @@ final class WebSocketTransport implements Transport, ClosingSockets.Closing {
   @Override
   public void write(byte[] frame) {
     if (!connectionClosed) {
-      channel.write(frames.frame(frame, binary));
+      channel.write(frame, binary);
     }
   }
 
