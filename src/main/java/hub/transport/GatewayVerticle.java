@@ -61,7 +61,9 @@ public final class GatewayVerticle extends VerticleBase {
     HttpConfig http = services.config().http();
     server = vertx.createHttpServer(serverOptions(http, services.config().client()))
         .webSocketHandshakeHandler(
-            new UpgradeHandler(gate, limiter, services.metrics(), shard, closing, frames, services.clock()))
+            new UpgradeHandler(gate, limiter, services.metrics(), shard, closing, frames,
+                services.config().client().coalesceWrites()
+                    ? new WriteCoalescer(context, services.config().client().maxQueuedBytes()) : null, services.clock()))
         .requestHandler(router(closing));
     // Port 0 in the configuration means "any free port"; a negative port makes Vert.x share that random port
     // between the gateways of this node instead of giving each its own.

@@ -26,10 +26,13 @@ final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
   private final SessionShard shard;
   private final ClosingSockets closing;
   private final SharedFrames frames;
+  private final WriteCoalescer coalescer;
   private final Clock clock;
 
+  /** {@code coalescer} null: every message is sent at once. */
   UpgradeHandler(HandshakeGate gate, ConnectionLimiter limiter, HubMetrics metrics, SessionShard shard,
-                 ClosingSockets closing, SharedFrames frames, Clock clock) {
+                 ClosingSockets closing, SharedFrames frames, WriteCoalescer coalescer, Clock clock) {
+    this.coalescer = coalescer;
     this.gate = gate;
     this.limiter = limiter;
     this.metrics = metrics;
@@ -67,8 +70,8 @@ final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
           limiter.release();
           return;
         }
-        WebSocketTransport transport = new WebSocketTransport(accepted.result(), admitted.format().binary(), frames,
-            limiter, closing, clock);
+        WebSocketTransport transport = new WebSocketTransport(accepted.result(), admitted.format(), frames,
+            coalescer, limiter, closing, clock);
         shard.adopt(transport, admitted.identity(), admitted.format(), forwarded);
       });
     });
