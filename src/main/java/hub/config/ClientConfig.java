@@ -24,6 +24,8 @@ import java.util.List;
  * @param channelPositionCheckDelay   how long a positioned channel may go without publications before the node checks
  *                                    the store for publications it missed
  * @param proxies                     the connect, refresh and rpc proxies and the node's bound on proxy calls
+ * @param coalesceWrites              whether the WebSocket messages of one event-loop turn leave as one frame and one
+ *                                    flush per socket at the end of the turn (else each message is sent at once)
  */
 public record ClientConfig(
     List<String> allowedOrigins,
@@ -39,7 +41,8 @@ public record ClientConfig(
     int recoveryMaxPublicationLimit,
     int historyMaxPublicationLimit,
     Duration channelPositionCheckDelay,
-    ClientProxies proxies) {
+    ClientProxies proxies,
+    boolean coalesceWrites) {
 
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
   public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(8);
@@ -53,6 +56,7 @@ public record ClientConfig(
   public static final int DEFAULT_RECOVERY_MAX_PUBLICATION_LIMIT = 300;
   public static final int DEFAULT_HISTORY_MAX_PUBLICATION_LIMIT = 300;
   public static final Duration DEFAULT_CHANNEL_POSITION_CHECK_DELAY = Duration.ofSeconds(40);
+  public static final boolean DEFAULT_COALESCE_WRITES = true;
 
   static ClientConfig from(JsonReader r) {
     ClientConfig c = new ClientConfig(
@@ -69,7 +73,8 @@ public record ClientConfig(
         r.integer("recoveryMaxPublicationLimit", DEFAULT_RECOVERY_MAX_PUBLICATION_LIMIT, 1, 100_000),
         r.integer("historyMaxPublicationLimit", DEFAULT_HISTORY_MAX_PUBLICATION_LIMIT, 1, 100_000),
         r.millis("channelPositionCheckDelayMs", DEFAULT_CHANNEL_POSITION_CHECK_DELAY, 100, 86_400_000),
-        ClientProxies.from(r));
+        ClientProxies.from(r),
+        r.bool("coalesceWrites", DEFAULT_COALESCE_WRITES));
     r.rejectUnknownKeys();
     if (c.pongTimeout.compareTo(c.pingInterval) >= 0) {
       throw new ConfigException(r.pathOf("pongTimeoutMs"),

@@ -81,7 +81,9 @@ public final class GatewayVerticle extends VerticleBase {
     server = vertx.createHttpServer(serverOptions(http, services.config().client()))
         .connectionHandler(conn -> pending.opened(conn, services.clock().millis()))
         .webSocketHandshakeHandler(new UpgradeHandler(gate, limiter, services.metrics(), shard, closing,
-            services.clock(), pending, channels.apply(frames)))
+            services.clock(), pending, channels.apply(frames),
+            services.config().client().coalesceWrites()
+                ? new WriteCoalescer(context, services.config().client().maxQueuedBytes()) : null))
         .requestHandler(req -> {
           pending.requestStarted(req, services.clock().millis());
           router.handle(req);

@@ -33,6 +33,8 @@ final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
   private final HubMetrics metrics;
   private final SessionShard shard;
   private final ClosingSockets closing;
+  /** Null: every message is sent at once ({@code client.coalesceWrites} false). */
+  private final WriteCoalescer coalescer;
   private final Clock clock;
   private final PendingConnections pending;
   private final Function<ServerWebSocket, WebSocketChannel> channels;
@@ -40,7 +42,8 @@ final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
   /** @param channels builds the write side of each accepted socket ({@link WebSocketChannel#open} in production) */
   UpgradeHandler(HandshakeGate gate, ConnectionLimiter limiter, HubMetrics metrics, SessionShard shard,
                  ClosingSockets closing, Clock clock, PendingConnections pending,
-                 Function<ServerWebSocket, WebSocketChannel> channels) {
+                 Function<ServerWebSocket, WebSocketChannel> channels, WriteCoalescer coalescer) {
+    this.coalescer = coalescer;
     this.gate = gate;
     this.limiter = limiter;
     this.metrics = metrics;
@@ -104,7 +107,8 @@ final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
   private void adopt(ServerWebSocket ws, Admission.Admitted admitted, Map<String, String> forwarded) {
     WebSocketTransport transport = null;
     try {
-      transport = new WebSocketTransport(ws, admitted.format().binary(), channels.apply(ws), limiter, closing, clock);
+      transport = new WebSocketTransport(ws, admitted.format(), channels.apply(ws), coalescer, limiter, closing,
+          clock);
       shard.adopt(transport, admitted.identity(), admitted.format(), forwarded);
     } catch (RuntimeException | LinkageError e) {
       failed(e);

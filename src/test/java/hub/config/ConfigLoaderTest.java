@@ -264,6 +264,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void coalescesWritesByDefaultAndTakesOnlyABooleanToTurnItOff() {
+    assertTrue(HubConfig.fromJson(minimal()).client().coalesceWrites());
+    assertEquals(ClientConfig.DEFAULT_COALESCE_WRITES, HubConfig.fromJson(minimal()).client().coalesceWrites());
+    assertFalse(HubConfig.fromJson(with("client.coalesceWrites", false)).client().coalesceWrites());
+    assertEquals("client.coalesceWrites", refused(with("client.coalesceWrites", "no")).path());
+  }
+
+  @Test
   void acceptsPongTimeoutJustBelowPingInterval() {
     JsonObject json = with("client.pingIntervalMs", 1000);
     json.getJsonObject("client").put("pongTimeoutMs", 999);

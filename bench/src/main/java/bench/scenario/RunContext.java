@@ -65,8 +65,13 @@ public final class RunContext {
   }
 
   public ServerProcess startServer(Target target, int pingMs, int pongMs) throws IOException, InterruptedException {
+    return startServer(target, pingMs, pongMs, bench.target.HubVariant.NONE);
+  }
+
+  public ServerProcess startServer(Target target, int pingMs, int pongMs, bench.target.HubVariant variant)
+      throws IOException, InterruptedException {
     if (target == Target.HUB) paths.requireHubJar();
-    return ServerProcess.start(target, paths, serverJvmFlags, pingMs, pongMs);
+    return ServerProcess.start(target, paths, serverJvmFlags, pingMs, pongMs, variant);
   }
 
   /** A cluster of {@code size} hub nodes under a cluster name of its own. */
