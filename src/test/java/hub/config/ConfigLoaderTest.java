@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -201,8 +202,13 @@ class ConfigLoaderTest {
   @ParameterizedTest
   @ValueSource(strings = {"conf/hub.json", "conf/compose/hub1.json", "conf/compose/hub2.json", "conf/compose/hub3.json"})
   void everyShippedOriginPatternParses(String file) {
-    HubConfig c = HubConfig.fromJson(ConfigLoader.loadJson(Path.of(file), Map.of()));
-    assertFalse(c.client().allowedOrigins().isEmpty(), file);
+    // The compose files take their secrets from the environment, so only the origins are read here.
+    JsonArray origins = ConfigLoader.loadJson(Path.of(file), Map.of()).getJsonObject("client")
+        .getJsonArray("allowedOrigins");
+    assertFalse(origins.isEmpty(), file);
+    for (Object origin : origins) {
+      assertNotNull(OriginPattern.parse((String) origin), file + ": " + origin);
+    }
   }
 
   static Stream<Arguments> outOfRange() {

@@ -85,7 +85,7 @@ class DeploymentFilesTest {
   static Map<String, String> hubEnvironment(Object service) {
     Map<String, String> env = new TreeMap<>();
     Yamls.map(Yamls.map(service).get("environment")).forEach((k, v) -> env.put(k,
-        String.valueOf(v).replaceAll("\\$\\{(\\w+):\\?[^}]*}", "operator-chosen-$1")));
+        String.valueOf(v).replaceAll("\\$\\{(\\w+):\\?[^}]*}", "operator-chosen-secret-of-32-bytes-or-more-$1")));
     return env;
   }
 

@@ -154,7 +154,8 @@ class KubernetesFilesTest {
     for (Map.Entry<String, Object> e : secret.entrySet()) {
       String value = String.valueOf(e.getValue());
       Files.writeString(example.resolve(e.getKey()), value);
-      Files.writeString(chosen.resolve(e.getKey()), value.replaceAll("REPLACE-with-[\\w-]+", "operator-chosen-value"));
+      Files.writeString(chosen.resolve(e.getKey()),
+          value.replaceAll("REPLACE-with-[\\w-]+", "operator-chosen-value-of-32-bytes-or-more"));
     }
     Map<String, String> env = podEnvironment(chosen);
     assertEquals(env.get("HUB_CONFIG_DIR"), chosen.toString());
