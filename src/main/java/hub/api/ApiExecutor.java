@@ -47,7 +47,7 @@ public final class ApiExecutor {
         new PublishMethod(publisher),
         new BroadcastMethod(publisher, limits.maxBroadcastChannels()),
         new DisconnectMethod(broker),
-        PresenceMethod.members(policy, presence),
+        PresenceMethod.members(policy, presence, limits.maxPresenceMembers()),
         PresenceMethod.stats(policy, presence),
         new InfoMethod(nodesInfo),
         new ChannelsMethod(channelCounts),

@@ -11,9 +11,11 @@ package hub.config;
  *                              which new publications are refused the same way, until the loops catch up
  * @param maxBroadcastChannels  channels one {@code broadcast} may name
  * @param maxBatchCommands      commands one {@code batch} may hold
+ * @param maxPresenceMembers    members a {@code presence} reply (client command or API) may list; a channel with more
+ *                              gets error 106, and {@code presence_stats} still counts it
  */
 public record LimitsConfig(int publicationsPerSecond, int maxPendingTasks, int maxBroadcastChannels,
-                           int maxBatchCommands) {
+                           int maxBatchCommands, int maxPresenceMembers) {
 
   /** Five times the most one node was measured to fan out (bench: about 21,000 publications/s): a flood guard. */
   public static final int DEFAULT_PUBLICATIONS_PER_SECOND = 100_000;
@@ -21,16 +23,20 @@ public record LimitsConfig(int publicationsPerSecond, int maxPendingTasks, int m
   public static final int DEFAULT_MAX_PENDING_TASKS = 50_000;
   public static final int DEFAULT_MAX_BROADCAST_CHANNELS = 1_000;
   public static final int DEFAULT_MAX_BATCH_COMMANDS = 1_000;
+  /** About 100 KB of reply: one command must not make the node fetch and encode a whole crowd. */
+  public static final int DEFAULT_MAX_PRESENCE_MEMBERS = 1_000;
 
   public static final LimitsConfig DEFAULTS = new LimitsConfig(DEFAULT_PUBLICATIONS_PER_SECOND,
-      DEFAULT_MAX_PENDING_TASKS, DEFAULT_MAX_BROADCAST_CHANNELS, DEFAULT_MAX_BATCH_COMMANDS);
+      DEFAULT_MAX_PENDING_TASKS, DEFAULT_MAX_BROADCAST_CHANNELS, DEFAULT_MAX_BATCH_COMMANDS,
+      DEFAULT_MAX_PRESENCE_MEMBERS);
 
   static LimitsConfig from(JsonReader r) {
     LimitsConfig c = new LimitsConfig(
         r.integer("publicationsPerSecond", DEFAULT_PUBLICATIONS_PER_SECOND, 1, 100_000_000),
         r.integer("maxPendingTasks", DEFAULT_MAX_PENDING_TASKS, 1, 100_000_000),
         r.integer("maxBroadcastChannels", DEFAULT_MAX_BROADCAST_CHANNELS, 1, 1_000_000),
-        r.integer("maxBatchCommands", DEFAULT_MAX_BATCH_COMMANDS, 1, 1_000_000));
+        r.integer("maxBatchCommands", DEFAULT_MAX_BATCH_COMMANDS, 1, 1_000_000),
+        r.integer("maxPresenceMembers", DEFAULT_MAX_PRESENCE_MEMBERS, 1, 10_000_000));
     r.rejectUnknownKeys();
     return c;
   }

@@ -12,15 +12,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fan-out input is bounded on a real node (issue 10, item 10): a broadcast naming too many channels and a batch of
- * too many commands are refused whole with 106; publications past the node's budget get 111 (client) or error 111
- * (API) and are counted; the event loops' queued work is a gauge.
+ * Fan-out input is bounded on a real node (issue 10, items 10 and 8): a broadcast naming too many channels, a batch of
+ * too many commands and a presence reply listing too many members are refused with 106; publications past the node's
+ * budget get 111 (client) or error 111 (API) and are counted; the event loops' queued work is a gauge.
  */
 class FanoutLimitsIT {
 
   static JsonObject limits(int perSecond) {
     return new JsonObject().put("limits", new JsonObject().put("publicationsPerSecond", perSecond)
-        .put("maxBroadcastChannels", 3).put("maxBatchCommands", 2));
+        .put("maxBroadcastChannels", 3).put("maxBatchCommands", 2).put("maxPresenceMembers", 1))
+        .put("channels", new JsonObject().put("namespaces", new JsonObject()
+            .put("room", new JsonObject().put("presence", true))));
+  }
+
+  @Test
+  void anApiPresenceReplyIsBoundedAndStatsStillCount() {
+    try (TestHub hub = TestHub.start(limits(1_000));
+         WsClient alice = WsClient.connected(hub.port(), "alice");
+         WsClient bob = WsClient.connected(hub.port(), "bob")) {
+      alice.subscribe("room:1");
+      bob.subscribe("room:1");
+      JsonObject channel = new JsonObject().put("channel", "room:1");
+      JsonObject presence = hub.apiResult("presence", channel);
+      assertEquals(106, errorCode(presence), presence::encode);
+      assertEquals(new JsonObject().put("num_clients", 2).put("num_users", 2),
+          hub.apiResult("presence_stats", channel).getJsonObject("result"));
+    }
   }
 
   private static int errorCode(JsonObject reply) {
