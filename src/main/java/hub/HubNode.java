@@ -11,6 +11,8 @@ import hub.auth.ConnectionLimiter;
 import hub.auth.HandshakeGate;
 import hub.auth.OriginPolicy;
 import hub.auth.TokenCheck;
+import hub.metrics.EventLoopPending;
+import hub.stream.PublicationBudget;
 import hub.auth.TokenVerifier;
 import hub.channel.ChannelPattern;
 import hub.channel.ChannelPolicy;
@@ -65,6 +67,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -200,8 +203,15 @@ public final class HubNode {
         readiness::isDraining, bearerForProxy);
     StreamStore store = createStreamStore();
     metrics.historyGauges(store::channels, store::bytes);
+    EventLoopPending pending = EventLoopPending.of(vertx);
+    metrics.eventLoopPending(pending);
+    metrics.publicationReasons(Arrays.stream(PublicationBudget.Refusal.values()).map(PublicationBudget.Refusal::tag)
+        .toList());
+    PublicationBudget budget = new PublicationBudget(config.limits().publicationsPerSecond(),
+        config.limits().maxPendingTasks(), pending, clock::millis);
     StreamPublisher streams = new StreamPublisher(broker, store,
-        new StoreCalls(config.history().storeTimeout().toMillis(), metrics::storeCall));
+        new StoreCalls(config.history().storeTimeout().toMillis(), metrics::storeCall), budget,
+        refusal -> metrics.publicationRefused(refusal.tag()));
     // Closed with the Vert.x instance (its HTTP pool belongs to it).
     Proxies proxies = new Proxies(vertx, config.proxies(), config.client().proxies().maxInFlight(), registry);
     ShardServices services = new ShardServices(nodeId, config, policy, metrics, tokens, broker,
@@ -211,7 +221,7 @@ public final class HubNode {
         this::clusterSize);
     NodeDirectory nodes = new NodeDirectory(vertx,
         () -> clusterManager != null ? clusterManager.getNodes() : List.of(nodeId));
-    ApiExecutor api = new ApiExecutor(broker, streams, policy, presence,
+    ApiExecutor api = new ApiExecutor(broker, streams, policy, presence, config.limits(),
         () -> clusterInfo(nodes),
         pattern -> clusterChannels(nodes).map(counts -> ChannelPattern.filter(counts, pattern)));
     AdminRoutes admin = config.admin().enabled()

@@ -46,6 +46,8 @@ public final class HubMetrics {
   public static final String HTTP_CUT = "hub.http.cut";
   public static final String TOKENS_REFUSED = "hub.tokens.refused";
   public static final String HTTP_PENDING = "hub.http.pending";
+  public static final String EVENTLOOP_PENDING = "hub.eventloop.pending";
+  public static final String PUBLICATIONS_REFUSED = "hub.publications.refused";
   /** The outcomes of a recovering subscribe, the only values of the {@code outcome} tag. */
   public static final List<String> RECOVERY_OUTCOMES = List.of("recovered", "not_recovered", "error");
   /** The client transports, the only values of the {@code transport} tag on session counters. */
@@ -77,6 +79,7 @@ public final class HubMetrics {
   private final Map<String, Counter> internalFailures = new ConcurrentHashMap<>();
   private final Map<String, Counter> httpCuts = new ConcurrentHashMap<>();
   private final Map<String, Counter> tokensRefused = new ConcurrentHashMap<>();
+  private final Map<String, Counter> publicationsRefused = new ConcurrentHashMap<>();
   private final Counter historyShed;
   private final Counter positionsLost;
 
@@ -259,6 +262,28 @@ public final class HubMetrics {
     internalFailures.computeIfAbsent(step, k -> Counter.builder(INTERNAL_FAILURES).tag("step", k)
         .description("Steps of the close routine, shutdown or sweep that threw (the steps after them still ran)")
         .register(registry)).increment();
+  }
+
+  /** The gauge of tasks queued on the event loops (see {@code EventLoopPending}). */
+  public void eventLoopPending(java.util.function.LongSupplier pending) {
+    Gauge.builder(EVENTLOOP_PENDING, pending, p -> (double) p.getAsLong())
+        .description("Tasks queued on the event loops (deliveries, writes, timers); publications are refused above "
+            + "limits.maxPendingTasks").register(registry);
+  }
+
+  /** Registers the publication refusal counters at zero; {@code reasons} is the budget's bounded set. */
+  public void publicationReasons(Collection<String> reasons) {
+    reasons.forEach(this::publicationCounter);
+  }
+
+  /** @param reason one of the values given to {@link #publicationReasons} */
+  public void publicationRefused(String reason) {
+    publicationCounter(reason).increment();
+  }
+
+  private Counter publicationCounter(String reason) {
+    return publicationsRefused.computeIfAbsent(reason, r -> Counter.builder(PUBLICATIONS_REFUSED).tag("reason", r)
+        .description("Publications (client and API) refused by the node's budget, by reason").register(registry));
   }
 
   /** Registers the token refusal counters at zero; {@code reasons} is the bounded set the verifier reports. */
