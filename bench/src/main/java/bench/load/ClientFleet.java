@@ -25,6 +25,7 @@ public final class ClientFleet implements AutoCloseable {
   private static final List<String> CLIENT_JVM_FLAGS = List.of("-Xms256m", "-Xmx2g", "-XX:+UseParallelGC");
 
   private final Target target;
+  private final String wire;
   private final int port;
   private final Paths paths;
   private final SourceAddresses addresses;
@@ -35,7 +36,14 @@ public final class ClientFleet implements AutoCloseable {
   private int nextIndex;
 
   public ClientFleet(Target target, int port, Paths paths, SourceAddresses addresses, int maxPerProcess, Path logDir) {
+    this(target, target.wire(), port, paths, addresses, maxPerProcess, logDir);
+  }
+
+  /** @param wire the clients' adapter ({@code bench.client.WireAdapter#forName}), when not the target's own */
+  public ClientFleet(Target target, String wire, int port, Paths paths, SourceAddresses addresses, int maxPerProcess,
+                     Path logDir) {
     this.target = target;
+    this.wire = wire;
     this.port = port;
     this.paths = paths;
     this.addresses = addresses;
@@ -142,7 +150,7 @@ public final class ClientFleet implements AutoCloseable {
     cmd.add(System.getProperty("java.home") + "/bin/java");
     cmd.addAll(CLIENT_JVM_FLAGS);
     cmd.addAll(List.of("-cp", paths.benchJar().toString(), "bench.client.LoadClientMain",
-        target.wire(), "127.0.0.1", String.valueOf(port), sources, HubConfigFile.JWT_SECRET));
+        wire, "127.0.0.1", String.valueOf(port), sources, HubConfigFile.JWT_SECRET));
     ClientProcess p = new ClientProcess(cmd, sources, logDir.resolve("client-" + src.get(0) + ".log"));
     JsonObject hello = p.awaitReply(60);
     if (!"ready".equals(hello.getString("event"))) throw new IOException("client did not start: " + hello);

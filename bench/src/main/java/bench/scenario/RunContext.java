@@ -77,6 +77,11 @@ public final class RunContext {
     return new ClientFleet(server.target(), server.port(), paths, addresses, maxPerProcess, logDir);
   }
 
+  /** Clients speaking {@code wire} instead of the target's own adapter (a hub format or transport). */
+  public ClientFleet fleet(ServerProcess server, String wire) {
+    return new ClientFleet(server.target(), wire, server.port(), paths, addresses, maxPerProcess, logDir);
+  }
+
   public SourceAddresses addresses() {
     return addresses;
   }
