@@ -25,6 +25,7 @@ public final class ClientFleet implements AutoCloseable {
   private static final List<String> CLIENT_JVM_FLAGS = List.of("-Xms256m", "-Xmx2g", "-XX:+UseParallelGC");
 
   private final Target target;
+  private final String wire;
   private final int port;
   private final Paths paths;
   private final SourceAddresses addresses;
@@ -43,13 +44,25 @@ public final class ClientFleet implements AutoCloseable {
   public enum Driver { JAVA, NODE }
 
   public ClientFleet(Target target, int port, Paths paths, SourceAddresses addresses, int maxPerProcess, Path logDir) {
-    this(target, port, paths, addresses, maxPerProcess, logDir, Driver.JAVA);
+    this(target, target.wire(), port, paths, addresses, maxPerProcess, logDir, Driver.JAVA);
+  }
+
+  /** @param wire the clients' adapter ({@code bench.client.WireAdapter#forName}), when not the target's own */
+  public ClientFleet(Target target, String wire, int port, Paths paths, SourceAddresses addresses, int maxPerProcess,
+                     Path logDir) {
+    this(target, wire, port, paths, addresses, maxPerProcess, logDir, Driver.JAVA);
   }
 
   public ClientFleet(Target target, int port, Paths paths, SourceAddresses addresses, int maxPerProcess, Path logDir,
                      Driver driver) {
+    this(target, target.wire(), port, paths, addresses, maxPerProcess, logDir, driver);
+  }
+
+  public ClientFleet(Target target, String wire, int port, Paths paths, SourceAddresses addresses, int maxPerProcess,
+                     Path logDir, Driver driver) {
     this.driver = driver;
     this.target = target;
+    this.wire = wire;
     this.port = port;
     this.paths = paths;
     this.addresses = addresses;
@@ -161,7 +174,7 @@ public final class ClientFleet implements AutoCloseable {
       cmd.addAll(CLIENT_JVM_FLAGS);
       cmd.addAll(List.of("-cp", paths.benchJar().toString(), "bench.client.LoadClientMain"));
     }
-    cmd.addAll(List.of(target.wire(), "127.0.0.1", String.valueOf(port), sources, HubConfigFile.JWT_SECRET));
+    cmd.addAll(List.of(wire, "127.0.0.1", String.valueOf(port), sources, HubConfigFile.JWT_SECRET));
     ClientProcess p = new ClientProcess(cmd, sources, logDir.resolve("client-" + src.get(0) + ".log"));
     JsonObject hello = p.awaitReply(60);
     if (!"ready".equals(hello.getString("event"))) throw new IOException("client did not start: " + hello);

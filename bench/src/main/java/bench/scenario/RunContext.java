@@ -92,6 +92,11 @@ public final class RunContext {
     return driver;
   }
 
+  /** Clients speaking {@code wire} instead of the target's own adapter (a hub format or transport). */
+  public ClientFleet fleet(ServerProcess server, String wire) {
+    return new ClientFleet(server.target(), wire, server.port(), paths, addresses, maxPerProcess, logDir);
+  }
+
   public SourceAddresses addresses() {
     return addresses;
   }
