@@ -12,7 +12,7 @@ const path = require('node:path');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const HUB_JAR = path.resolve(process.env.HUB_JAR || path.join(REPO_ROOT, 'target', 'realtime-hub.jar'));
-const JWT_SECRET = 'browser-suite-hmac-secret';
+const JWT_SECRET = 'browser-suite-hmac-secret-of-32-bytes-or-more';
 const API_KEY = 'browser-suite-api-key';
 const ADMIN_PASSWORD = 'browser-suite-admin-password';
 const READY_TIMEOUT_MS = 30_000;
