@@ -300,9 +300,35 @@ public final class HubNode {
    * drain window, this node's presence entries are removed, then Vert.x is closed (leaving the cluster).
    */
   public Future<Void> stop() {
+    // Each phase's time goes into one log line at the end: a rolling deploy waits for the slowest of them (issue 10
+    // item 19), and which one that is differs between a single node (the drain) and a cluster member (leaving).
+    java.util.Map<String, Object> took = new java.util.LinkedHashMap<>();
+    long[] since = {System.nanoTime()};
+    java.util.function.Consumer<String> phase = name -> {
+      long now = System.nanoTime();
+      took.put(name + "Ms", (now - since[0]) / 1_000_000);
+      since[0] = now;
+    };
     return drain(config.shutdown().drainWindow())
+        .andThen(v -> phase.accept("drain"))
         .compose(v -> presence.removeNode(nodeId).otherwiseEmpty())
-        .compose(v -> close());
+        .andThen(v -> phase.accept("presence"))
+        .compose(v -> undeployAll())
+        .andThen(v -> phase.accept("undeploy"))
+        .compose(v -> close())
+        .andThen(v -> {
+          phase.accept(clusterManager != null ? "leave" : "close");
+          System.getLogger(HubNode.class.getName()).log(System.Logger.Level.INFO, "stop phases",
+              LogFields.of(took.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+                  .toArray()));
+        });
+  }
+
+  /** Stops the gateways (servers, shards, their event-bus consumers) while the cluster is still there. */
+  private Future<Void> undeployAll() {
+    List<Future<Void>> undeployed = new ArrayList<>();
+    vertx.deploymentIDs().forEach(id -> undeployed.add(vertx.undeploy(id)));
+    return Future.join(undeployed).<Void>mapEmpty().otherwiseEmpty();
   }
 
   /** Refuses new upgrades and closes every session with 3001 over {@code window}. */

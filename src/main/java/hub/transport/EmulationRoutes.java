@@ -6,6 +6,7 @@ import hub.auth.HandshakeGate;
 import hub.cluster.Addresses;
 import hub.metrics.HubMetrics;
 import hub.protocol.Format;
+import hub.session.CloseReason;
 import hub.session.Session;
 import hub.session.SessionShard;
 import io.vertx.core.Future;
@@ -34,6 +35,9 @@ final class EmulationRoutes {
 
   /** Largest connect command body, as in Centrifugo. */
   static final int DEFAULT_MAX_CONNECT_BYTES = 64 * 1024;
+  /** The {@code step} of {@code hub.internal.failures} for a failure between the slot and the session. */
+  static final String ACCEPT_STEP = "stream.accept";
+  private static final System.Logger LOG = System.getLogger(EmulationRoutes.class.getName());
   /** How long a relay to the session's node may take before the request fails with 503. */
   static final long DEFAULT_RELAY_TIMEOUT_MS = 5_000;
 
@@ -123,13 +127,45 @@ final class EmulationRoutes {
         reject(request, 503, "limit");
         return;
       }
-      Admission.Admitted admitted = (Admission.Admitted) admission;
-      StreamTransport transport = new StreamTransport(request, framing, UUID.randomUUID().toString(), sessions,
+      stream(request, framing, (Admission.Admitted) admission, command);
+    });
+  }
+
+  /**
+   * Runs holding a slot. Whatever throws on the way to a session (issue 10 item 13), the slot comes back and the
+   * request is answered: before the session exists by this method, after it by the session's close routine.
+   */
+  private void stream(HttpServerRequest request, StreamFraming framing, Admission.Admitted admitted, String command) {
+    Session session = null;
+    StreamTransport transport = null;
+    try {
+      transport = new StreamTransport(request, framing, UUID.randomUUID().toString(), sessions,
           limiter, closing, clock, vertx.getOrCreateContext());
       transport.open();
-      Session session = shard.adopt(transport, admitted.identity(), Format.JSON);
+      session = shard.adopt(transport, admitted.identity(), Format.JSON);
       session.onMessage(command);
-    });
+    } catch (RuntimeException | LinkageError e) {
+      metrics.internalFailure(ACCEPT_STEP);
+      LOG.log(System.Logger.Level.WARNING, "stream failed after its slot was taken; slot given back", e);
+      if (session != null) {
+        session.close(CloseReason.INTERNAL);
+        return;
+      }
+      if (transport != null) {
+        transport.abort(); // it owns the slot: the cut gives it back, once
+        return;
+      }
+      limiter.release();
+      HttpServerResponse response = request.response();
+      try {
+        if (!response.headWritten()) {
+          response.setStatusCode(500).putHeader("Connection", "close");
+        }
+        response.end();
+      } catch (RuntimeException alreadyEnded) {
+        request.connection().close();
+      }
+    }
   }
 
   private void reject(HttpServerRequest request, int status, String reason) {

@@ -50,8 +50,29 @@ final class StreamTransport implements Transport, ClosingSockets.Closing {
     this.closing = closing;
     this.clock = clock;
     this.context = context;
-    this.channel = ((ConnectionBase) request.connection()).channel();
+    this.channel = nettyChannel(request);
   }
+
+  /**
+   * The connection's Netty channel, through a Vert.x internal type; null (and one warning) where that type has
+   * moved, and then the public API stands in, as {@link PublicWebSocketChannel} does for WebSockets.
+   */
+  private static Channel nettyChannel(HttpServerRequest request) {
+    if (!internalsUsable) {
+      return null;
+    }
+    try {
+      return ((ConnectionBase) request.connection()).channel();
+    } catch (ClassCastException | LinkageError e) {
+      internalsUsable = false;
+      System.getLogger(StreamTransport.class.getName()).log(System.Logger.Level.WARNING,
+          "Vert.x internals changed; HTTP streams use the public API from now on (no reset for stalled peers): " + e);
+      return null;
+    }
+  }
+
+  /** Set once to false on the first failure, seen by every loop. */
+  static volatile boolean internalsUsable = true;
 
   /** Sends the status and headers (and the SSE preamble) before the connect command is processed. */
   void open() {
@@ -115,6 +136,10 @@ final class StreamTransport implements Transport, ClosingSockets.Closing {
 
   @Override
   public int queuedBytes() {
+    if (channel == null) {
+      // Public API: only "past Vert.x's write queue size or not"; full reads as far past any limit.
+      return response.writeQueueFull() ? Integer.MAX_VALUE / 2 : 0;
+    }
     ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
     return buffer == null ? 0 : (int) Math.min(Integer.MAX_VALUE, buffer.totalPendingWriteBytes());
   }
@@ -169,6 +194,10 @@ final class StreamTransport implements Transport, ClosingSockets.Closing {
   /** Resets the TCP connection at once (linger 0), dropping whatever is still queued. */
   @Override
   public void cutConnection() {
+    if (channel == null) {
+      request.connection().close();
+      return;
+    }
     if (channel.isOpen()) {
       channel.config().setOption(ChannelOption.SO_LINGER, 0);
       channel.close();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a node writes to its log over a plain life (start, a few clients and API calls, SIGTERM): no warning at all,
@@ -37,6 +38,12 @@ class NodeLogIT {
           .filter(l -> !isKnownVertxMetricsRace(l))
           .toList();
       assertEquals(List.of(), warnings, () -> "log: " + node.log());
+      // Where the stop's time went (issue 10 item 19), one line: a rolling deploy waits for the slowest phase.
+      List<String> phases = Files.readAllLines(node.log()).stream().filter(l -> l.contains("stop phases")).toList();
+      assertEquals(1, phases.size(), () -> "log: " + node.log());
+      for (String field : List.of("drainMs=", "presenceMs=", "undeployMs=", "closeMs=")) {
+        assertTrue(phases.get(0).contains(field), phases.get(0));
+      }
     }
   }
 
