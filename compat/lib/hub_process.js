@@ -10,7 +10,7 @@ const { sleep } = require('./deadlines');
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const HUB_JAR = path.resolve(process.env.HUB_JAR || path.join(REPO_ROOT, 'target', 'realtime-hub.jar'));
 
-const JWT_SECRET = 'compat-suite-hmac-secret';
+const JWT_SECRET = 'compat-suite-hmac-secret-of-32-bytes-or-more';
 const API_KEY = 'compat-suite-api-key';
 const DEFAULT_READY_TIMEOUT_MS = 20_000;
 const DEFAULT_DRAIN_WINDOW_MS = 1_000;
@@ -71,7 +71,7 @@ const STREAM_OPTIONS = Object.freeze({
  * The configuration contract from the brief; the hub rejects unknown keys, so nothing
  * extra. `streams` adds the `stream` namespace and leaves every other channel as it was.
  */
-function hubConfig({ nodeName, port, drainWindowMs, streams = false, extra = {} }) {
+function hubConfig({ nodeName, port, drainWindowMs, streams = false, client = {}, extra = {} }) {
   const namespaces = { chat: { allowPublish: true } };
   if (streams) {
     namespaces[STREAM_NAMESPACE] = { ...STREAM_OPTIONS };
@@ -81,7 +81,7 @@ function hubConfig({ nodeName, port, drainWindowMs, streams = false, extra = {} 
     http: { host: '127.0.0.1', port },
     auth: { jwt: { pubSecKeys: [{ algorithm: 'HS256', buffer: JWT_SECRET }] } },
     api: { keys: [API_KEY] },
-    client: { pingIntervalMs: 25_000, pongTimeoutMs: 8_000, connectTimeoutMs: 10_000 },
+    client: { pingIntervalMs: 25_000, pongTimeoutMs: 8_000, connectTimeoutMs: 10_000, ...client },
     channels: {
       default: { allowSubscribe: true, allowPublish: false },
       namespaces,
@@ -113,9 +113,10 @@ class HubStartError extends Error {
 
 /** One `java -jar realtime-hub.jar` child process and the HTTP surface the tests use. */
 class HubProcess {
-  constructor({ nodeName, port, clusterName, streams, extraConfig = {} }) {
+  constructor({ nodeName, port, clusterName, streams, client, extraConfig = {} }) {
     this.nodeName = nodeName;
     this.streams = Boolean(streams);
+    this.client = client || {};
     this.extraConfig = extraConfig;
     this.extraJvmArgs = [];
     this.port = port;
@@ -132,12 +133,15 @@ class HubProcess {
   /**
    * Starts a hub and resolves once GET /ready answers 200. Rejects with HubStartError if
    * the process exits first or the deadline passes (the process is killed in that case).
-   * `streams` adds the `stream` namespace to its config; `extraConfig` is merged into the config (proxies...);
+   * `streams` adds the `stream` namespace to its config; `client` keys replace the `client`
+   * defaults (a short ping interval, say); `extraConfig` is merged into the config (proxies...);
    * `extraJvmArgs` go before `-jar`.
    */
   static async start({ nodeName = 'compat-a', port, clusterName, drainWindowMs = DEFAULT_DRAIN_WINDOW_MS,
-    readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS, streams = false, extraJvmArgs = [], extraConfig = {} } = {}) {
-    const hub = new HubProcess({ nodeName, port: port || await freePort(), clusterName, streams, extraConfig });
+    readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS, streams = false, client = {}, extraJvmArgs = [],
+    extraConfig = {} } = {}) {
+    const hub = new HubProcess({ nodeName, port: port || await freePort(), clusterName, streams, client,
+      extraConfig });
     hub.extraJvmArgs = extraJvmArgs;
     hub.spawn(drainWindowMs);
     try {
@@ -156,7 +160,7 @@ class HubProcess {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-compat-'));
     const configFile = path.join(dir, `${this.nodeName}.json`);
     const config = hubConfig({ nodeName: this.nodeName, port: this.port, drainWindowMs, streams: this.streams,
-      extra: this.extraConfig });
+      client: this.client, extra: this.extraConfig });
     fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
 
     // Hazelcast would otherwise phone home and may pick a non-loopback interface; the

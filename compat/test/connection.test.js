@@ -64,3 +64,30 @@ scenarioTest('a token with a bad signature is closed with 3500 and the SDK stays
   assert.equal(mallory.log.find('client', 'connecting', disconnected.index).length, 0);
   await waitUntil('/api/info num_clients == 0', async () => (await hub.numClients()) === 0);
 }, { watch });
+
+// The hub accepts one pong per ping and closes an unsolicited one with 3501 (issue 10, item 6),
+// so the stock SDK's heartbeat must be exactly that: one `{}` after each server `{}`.
+scenarioTest('the SDK answers each server ping with one pong and stays connected', async (s) => {
+  const pinging = await HubProcess.start({
+    nodeName: 'compat-pings', client: { pingIntervalMs: 1_000, pongTimeoutMs: 700 },
+  });
+  const dave = s.client(pinging, { name: 'dave', token: connectionToken('dave', JWT_SECRET) }).connect();
+  await dave.connected();
+  const inAfterConnect = HubProcess.metricSum(await pinging.metrics(), 'hub_messages_in_total');
+  // The first ping comes 0.5-1 s after connect, then one a second: at least three in 4.5 s.
+  await sleep(4_500);
+  const samples = await pinging.metrics();
+  assert.ok(HubProcess.metricSum(samples, 'hub_messages_in_total') - inAfterConnect >= 3,
+    'pongs reached the hub');
+  assert.equal(closedWith(samples, 'bad_request'), 0, 'no pong was unsolicited');
+  assert.equal(closedWith(samples, 'no_pong'), 0, 'no ping went unanswered');
+  assert.equal(dave.log.find('client', 'disconnected').length, 0);
+  assert.equal(dave.log.find('client', 'connected').length, 1, 'one connection, never dropped');
+  assert.equal(await pinging.numClients(), 1);
+}, { watch, timeoutMs: 30_000 });
+
+function closedWith(samples, reason) {
+  return Object.entries(samples)
+    .filter(([key]) => key.startsWith('hub_sessions_closed_total{') && key.includes(`reason="${reason}"`))
+    .reduce((sum, [, value]) => sum + value, 0);
+}

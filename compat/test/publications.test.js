@@ -97,3 +97,20 @@ scenarioTest('client publish where the channel forbids it is rejected with 103 a
   assert.equal(alice.state, 'connected');
   assert.equal(alice.log.find('client', 'connecting').length, 1, 'only the initial connect, no reconnect');
 }, { watch });
+
+scenarioTest('a burst of 200 publications, which the hub coalesces into shared frames, arrives whole and in order', async (s) => {
+  const channel = 'burst';
+  const bob = s.client(hub, { name: 'bob', token: connectionToken('bob', JWT_SECRET) }).connect();
+  bob.subscribe(channel);
+  await bob.log.waitForEvent(channel, 'subscribed');
+  // One API call, all at once: they reach the shard together, so several leave in one WebSocket frame
+  // (newline-separated JSON, or concatenated length-delimited protobuf replies) that the SDK must split.
+  const count = 200;
+  const commands = Array.from({ length: count }, (_, seq) => ({ publish: { channel, data: { seq } } }));
+  const reply = await hub.api('batch', { commands, parallel: true });
+  assert.ok(!JSON.stringify(reply).includes('"error"'), JSON.stringify(reply));
+  await bob.log.waitForEvent(channel, 'publication', { where: (ctx) => ctx.data.seq === count - 1 });
+  const expected = Array.from({ length: count }, (_, seq) => ({ seq }));
+  assert.deepEqual(bob.publications(channel), expected, 'every publication once, in order');
+  assert.equal(bob.state, 'connected');
+}, { watch });

@@ -130,6 +130,9 @@ public final class HubMain {
         }
       }
       HubConfig config = parse(rest.toArray(new String[0]));
+      if (ttl == 0 && config.auth().requireExp()) {
+        throw new IllegalArgumentException("--ttl 0 mints a token without exp, which auth.requireExp refuses");
+      }
       System.out.println(TokenMinter.mint(config.auth(), args[0], ttl, info));
       return 0;
     } catch (ConfigException e) {

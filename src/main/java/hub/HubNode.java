@@ -6,9 +6,13 @@ import hub.admin.AdminRoutes;
 import hub.admin.AdminTokens;
 import hub.api.HttpApi;
 import hub.api.NodeStats;
+import hub.auth.AddressLimiter;
 import hub.auth.ConnectionLimiter;
 import hub.auth.HandshakeGate;
 import hub.auth.OriginPolicy;
+import hub.auth.TokenCheck;
+import hub.metrics.EventLoopPending;
+import hub.stream.PublicationBudget;
 import hub.auth.TokenVerifier;
 import hub.channel.ChannelPattern;
 import hub.channel.ChannelPolicy;
@@ -63,8 +67,11 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Composition root of one hub node: builds Vert.x with metrics (clustered over Hazelcast when configured), wires the
@@ -89,6 +96,10 @@ public final class HubNode {
   private final List<GatewayVerticle> gateways = new ArrayList<>();
   private PresenceStore presence;
   private MessageConsumer<JsonObject> nodeQueries;
+  /** The first gateway's router (all are alike), kept so the served routes can be listed; set on its loop. */
+  private final AtomicReference<Router> firstRouter =
+      new AtomicReference<>();
+  private volatile Set<String> apiMethods = Set.of();
 
   private HubNode(HubConfig config, Vertx vertx, PrometheusMeterRegistry registry,
                   HazelcastClusterManager clusterManager, String transportName) {
@@ -181,25 +192,36 @@ public final class HubNode {
     ChannelPolicy policy = new ChannelPolicy(config.channels());
     Broker broker = new EventBusBroker(vertx.eventBus());
     presence = createPresence(broker);
-    TokenVerifier tokens = new TokenVerifier(vertx, config.auth(), clock);
+    metrics.tokenReasons(TokenCheck.Reason.TAGS);
+    TokenVerifier tokens = new TokenVerifier(vertx, config.auth(), clock, metrics::tokenRefused);
     ConnectionLimiter limiter = new ConnectionLimiter(config.client().maxConnections());
     boolean bearerForProxy = config.client().proxies().connect() != null && config.proxies().values().stream()
         .anyMatch(p -> p.httpHeaders().contains("authorization"));
+    AddressLimiter addresses = new AddressLimiter(config.http().maxPendingPerAddress());
+    metrics.httpPending(addresses::total);
     HandshakeGate gate = new HandshakeGate(new OriginPolicy(config.client().allowedOrigins()), limiter, tokens,
         readiness::isDraining, bearerForProxy);
     StreamStore store = createStreamStore();
     metrics.historyGauges(store::channels, store::bytes);
+    EventLoopPending pending = EventLoopPending.of(vertx);
+    metrics.eventLoopPending(pending);
+    metrics.publicationReasons(Arrays.stream(PublicationBudget.Refusal.values()).map(PublicationBudget.Refusal::tag)
+        .toList());
+    PublicationBudget budget = new PublicationBudget(config.limits().publicationsPerSecond(),
+        config.limits().maxPendingTasks(), pending, clock::millis);
     StreamPublisher streams = new StreamPublisher(broker, store,
-        new StoreCalls(config.history().storeTimeout().toMillis(), metrics::storeCall));
+        new StoreCalls(config.history().storeTimeout().toMillis(), metrics::storeCall), budget,
+        refusal -> metrics.publicationRefused(refusal.tag()));
     // Closed with the Vert.x instance (its HTTP pool belongs to it).
     Proxies proxies = new Proxies(vertx, config.proxies(), config.client().proxies().maxInFlight(), registry);
     ShardServices services = new ShardServices(nodeId, config, policy, metrics, tokens, broker,
         new NodeChannelTable(live), presence, clock, streams, proxies);
     int shards = config.http().effectiveEventLoops();
-    NodeStats stats = new NodeStats(vertx, nodeId, config.nodeName(), shards, live::channels);
+    NodeStats stats = new NodeStats(vertx, nodeId, config.nodeName(), shards, live::channels, metrics,
+        this::clusterSize);
     NodeDirectory nodes = new NodeDirectory(vertx,
         () -> clusterManager != null ? clusterManager.getNodes() : List.of(nodeId));
-    ApiExecutor api = new ApiExecutor(broker, streams, policy, presence,
+    ApiExecutor api = new ApiExecutor(broker, streams, policy, presence, config.limits(),
         () -> clusterInfo(nodes),
         pattern -> clusterChannels(nodes).map(counts -> ChannelPattern.filter(counts, pattern)));
     AdminRoutes admin = config.admin().enabled()
@@ -208,6 +230,7 @@ public final class HubNode {
     HttpApi httpApi = new HttpApi(api, config.api(), metrics, config.http().maxBodyBytes(),
         req -> admin != null && admin.allows(req));
     EventBusApi eventBusApi = new EventBusApi(api, metrics);
+    apiMethods = Set.copyOf(api.methods());
 
     nodeQueries = vertx.eventBus().consumer(Addresses.nodeQuery(nodeId), msg -> {
       String op = msg.body() == null ? "" : msg.body().getString("op", "");
@@ -218,8 +241,9 @@ public final class HubNode {
     Future<Void> chain = Future.all(nodeQueries.completion(), eventBusApi.register(vertx.eventBus(), nodeId),
         emulation.serveRelays(vertx, nodeId)).mapEmpty();
     for (int i = 0; i < shards; i++) {
-      GatewayVerticle gateway = new GatewayVerticle(i, services, gate, limiter, v -> {
+      GatewayVerticle gateway = new GatewayVerticle(i, services, gate, limiter, addresses, v -> {
         Router router = Router.router(v);
+        firstRouter.compareAndSet(null, router);
         HealthRoutes.mount(router, v, readiness);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         httpApi.mount(router);
@@ -293,6 +317,33 @@ public final class HubNode {
   public Future<Void> close() {
     readiness.listening(false);
     return vertx.close();
+  }
+
+  /**
+   * The plain-HTTP routes served, as {@code "METHOD /path"} ({@code "* /path"} for any method; vertx-web's own
+   * syntax, e.g. {@code /api/:method}); the WebSocket upgrade is not a route. For the API description's test.
+   */
+  public List<String> httpRoutes() {
+    List<String> out = new ArrayList<>();
+    Router router = firstRouter.get();
+    if (router != null) {
+      router.getRoutes().forEach(r -> {
+        if (r.getPath() == null) {
+          return;
+        }
+        if (r.methods() == null || r.methods().isEmpty()) {
+          out.add("* " + r.getPath());
+        } else {
+          r.methods().forEach(m -> out.add(m.name() + " " + r.getPath()));
+        }
+      });
+    }
+    return out;
+  }
+
+  /** The server API methods served at {@code /api/<method>} and on the event bus. */
+  public Set<String> apiMethods() {
+    return apiMethods;
   }
 
   public int port() {

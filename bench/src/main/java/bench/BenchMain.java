@@ -41,6 +41,7 @@ public final class BenchMain {
     try {
       RunContext ctx = new RunContext(paths, vertx, paths.benchJar().getParent().resolve("logs"), args.dbl("max-load", 1.5),
           args.integer("max-per-process", 18_000), extraFlags, args.integer("max-wait", 300));
+      ctx.driver(bench.load.ClientFleet.Driver.valueOf(args.str("driver", "java").toUpperCase(java.util.Locale.ROOT)));
       Report report = Scenarios.run(args, ctx, "bench/run " + String.join(" ", argv));
       ctx.gateLog().forEach(report::note);
       System.out.println(report.markdown());

@@ -28,6 +28,7 @@ public final class AdminRoutes {
 
   public void mount(Router router) {
     router.post("/admin/login").handler(BodyHandler.create(false).setBodyLimit(MAX_LOGIN_BODY)).handler(this::login);
+    AdminPage.mount(router);
   }
 
   private void login(RoutingContext ctx) {

@@ -10,8 +10,12 @@ enum ApiError {
   INTERNAL(100, "internal server error", 500),
   UNKNOWN_CHANNEL(102, "unknown channel", 404),
   NOT_FOUND(104, "not found", 404),
+  /** A request past a configured bound (limits.maxBroadcastChannels, limits.maxBatchCommands). */
+  LIMIT_EXCEEDED(106, "limit exceeded", 400),
   BAD_REQUEST(107, "bad request", 400),
   NOT_AVAILABLE(108, "not available", 400),
+  /** The node's publication budget is spent for now (limits.publicationsPerSecond, limits.maxPendingTasks). */
+  TOO_MANY_REQUESTS(111, "too many requests", 429),
   UNRECOVERABLE_POSITION(112, "unrecoverable position", 400);
 
   final int code;

@@ -3,6 +3,8 @@ package hub.api;
 import hub.channel.ChannelPolicy;
 import hub.cluster.Broker;
 import hub.cluster.PresenceStore;
+import hub.config.LimitsConfig;
+import hub.stream.PublicationBudget;
 import hub.stream.StreamPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -38,21 +40,22 @@ public final class ApiExecutor {
    * @param channelCounts produces channel name to subscriber count for the given glob pattern (null for all)
    */
   public ApiExecutor(Broker broker, StreamPublisher streams, ChannelPolicy policy, PresenceStore presence,
-                     Supplier<Future<JsonObject>> nodesInfo, Function<String, Future<JsonObject>> channelCounts) {
+                     LimitsConfig limits, Supplier<Future<JsonObject>> nodesInfo,
+                     Function<String, Future<JsonObject>> channelCounts) {
     ApiPublisher publisher = new ApiPublisher(streams, policy);
     for (ApiMethod m : List.of(
         new PublishMethod(publisher),
-        new BroadcastMethod(publisher),
+        new BroadcastMethod(publisher, limits.maxBroadcastChannels()),
         new DisconnectMethod(broker),
         new SubscribeMethod(true, policy, broker),
         new SubscribeMethod(false, policy, broker),
-        PresenceMethod.members(policy, presence),
+        PresenceMethod.members(policy, presence, limits.maxPresenceMembers()),
         PresenceMethod.stats(policy, presence),
         new InfoMethod(nodesInfo),
         new ChannelsMethod(channelCounts),
         new HistoryMethod(policy, streams),
         new HistoryRemoveMethod(policy, streams),
-        new BatchMethod(this))) {
+        new BatchMethod(this, limits.maxBatchCommands()))) {
       methods.put(m.name(), m);
     }
   }
@@ -93,6 +96,9 @@ public final class ApiExecutor {
   static JsonObject failure(Throwable cause) {
     if (cause instanceof ApiRefusal refusal) {
       return refusal.error.response();
+    }
+    if (cause instanceof PublicationBudget.Refused) {
+      return ApiError.TOO_MANY_REQUESTS.response(); // counted by the budget; retrying later is the answer
     }
     long now = System.currentTimeMillis();
     long last = lastFailureLog.get();

@@ -7,7 +7,8 @@ import java.security.MessageDigest;
 import java.util.List;
 
 /**
- * Checks the server API key: {@code X-API-Key: KEY}, else {@code Authorization: apikey KEY}, else {@code ?api_key=}.
+ * Checks the server API key: {@code X-API-Key: KEY}, else {@code Authorization: apikey KEY}, else {@code ?api_key=}
+ * when the caller passes one (only with {@code api.allowQueryKey}).
  * With no key configured nothing is accepted. Keys are compared in constant time. Immutable and thread-safe.
  */
 final class ApiKeyAuth {

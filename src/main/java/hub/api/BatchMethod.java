@@ -17,9 +17,11 @@ import java.util.Map;
 final class BatchMethod implements ApiMethod {
 
   private final ApiExecutor executor;
+  private final int maxCommands;
 
-  BatchMethod(ApiExecutor executor) {
+  BatchMethod(ApiExecutor executor, int maxCommands) {
     this.executor = executor;
+    this.maxCommands = maxCommands;
   }
 
   @Override
@@ -32,6 +34,9 @@ final class BatchMethod implements ApiMethod {
     JsonArray commands = ApiRequest.array(request, "commands");
     if (commands == null) {
       throw new ApiRefusal(ApiError.BAD_REQUEST);
+    }
+    if (commands.size() > maxCommands) {
+      throw new ApiRefusal(ApiError.LIMIT_EXCEEDED); // refused whole, before any command runs
     }
     List<Future<JsonObject>> replies = new ArrayList<>(commands.size());
     if (ApiRequest.flag(request, "parallel")) {

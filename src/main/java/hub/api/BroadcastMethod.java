@@ -14,9 +14,11 @@ import java.util.List;
 final class BroadcastMethod implements ApiMethod {
 
   private final ApiPublisher publisher;
+  private final int maxChannels;
 
-  BroadcastMethod(ApiPublisher publisher) {
+  BroadcastMethod(ApiPublisher publisher, int maxChannels) {
     this.publisher = publisher;
+    this.maxChannels = maxChannels;
   }
 
   @Override
@@ -29,6 +31,11 @@ final class BroadcastMethod implements ApiMethod {
     JsonArray channels = ApiRequest.array(request, "channels");
     if (channels == null || channels.isEmpty()) {
       throw new ApiRefusal(ApiError.BAD_REQUEST);
+    }
+    if (channels.size() > maxChannels) {
+      // Refused whole: one request may not fan out without bound (issue 10, item 10); the body size alone let
+      // about 100,000 channels through.
+      throw new ApiRefusal(ApiError.LIMIT_EXCEEDED);
     }
     Object data = ApiRequest.data(request);
     JsonObject tags = ApiRequest.tags(request);

@@ -38,17 +38,27 @@ final class DisconnectMethod implements ApiMethod {
     List<String> whitelist = new ArrayList<>();
     JsonArray keep = ApiRequest.array(request, "whitelist");
     if (keep != null) {
-      keep.forEach(k -> whitelist.add(String.valueOf(k)));
+      for (Object k : keep) {
+        if (!(k instanceof String id)) {
+          throw new ApiRefusal(ApiError.BAD_REQUEST); // a number here is not a client id, whatever its digits
+        }
+        whitelist.add(id);
+      }
     }
     int code = DEFAULT_CODE;
     String reason = DEFAULT_REASON;
     JsonObject d = ApiRequest.object(request, "disconnect");
     if (d != null) {
-      if (!(d.getValue("code") instanceof Number n) || n.intValue() < 3000 || n.intValue() > 4999) {
+      // An Integer only: intValue() of a long past 2^32 or of 3000.5 would land in range as some other code.
+      if (!(d.getValue("code") instanceof Integer c) || c < 3000 || c > 4999) {
         throw new ApiRefusal(ApiError.BAD_REQUEST); // only application and protocol close codes make sense here
       }
-      code = n.intValue();
-      reason = d.getValue("reason") instanceof String r ? r : "";
+      code = c;
+      Object r = d.getValue("reason");
+      if (r != null && !(r instanceof String)) {
+        throw new ApiRefusal(ApiError.BAD_REQUEST);
+      }
+      reason = r == null ? "" : (String) r;
       if (looksLikeJson(reason)) {
         // The SDK parses a JSON-looking close reason and lets it override the code's reconnect decision.
         throw new ApiRefusal(ApiError.BAD_REQUEST);

@@ -12,7 +12,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.function.Predicate;
 
 /**
- * {@code POST /api/<method>} for services that are not on the JVM. A missing or wrong key gets 401 with an empty
+ * {@code POST /api/<method>} for services that are not on the JVM. A missing or wrong key (or one in the query while
+ * {@code api.allowQueryKey} is off) gets 401 with an empty
  * body before the body is even read; a body that is not a JSON object gets 400; API errors are HTTP 200 with an
  * {@code error} object, unless the caller asks for {@code X-Centrifugo-Error-Mode: transport}.
  */
@@ -24,6 +25,7 @@ public final class HttpApi {
 
   private final ApiExecutor executor;
   private final ApiKeyAuth auth;
+  private final boolean allowQueryKey;
   private final HubMetrics metrics;
   private final long maxBodyBytes;
   private final Predicate<HttpServerRequest> adminAccess;
@@ -38,6 +40,7 @@ public final class HttpApi {
     this.adminAccess = adminAccess;
     this.executor = executor;
     this.auth = new ApiKeyAuth(config.keys());
+    this.allowQueryKey = config.allowQueryKey();
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
   }
@@ -51,7 +54,10 @@ public final class HttpApi {
   }
 
   private void authenticate(RoutingContext ctx) {
-    if (!auth.allows(ctx.request().headers(), ctx.request().getParam("api_key")) && !adminAccess.test(ctx.request())) {
+    // A key in the query is read only when the operator opted in (api.allowQueryKey): off, it is ignored, never a
+    // fallback, so a caller that sends it learns at once (401) instead of leaking it into logs on every call.
+    String queryKey = allowQueryKey ? ctx.request().getParam("api_key") : null;
+    if (!auth.allows(ctx.request().headers(), queryKey) && !adminAccess.test(ctx.request())) {
       metrics.apiRequest("any", "unauthorized");
       // The path only: the key may have come in the query (api_key).
       LOG.log(System.Logger.Level.INFO, "api call refused", hub.log.LogFields.of("code", 401,

@@ -1,6 +1,7 @@
 package hub.api;
 
 import hub.cluster.Addresses;
+import hub.metrics.HubMetrics;
 import hub.protocol.ServerVersion;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,9 +30,18 @@ public final class NodeStats {
   private final int shards;
   private final long startedAtMs;
   private final LongSupplier channelCount;
+  private final HubMetrics metrics;
+  private final IntSupplier clusterMembers;
 
-  public NodeStats(Vertx vertx, String nodeId, String nodeName, int shards, LongSupplier channelCount) {
+  /**
+   * @param metrics        the node's counters, reported so that a reader (the admin page) can derive rates
+   * @param clusterMembers cluster members this node sees, itself included
+   */
+  public NodeStats(Vertx vertx, String nodeId, String nodeName, int shards, LongSupplier channelCount,
+                   HubMetrics metrics, IntSupplier clusterMembers) {
     this.vertx = vertx;
+    this.metrics = metrics;
+    this.clusterMembers = clusterMembers;
     this.channelCount = channelCount;
     this.nodeId = nodeId;
     this.nodeName = nodeName;
@@ -57,8 +68,24 @@ public final class NodeStats {
           .put("num_users", users.size())
           .put("num_channels", channelCount.getAsLong())
           .put("num_subs", subs)
-          .put("uptime", (System.currentTimeMillis() - startedAtMs) / 1000);
+          .put("uptime", (System.currentTimeMillis() - startedAtMs) / 1000)
+          .put("num_members", clusterMembers.getAsInt())
+          .put("activity", activity());
     });
+  }
+
+  /**
+   * Totals since this node started, never rates: a reader samples them and divides the difference by its own
+   * interval, so the node keeps no time window and two readers never disturb each other.
+   */
+  private JsonObject activity() {
+    JsonObject closed = new JsonObject();
+    metrics.closedByReason().forEach(closed::put);
+    return new JsonObject()
+        .put("messages_in", metrics.messagesInTotal())
+        .put("messages_out", metrics.messagesOutTotal())
+        .put("sessions_opened", (long) metrics.openedTotal())
+        .put("sessions_closed", closed);
   }
 
   /** Subscriber count per channel on this node. */

@@ -16,19 +16,22 @@ final class PresenceMethod implements ApiMethod {
   private final ChannelPolicy policy;
   private final PresenceStore presence;
   private final boolean stats;
+  private final int limit;
 
-  private PresenceMethod(ChannelPolicy policy, PresenceStore presence, boolean stats) {
+  private PresenceMethod(ChannelPolicy policy, PresenceStore presence, boolean stats, int limit) {
     this.policy = policy;
     this.presence = presence;
     this.stats = stats;
+    this.limit = limit;
   }
 
-  static PresenceMethod members(ChannelPolicy policy, PresenceStore presence) {
-    return new PresenceMethod(policy, presence, false);
+  /** @param limit members a reply may list (limits.maxPresenceMembers); more is error 106 */
+  static PresenceMethod members(ChannelPolicy policy, PresenceStore presence, int limit) {
+    return new PresenceMethod(policy, presence, false, limit);
   }
 
   static PresenceMethod stats(ChannelPolicy policy, PresenceStore presence) {
-    return new PresenceMethod(policy, presence, true);
+    return new PresenceMethod(policy, presence, true, Integer.MAX_VALUE);
   }
 
   @Override
@@ -50,7 +53,11 @@ final class PresenceMethod implements ApiMethod {
     if (!options.presence()) {
       throw new ApiRefusal(ApiError.NOT_AVAILABLE);
     }
-    return presence.members(channel).map(members ->
-        stats ? PresenceStore.stats(members) : new JsonObject().put("presence", members));
+    if (stats) {
+      return presence.stats(channel);
+    }
+    return presence.members(channel, limit).map(members -> new JsonObject().put("presence", members))
+        .recover(err -> err instanceof PresenceStore.TooManyMembers
+            ? Future.failedFuture(new ApiRefusal(ApiError.LIMIT_EXCEEDED)) : Future.failedFuture(err));
   }
 }

@@ -1,5 +1,6 @@
 package hub.auth;
 
+import hub.auth.TokenCheck.Reason;
 import hub.config.AuthConfig;
 import hub.config.ConfigException;
 import io.vertx.core.Future;
@@ -13,19 +14,31 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
 import java.time.Clock;
+import java.util.function.Consumer;
 
 /**
  * Verifies connection JWTs with Vert.x Auth JWT (signature, issuer, audience) and reads the claims the protocol
  * uses. Expiry and not-before are checked here rather than by Vert.x so that an expired token can be told apart from
- * a forged one. Thread-safe; JWT verification with configured keys completes without I/O.
+ * a forged one. With {@code auth.requireExp} (the default) a token without {@code exp} is invalid: a token that
+ * never expires cannot be taken back short of rotating the key. Every token refused is reported with its bounded
+ * reason. Thread-safe; JWT verification with configured keys completes without I/O.
  */
 public final class TokenVerifier implements TokenChecker {
 
   private final JWTAuth jwt;
   private final Clock clock;
   private final long leewayMs;
+  private final boolean requireExp;
+  private final Consumer<String> refused;
 
   public TokenVerifier(Vertx vertx, AuthConfig config, Clock clock) {
+    this(vertx, config, clock, reason -> { });
+  }
+
+  /** @param refused told the {@link Reason#tag()} of every token not accepted (expired ones included) */
+  public TokenVerifier(Vertx vertx, AuthConfig config, Clock clock, Consumer<String> refused) {
+    this.requireExp = config.requireExp();
+    this.refused = refused;
     JWTOptions jwtOptions = new JWTOptions(config.jwt().getJsonObject("jwtOptions", new JsonObject()));
     this.leewayMs = jwtOptions.getLeeway() * 1000L;
     try {
@@ -62,8 +75,18 @@ public final class TokenVerifier implements TokenChecker {
   /** Completes before returning for configured keys, so callers continue on their own thread. */
   @Override
   public Future<TokenCheck> verify(String token) {
+    return checkToken(token).onSuccess(check -> {
+      if (check instanceof TokenCheck.Invalid invalid) {
+        refused.accept(invalid.reason().tag());
+      } else if (check instanceof TokenCheck.Expired) {
+        refused.accept(Reason.EXPIRED.tag());
+      }
+    });
+  }
+
+  private Future<TokenCheck> checkToken(String token) {
     if (token == null || token.isEmpty()) {
-      return Future.succeededFuture(new TokenCheck.Invalid("empty token"));
+      return Future.succeededFuture(new TokenCheck.Invalid(Reason.EMPTY, "empty token"));
     }
     Future<TokenCheck> checked;
     try {
@@ -72,9 +95,35 @@ public final class TokenVerifier implements TokenChecker {
     } catch (RuntimeException e) {
       // Vert.x reads some claims with casts (exp, nbf, iat as numbers; aud as an array) and throws on a signed token
       // whose claims have other types: that token is invalid, not a server error.
-      return Future.succeededFuture(new TokenCheck.Invalid("malformed claims"));
+      return Future.succeededFuture(new TokenCheck.Invalid(Reason.MALFORMED, "malformed claims"));
     }
-    return checked.otherwise(err -> new TokenCheck.Invalid(err.getMessage() == null ? "invalid token" : err.getMessage()));
+    return checked.otherwise(err -> new TokenCheck.Invalid(reasonOf(err),
+        err.getMessage() == null ? "invalid token" : err.getMessage()));
+  }
+
+  /**
+   * The bounded reason for a failure Vert.x reports; its messages are free text (some quote the expected audience),
+   * so they are mapped here onto the fixed set by exception type and the few phrases Vert.x Auth JWT 5 uses.
+   */
+  static Reason reasonOf(Throwable err) {
+    String type = err.getClass().getSimpleName();
+    String message = String.valueOf(err.getMessage());
+    if (type.equals("SignatureException")) {
+      return Reason.SIGNATURE;
+    }
+    if (type.equals("NoSuchKeyIdException")) {
+      return Reason.UNKNOWN_KEY;
+    }
+    if (message.contains("not signed")) {
+      return Reason.UNSIGNED;
+    }
+    if (message.contains("JWT issuer")) {
+      return Reason.ISSUER;
+    }
+    if (message.contains("JWT audience")) {
+      return Reason.AUDIENCE;
+    }
+    return Reason.MALFORMED;
   }
 
   /**
@@ -139,29 +188,32 @@ public final class TokenVerifier implements TokenChecker {
     long now = clock.millis();
     Object sub = claims.getValue("sub", "");
     if (!(sub instanceof String user)) {
-      return new TokenCheck.Invalid("sub claim is not a string");
+      return new TokenCheck.Invalid(Reason.CLAIMS, "sub claim is not a string");
     }
     if (claims.containsKey("channel")) {
       // A subscription token used as a connection token.
-      return new TokenCheck.Invalid("channel claim in a connection token");
+      return new TokenCheck.Invalid(Reason.CLAIMS, "channel claim in a connection token");
     }
     long expMs = seconds(claims.getValue("exp")) * 1000L;
     if (expMs < 0) {
-      return new TokenCheck.Invalid("exp claim is not a number");
+      return new TokenCheck.Invalid(Reason.CLAIMS, "exp claim is not a number");
+    }
+    if (expMs == 0 && requireExp) {
+      return new TokenCheck.Invalid(Reason.NO_EXP, "no exp claim (auth.requireExp)");
     }
     if (expMs > 0 && now > expMs + leewayMs) {
       return new TokenCheck.Expired();
     }
     long nbfMs = seconds(claims.getValue("nbf")) * 1000L;
     if (nbfMs < 0) {
-      return new TokenCheck.Invalid("nbf claim is not a number");
+      return new TokenCheck.Invalid(Reason.CLAIMS, "nbf claim is not a number");
     }
     if (nbfMs > 0 && now + leewayMs < nbfMs) {
-      return new TokenCheck.Invalid("token not valid yet");
+      return new TokenCheck.Invalid(Reason.NOT_YET_VALID, "token not valid yet");
     }
     java.util.List<String> channels = Identity.channelsOf(claims.getValue("channels"));
     if (channels == null) {
-      return new TokenCheck.Invalid("channels claim is not an array of channel names");
+      return new TokenCheck.Invalid(Reason.CLAIMS, "channels claim is not an array of channel names");
     }
     return new TokenCheck.Valid(new Identity(user, claims.getValue("info"), expMs, channels));
   }

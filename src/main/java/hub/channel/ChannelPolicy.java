@@ -30,7 +30,12 @@ public final class ChannelPolicy {
   /**
    * Null when {@code user} may subscribe to {@code channel} without a subscription token, else the error to answer.
    * Where the namespace has a subscribe proxy, that proxy decides instead of {@code allowSubscribe} (see
-   * {@link #subscribeProxyOf}).
+   * {@link #subscribeProxyOf}). A channel name is chosen by the client, so it may narrow what the namespace allows
+   * but widen it only where the operator opted in (issue 10, item 7): a user-limited channel admits only its listed
+   * users, and admits them by itself only under {@code allowUserLimitedChannels}; otherwise it obeys
+   * {@code allowSubscribe}. Anonymous clients subscribe only where {@code allowSubscribeForAnonymous} says they may.
+   *
+   * @param user the subscriber's user id, "" (or null) when anonymous
    */
   public ReplyError checkSubscribe(ChannelName channel, String user) {
     ChannelOptions options = optionsOf(channel);
@@ -40,8 +45,17 @@ public final class ChannelPolicy {
     if (channel.isPrivate() || options.subscribeTokenRequired()) {
       return ReplyError.PERMISSION_DENIED; // needs a subscription token (protocol.md 9.3)
     }
+    boolean anonymous = user == null || user.isEmpty();
     if (channel.allowedUsers() != null) {
-      return channel.limitedTo(user) ? null : ReplyError.PERMISSION_DENIED;
+      if (anonymous || !channel.limitedTo(user)) {
+        return ReplyError.PERMISSION_DENIED;
+      }
+      if (options.allowUserLimitedChannels()) {
+        return null;
+      }
+    }
+    if (anonymous && !options.allowSubscribeForAnonymous()) {
+      return ReplyError.PERMISSION_DENIED;
     }
     return options.allowSubscribe() || options.proxies().subscribe() != null ? null : ReplyError.PERMISSION_DENIED;
   }

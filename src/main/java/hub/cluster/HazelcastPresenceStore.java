@@ -7,7 +7,11 @@ import com.hazelcast.config.IndexType;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastJsonValue;
+import com.hazelcast.aggregation.Aggregators;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,9 +19,11 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Presence in a Hazelcast map with one backup. Key: {@code client|channel}; value: JSON with the channel, the owning
@@ -37,11 +43,13 @@ public final class HazelcastPresenceStore implements PresenceStore {
   private final Vertx vertx;
   private final IMap<String, HazelcastJsonValue> map;
   private final String nodeId;
+  private final Touch touch;
 
   public HazelcastPresenceStore(Vertx vertx, HazelcastInstance hazelcast, String nodeId) {
     this.vertx = vertx;
     this.map = hazelcast.getMap(MAP_NAME);
     this.nodeId = nodeId;
+    this.touch = new Touch(hazelcast.getConfig().getMapConfig(MAP_NAME).getTimeToLiveSeconds());
   }
 
   /** Declares the presence map in a Hazelcast configuration before the instance starts. */
@@ -103,33 +111,92 @@ public final class HazelcastPresenceStore implements PresenceStore {
     }
   }
 
+  /**
+   * Restarts the TTL of entries that still exist, and only those: the keys travel, with a processor that touches an
+   * entry where it is, so nothing is re-encoded or re-sent, and a refresh that lands after a removal finds nothing
+   * and brings nothing back. It used to put the whole snapshot again, which resurrected an entry removed in between
+   * for a whole TTL (issue 10, item 8).
+   */
   @Override
   public Future<Void> refresh(Collection<PresenceEntry> entries) {
     if (entries.isEmpty()) {
       return Future.succeededFuture();
     }
-    Map<String, HazelcastJsonValue> batch = new HashMap<>(entries.size() * 2);
-    for (PresenceEntry e : entries) {
-      JsonObject value = new JsonObject().put("channel", e.channel()).put("node", nodeId).put("info", e.info());
-      batch.put(e.key(), new HazelcastJsonValue(value.encode()));
-    }
+    Set<String> keys = entries.stream().map(PresenceEntry::key).collect(Collectors.toSet());
     try {
-      return Future.fromCompletionStage(map.putAllAsync(batch));
+      return Future.fromCompletionStage(map.submitToKeys(keys, touch)).mapEmpty();
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
   }
 
+  /** Sets an existing entry's value to itself with a fresh TTL; leaves an absent one absent. Runs on its partition. */
+  static final class Touch implements EntryProcessor<String, HazelcastJsonValue, Boolean> {
+    private static final long serialVersionUID = 1L;
+    private final long ttlSeconds;
+
+    Touch(long ttlSeconds) {
+      this.ttlSeconds = ttlSeconds;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Boolean process(Map.Entry<String, HazelcastJsonValue> entry) {
+      HazelcastJsonValue value = entry.getValue();
+      if (value == null) {
+        return false;
+      }
+      if (ttlSeconds > 0 && entry instanceof ExtendedMapEntry<?, ?> e) {
+        ((ExtendedMapEntry<String, HazelcastJsonValue>) e).setValue(value, ttlSeconds, TimeUnit.SECONDS);
+      } else {
+        entry.setValue(value); // an update restarts the map's TTL
+      }
+      return true;
+    }
+  }
+
+  /** Counts on the members holding the entries, then fetches only when the reply fits. */
   @Override
-  public Future<JsonObject> members(String channel) {
+  public Future<JsonObject> members(String channel, int limit) {
     return vertx.executeBlocking(() -> {
-      JsonObject out = new JsonObject();
-      for (HazelcastJsonValue v : map.values(Predicates.equal("channel", channel))) {
-        JsonObject info = new JsonObject(v.getValue()).getJsonObject("info");
-        out.put(info.getString("client"), info);
+      Predicate<String, HazelcastJsonValue> inChannel = Predicates.equal("channel", channel);
+      long count = map.aggregate(Aggregators.count(), inChannel);
+      if (count > limit) {
+        throw new TooManyMembers(limit);
+      }
+      JsonObject out = read(map.values(inChannel));
+      if (out.size() > limit) {
+        throw new TooManyMembers(limit); // joined between the count and the fetch
       }
       return out;
     }, false);
+  }
+
+  /** Two aggregations on the members holding the entries: no entry crosses the network, only the distinct users. */
+  @Override
+  public Future<JsonObject> stats(String channel) {
+    return vertx.executeBlocking(() -> {
+      Predicate<String, HazelcastJsonValue> inChannel = Predicates.equal("channel", channel);
+      long clients = map.aggregate(Aggregators.count(), inChannel);
+      Set<Object> users = map.aggregate(Aggregators.distinct("info.user"), inChannel);
+      // Counted apart, so churn between the two may make them disagree; users never outnumber clients.
+      int n = (int) Math.min(Integer.MAX_VALUE, clients);
+      return new JsonObject().put("num_clients", n).put("num_users", Math.min(n, users.size()));
+    }, false);
+  }
+
+  @Override
+  public Future<JsonObject> members(String channel) {
+    return vertx.executeBlocking(() -> read(map.values(Predicates.equal("channel", channel))), false);
+  }
+
+  private static JsonObject read(Collection<HazelcastJsonValue> values) {
+    JsonObject out = new JsonObject();
+    for (HazelcastJsonValue v : values) {
+      JsonObject info = new JsonObject(v.getValue()).getJsonObject("info");
+      out.put(info.getString("client"), info);
+    }
+    return out;
   }
 
   @Override

@@ -46,6 +46,15 @@ public final class LocalPresenceStore implements PresenceStore {
   }
 
   @Override
+  public Future<JsonObject> members(String channel, int limit) {
+    Map<String, JsonObject> members = byChannel.get(channel);
+    if (members != null && members.size() > limit) {
+      return Future.failedFuture(new TooManyMembers(limit)); // counted before anything is copied
+    }
+    return members(channel);
+  }
+
+  @Override
   public Future<Void> removeNode(String nodeId) {
     byChannel.clear();
     return Future.succeededFuture();

@@ -27,8 +27,30 @@ public interface PresenceStore {
    */
   Future<JsonObject> members(String channel);
 
+  /**
+   * As {@link #members(String)}, but fails with {@link TooManyMembers} when the channel has more than {@code limit}
+   * members, so that one command cannot make the node fetch and encode an unbounded reply (issue 10, item 8). A store
+   * that can count without fetching does so first.
+   */
+  default Future<JsonObject> members(String channel, int limit) {
+    return members(channel).compose(m -> m.size() > limit
+        ? Future.failedFuture(new TooManyMembers(limit)) : Future.succeededFuture(m));
+  }
+
+  /** {@code num_clients} and {@code num_users} of {@code channel}; a store that can count without fetching does. */
+  default Future<JsonObject> stats(String channel) {
+    return members(channel).map(PresenceStore::stats);
+  }
+
   /** Drops every entry written by {@code nodeId} (that node left or died). */
   Future<Void> removeNode(String nodeId);
+
+  /** A channel with more members than a presence reply may list. No stack trace: it is an answer, not a fault. */
+  final class TooManyMembers extends RuntimeException {
+    public TooManyMembers(int limit) {
+      super("more than " + limit + " members", null, false, false);
+    }
+  }
 
   /** {@code num_clients} and {@code num_users} of a {@link #members} answer. */
   static JsonObject stats(JsonObject members) {

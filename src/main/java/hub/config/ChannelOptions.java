@@ -16,10 +16,17 @@ package hub.config;
  * @param proxies            the subscribe, publish and sub_refresh proxies of the namespace
  * @param subscribeTokenRequired whether a subscribe needs a subscription token, as on {@code $} channels
  *                           ({@code subscribeToken: "required"}; the default {@code "optional"} takes one when given)
+ * @param allowUserLimitedChannels   whether a user-limited channel ({@code name#u1,u2}) admits its listed users by
+ *                           itself, even where {@code allowSubscribe} is off (Centrifugo's
+ *                           {@code allow_user_limited_channels}); off, it obeys {@code allowSubscribe} like any
+ *                           channel. Either way it admits nobody it does not list.
+ * @param allowSubscribeForAnonymous whether an anonymous client (user "") may subscribe where {@code allowSubscribe}
+ *                           lets a client subscribe; off, only authenticated users do
  */
 public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boolean presence, boolean joinLeave,
                              boolean forcePushJoinLeave, HistoryOptions history, boolean allowPublishForSubscriber,
-                             boolean allowPublishForAnonymous, ChannelProxies proxies, boolean subscribeTokenRequired) {
+                             boolean allowPublishForAnonymous, ChannelProxies proxies, boolean subscribeTokenRequired,
+                             boolean allowUserLimitedChannels, boolean allowSubscribeForAnonymous) {
 
   /** Join/leave pushes go only to subscribers that sent {@code join_leave: true}, as in Centrifugo. */
   public static final boolean DEFAULT_FORCE_PUSH_JOIN_LEAVE = false;
@@ -28,6 +35,10 @@ public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boole
   public static final boolean DEFAULT_ALLOW_PUBLISH_FOR_SUBSCRIBER = false;
   /** An anonymous connection cannot be held to account for what it publishes, so it may not unless allowed. */
   public static final boolean DEFAULT_ALLOW_PUBLISH_FOR_ANONYMOUS = false;
+  /** A channel name a client picks must not grant what the namespace refuses, unless the operator says so. */
+  public static final boolean DEFAULT_ALLOW_USER_LIMITED_CHANNELS = false;
+  /** Anonymous connections get no subscribe rights of their own unless the namespace grants them. */
+  public static final boolean DEFAULT_ALLOW_SUBSCRIBE_FOR_ANONYMOUS = false;
 
   public static final ChannelOptions DEFAULTS =
       new ChannelOptions(true, false, false, false, DEFAULT_FORCE_PUSH_JOIN_LEAVE, HistoryOptions.NONE);
@@ -44,7 +55,8 @@ public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boole
                         boolean forcePushJoinLeave, HistoryOptions history, boolean allowPublishForSubscriber,
                         boolean allowPublishForAnonymous) {
     this(allowSubscribe, allowPublish, presence, joinLeave, forcePushJoinLeave, history, allowPublishForSubscriber,
-        allowPublishForAnonymous, ChannelProxies.NONE, false);
+        allowPublishForAnonymous, ChannelProxies.NONE, false, DEFAULT_ALLOW_USER_LIMITED_CHANNELS,
+        DEFAULT_ALLOW_SUBSCRIBE_FOR_ANONYMOUS);
   }
 
   /** Reads options, taking every absent value from {@code base}. */
@@ -59,7 +71,9 @@ public record ChannelOptions(boolean allowSubscribe, boolean allowPublish, boole
         r.bool("allowPublishForSubscriber", base.allowPublishForSubscriber),
         r.bool("allowPublishForAnonymous", base.allowPublishForAnonymous),
         ChannelProxies.from(r, base.proxies),
-        subscribeToken(r, base.subscribeTokenRequired));
+        subscribeToken(r, base.subscribeTokenRequired),
+        r.bool("allowUserLimitedChannels", base.allowUserLimitedChannels),
+        r.bool("allowSubscribeForAnonymous", base.allowSubscribeForAnonymous));
     r.rejectUnknownKeys();
     return o;
   }

@@ -7,7 +7,8 @@ import java.util.List;
  * Per-connection limits and deadlines. Every limit is bounded: nothing a client does can make the hub hold more than
  * these numbers say.
  *
- * @param allowedOrigins       Origin patterns ({@code *} matches any run of characters); a request without Origin passes
+ * @param allowedOrigins       Origin patterns ({@link OriginPattern}: scheme, host and port; {@code *} only as the whole
+ *                             pattern, a whole leading host label or the port); a request without Origin passes
  * @param pingInterval         time between server pings
  * @param pongTimeout          how long a pong may take after a ping (less than the ping interval)
  * @param connectTimeout       time an upgraded socket may wait for a valid {@code connect}
@@ -23,6 +24,8 @@ import java.util.List;
  * @param channelPositionCheckDelay   how long a positioned channel may go without publications before the node checks
  *                                    the store for publications it missed
  * @param proxies                     the connect, refresh and rpc proxies and the node's bound on proxy calls
+ * @param coalesceWrites              whether the WebSocket messages of one event-loop turn leave as one frame and one
+ *                                    flush per socket at the end of the turn (else each message is sent at once)
  */
 public record ClientConfig(
     List<String> allowedOrigins,
@@ -38,7 +41,8 @@ public record ClientConfig(
     int recoveryMaxPublicationLimit,
     int historyMaxPublicationLimit,
     Duration channelPositionCheckDelay,
-    ClientProxies proxies) {
+    ClientProxies proxies,
+    boolean coalesceWrites) {
 
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
   public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(8);
@@ -52,10 +56,11 @@ public record ClientConfig(
   public static final int DEFAULT_RECOVERY_MAX_PUBLICATION_LIMIT = 300;
   public static final int DEFAULT_HISTORY_MAX_PUBLICATION_LIMIT = 300;
   public static final Duration DEFAULT_CHANNEL_POSITION_CHECK_DELAY = Duration.ofSeconds(40);
+  public static final boolean DEFAULT_COALESCE_WRITES = true;
 
   static ClientConfig from(JsonReader r) {
     ClientConfig c = new ClientConfig(
-        r.strings("allowedOrigins", List.of()),
+        origins(r),
         r.millis("pingIntervalMs", DEFAULT_PING_INTERVAL, 100, 3_600_000),
         r.millis("pongTimeoutMs", DEFAULT_PONG_TIMEOUT, 50, 3_600_000),
         r.millis("connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT, 50, 600_000),
@@ -68,12 +73,27 @@ public record ClientConfig(
         r.integer("recoveryMaxPublicationLimit", DEFAULT_RECOVERY_MAX_PUBLICATION_LIMIT, 1, 100_000),
         r.integer("historyMaxPublicationLimit", DEFAULT_HISTORY_MAX_PUBLICATION_LIMIT, 1, 100_000),
         r.millis("channelPositionCheckDelayMs", DEFAULT_CHANNEL_POSITION_CHECK_DELAY, 100, 86_400_000),
-        ClientProxies.from(r));
+        ClientProxies.from(r),
+        r.bool("coalesceWrites", DEFAULT_COALESCE_WRITES));
     r.rejectUnknownKeys();
     if (c.pongTimeout.compareTo(c.pingInterval) >= 0) {
       throw new ConfigException(r.pathOf("pongTimeoutMs"),
           "must be less than " + r.pathOf("pingIntervalMs") + " (" + c.pingInterval.toMillis() + ")");
     }
     return c;
+  }
+
+  /** A pattern that does not parse stops start-up, naming its index: a typo must not silently refuse browsers. */
+  private static List<String> origins(JsonReader r) {
+    List<String> patterns = r.strings("allowedOrigins", List.of());
+    for (int i = 0; i < patterns.size(); i++) {
+      try {
+        OriginPattern.parse(patterns.get(i));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(r.pathOf("allowedOrigins") + "[" + i + "]",
+            "'" + patterns.get(i) + "' is not an origin pattern: " + e.getMessage());
+      }
+    }
+    return patterns;
   }
 }

@@ -54,7 +54,13 @@ public final class ConfigLoader {
 
   /** The configuration as JSON, every source applied, before it is checked. */
   public static JsonObject loadJson(Path file, Map<String, String> overrides) {
-    List<ConfigSources.Setting> settings = settings(overrides, System.getenv(), System.getProperties());
+    return loadJson(file, overrides, System.getenv(), System.getProperties());
+  }
+
+  /** As {@link #loadJson(Path, Map)}, with the environment and system properties given. */
+  public static JsonObject loadJson(Path file, Map<String, String> overrides, Map<String, String> env,
+                                    Properties system) {
+    List<ConfigSources.Setting> settings = settings(overrides, env, system);
     try {
       return apply(file, settings);
     } catch (ConfigException e) {

@@ -1,5 +1,7 @@
 package hub.config;
 
+import java.time.Duration;
+
 /**
  * Where the node listens and how many event loops (and therefore session shards) it runs.
  *
@@ -8,8 +10,15 @@ package hub.config;
  * @param eventLoops   event-loop threads, one session shard each; 0 means one per CPU core
  * @param maxBodyBytes largest HTTP API request body
  * @param transport    the socket layer under the event loops (Netty's NIO, or a native one where it loads)
+ * @param headerTimeout time a new connection has to complete its first request head (an upgrade or a request)
+ * @param bodyTimeout   time a request has, from its head, to deliver the rest of its body
+ * @param idleTimeout   time a kept-alive connection may wait, after a response, until its next request head is complete
+ * @param maxPendingPerAddress connections one remote address may hold while they wait on it (before a complete
+ *                             head, during a body, kept alive between requests); more are closed on accept
  */
-public record HttpConfig(String host, int port, int eventLoops, int maxBodyBytes, NetTransport transport) {
+public record HttpConfig(String host, int port, int eventLoops, int maxBodyBytes, NetTransport transport,
+                         Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout,
+                         int maxPendingPerAddress) {
 
   /** Which Netty transport runs the sockets; a native one that cannot load falls back to NIO at start. */
   public enum NetTransport {
@@ -38,6 +47,17 @@ public record HttpConfig(String host, int port, int eventLoops, int maxBodyBytes
   public static final int DEFAULT_EVENT_LOOPS = 0;
   public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
   public static final NetTransport DEFAULT_TRANSPORT = NetTransport.NIO;
+  /** A browser or SDK sends its upgrade head in one packet; 10 s covers a slow mobile link many times over. */
+  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+  /** maxBodyBytes (1 MiB) at 35 KiB/s. */
+  public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
+  /** As nginx's {@code proxy_read_timeout} in the shipped front: longer than a heartbeat (25 + 8 s). */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * Far above what one browser or server opens at once, far below the ~20,000 descriptors of a process. A proxy in
+   * front is one address for all its clients: raise it there (the shipped compose files do).
+   */
+  public static final int DEFAULT_MAX_PENDING_PER_ADDRESS = 256;
 
   static HttpConfig from(JsonReader r) {
     HttpConfig c = new HttpConfig(
@@ -45,7 +65,11 @@ public record HttpConfig(String host, int port, int eventLoops, int maxBodyBytes
         r.integer("port", DEFAULT_PORT, 0, 65535),
         r.integer("eventLoops", DEFAULT_EVENT_LOOPS, 0, 256),
         r.integer("maxBodyBytes", DEFAULT_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024),
-        NetTransport.parse(r, "transport", DEFAULT_TRANSPORT));
+        NetTransport.parse(r, "transport", DEFAULT_TRANSPORT),
+        r.millis("headerTimeoutMs", DEFAULT_HEADER_TIMEOUT, 100, 600_000),
+        r.millis("bodyTimeoutMs", DEFAULT_BODY_TIMEOUT, 100, 3_600_000),
+        r.millis("idleTimeoutMs", DEFAULT_IDLE_TIMEOUT, 100, 3_600_000),
+        r.integer("maxPendingPerAddress", DEFAULT_MAX_PENDING_PER_ADDRESS, 1, 10_000_000));
     r.rejectUnknownKeys();
     return c;
   }

@@ -21,7 +21,8 @@ public record HubConfig(
     HistoryConfig history,
     LogConfig log,
     Map<String, ProxyConfig> proxies,
-    AdminConfig admin) {
+    AdminConfig admin,
+    LimitsConfig limits) {
 
   public static HubConfig fromJson(JsonObject json) {
     JsonReader r = JsonReader.root(json);
@@ -41,7 +42,8 @@ public record HubConfig(
         HistoryConfig.from(r.object("history")),
         LogConfig.from(r.object("log")),
         ProxyConfig.allFrom(r.object("proxies")),
-        AdminConfig.from(r.object("admin")));
+        AdminConfig.from(r.object("admin")),
+        LimitsConfig.from(r.object("limits")));
     r.rejectUnknownKeys();
     c.checkProxyNames();
     return c;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -42,16 +43,28 @@ public final class HubMetrics {
   public static final String STORE_LATENCY = "hub.store.latency";
   public static final String STORE_FAILURES = "hub.store.failures";
   public static final String INTERNAL_FAILURES = "hub.internal.failures";
+  public static final String HTTP_CUT = "hub.http.cut";
+  public static final String TOKENS_REFUSED = "hub.tokens.refused";
+  public static final String HTTP_PENDING = "hub.http.pending";
+  public static final String EVENTLOOP_PENDING = "hub.eventloop.pending";
+  public static final String PUBLICATIONS_REFUSED = "hub.publications.refused";
   /** The outcomes of a recovering subscribe, the only values of the {@code outcome} tag. */
   public static final List<String> RECOVERY_OUTCOMES = List.of("recovered", "not_recovered", "error");
   /** The client transports, the only values of the {@code transport} tag on session counters. */
   public static final List<String> TRANSPORTS = List.of("websocket", "http_stream", "sse");
+  /**
+   * Why an HTTP connection was cut before it became a WebSocket, the only values of the {@code reason} tag of
+   * {@link #HTTP_CUT}: its request head was not complete in time, its body stalled, a kept-alive connection did
+   * not complete its next request head in time, or its address already held its maximum of waiting connections.
+   */
+  public static final List<String> HTTP_CUT_REASONS = List.of("header", "body", "idle", "address");
   /** The stream-store operations, the only values of the {@code operation} tag. */
   public static final List<String> STORE_OPERATIONS = List.of("append", "read", "remove");
 
   private final MeterRegistry registry;
   private final LiveResources live;
   private final Map<String, Counter> opened = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> liveByTransport = new ConcurrentHashMap<>();
   private final Counter messagesIn;
   private final Counter messagesOut;
   private final Counter closeRepeated;
@@ -64,6 +77,9 @@ public final class HubMetrics {
   private final Map<String, Timer> storeLatency = new ConcurrentHashMap<>();
   private final Map<String, Counter> storeFailures = new ConcurrentHashMap<>();
   private final Map<String, Counter> internalFailures = new ConcurrentHashMap<>();
+  private final Map<String, Counter> httpCuts = new ConcurrentHashMap<>();
+  private final Map<String, Counter> tokensRefused = new ConcurrentHashMap<>();
+  private final Map<String, Counter> publicationsRefused = new ConcurrentHashMap<>();
   private final Counter historyShed;
   private final Counter positionsLost;
 
@@ -71,8 +87,6 @@ public final class HubMetrics {
                     Collection<String> closeReasons, Collection<String> rejectReasons) {
     this.registry = registry;
     this.live = live;
-    Gauge.builder(SESSIONS_LIVE, live.sessions, Number::doubleValue)
-        .description("WebSocket sessions owned by the shards (pre-connect included)").register(registry);
     Gauge.builder(SESSIONS_PRECONNECT, live.preconnect, Number::doubleValue)
         .description("Upgraded sockets still waiting for their connect command").register(registry);
     Gauge.builder(SUBSCRIPTIONS_LIVE, live.subscriptions, Number::doubleValue)
@@ -84,6 +98,12 @@ public final class HubMetrics {
     for (String transport : TRANSPORTS) {
       opened.put(transport, Counter.builder(SESSIONS_OPENED).tag("transport", transport)
           .description("Sessions accepted, by transport").register(registry));
+      // Counted on the same two edges as opened and closed, so opened - closed == live holds per transport by
+      // construction; the shards' own total (LiveResources) is counted apart, and the tests compare the two.
+      AtomicLong count = new AtomicLong();
+      liveByTransport.put(transport, count);
+      Gauge.builder(SESSIONS_LIVE, count, Number::doubleValue).tag("transport", transport)
+          .description("Sessions owned by the shards (pre-connect included), by transport").register(registry);
     }
     messagesIn = Counter.builder(MESSAGES_IN).description("Protocol commands received").register(registry);
     messagesOut = Counter.builder(MESSAGES_OUT).description("Protocol frames written").register(registry);
@@ -108,6 +128,10 @@ public final class HubMetrics {
       storeFailures.put(op, Counter.builder(STORE_FAILURES).tag("operation", op)
           .description("Stream-store calls that failed or timed out, by operation").register(registry));
     }
+    for (String reason : HTTP_CUT_REASONS) {
+      httpCuts.put(reason, Counter.builder(HTTP_CUT).tag("reason", reason)
+          .description("HTTP connections cut before any upgrade, by reason").register(registry));
+    }
     for (String transport : TRANSPORTS) {
       closeReasons.forEach(reason -> closedCounter(reason, transport));
     }
@@ -125,11 +149,18 @@ public final class HubMetrics {
   /** @param transport one of {@link #TRANSPORTS} */
   public void sessionOpened(String transport) {
     opened.get(transport).increment();
+    liveByTransport.get(transport).incrementAndGet();
   }
 
   /** @param transport one of {@link #TRANSPORTS} */
   public void sessionClosed(String reasonTag, String transport) {
     closedCounter(reasonTag, transport).increment();
+    liveByTransport.get(transport).decrementAndGet();
+  }
+
+  /** Sessions opened and not yet closed on {@code transport}, the value of {@code hub_sessions_live{transport}}. */
+  public long sessionsLive(String transport) {
+    return liveByTransport.get(transport).get();
   }
 
   public void closeRepeated() {
@@ -154,6 +185,13 @@ public final class HubMetrics {
   public void clusterSafe(java.util.function.BooleanSupplier safe) {
     Gauge.builder(CLUSTER_SAFE, safe, s -> s.getAsBoolean() ? 1 : 0).strongReference(true)
         .description("1 when every partition this node owns has its backups in sync").register(registry);
+  }
+
+  /** Registers the count of HTTP connections that wait on their client (not upgraded, not being answered). */
+  public void httpPending(java.util.function.IntSupplier pending) {
+    Gauge.builder(HTTP_PENDING, pending, p -> p.getAsInt()).strongReference(true)
+        .description("HTTP connections waiting on their client: no complete request head yet, a body still "
+            + "arriving, or kept alive between requests").register(registry);
   }
 
   /** Registers the stream store's gauges: streams and publication bytes held on this node. */
@@ -210,6 +248,11 @@ public final class HubMetrics {
         .increment();
   }
 
+  /** @param reason one of {@link #HTTP_CUT_REASONS} */
+  public void httpCut(String reason) {
+    httpCuts.get(reason).increment();
+  }
+
   /**
    * A step of the close routine, the shutdown or the sweep threw and the steps after it ran anyway.
    *
@@ -219,6 +262,43 @@ public final class HubMetrics {
     internalFailures.computeIfAbsent(step, k -> Counter.builder(INTERNAL_FAILURES).tag("step", k)
         .description("Steps of the close routine, shutdown or sweep that threw (the steps after them still ran)")
         .register(registry)).increment();
+  }
+
+  /** The gauge of tasks queued on the event loops (see {@code EventLoopPending}). */
+  public void eventLoopPending(java.util.function.LongSupplier pending) {
+    Gauge.builder(EVENTLOOP_PENDING, pending, p -> (double) p.getAsLong())
+        .description("Tasks queued on the event loops (deliveries, writes, timers); publications are refused above "
+            + "limits.maxPendingTasks").register(registry);
+  }
+
+  /** Registers the publication refusal counters at zero; {@code reasons} is the budget's bounded set. */
+  public void publicationReasons(Collection<String> reasons) {
+    reasons.forEach(this::publicationCounter);
+  }
+
+  /** @param reason one of the values given to {@link #publicationReasons} */
+  public void publicationRefused(String reason) {
+    publicationCounter(reason).increment();
+  }
+
+  private Counter publicationCounter(String reason) {
+    return publicationsRefused.computeIfAbsent(reason, r -> Counter.builder(PUBLICATIONS_REFUSED).tag("reason", r)
+        .description("Publications (client and API) refused by the node's budget, by reason").register(registry));
+  }
+
+  /** Registers the token refusal counters at zero; {@code reasons} is the bounded set the verifier reports. */
+  public void tokenReasons(Collection<String> reasons) {
+    reasons.forEach(this::tokenCounter);
+  }
+
+  /** @param reason one of the values given to {@link #tokenReasons}, never text from a token */
+  public void tokenRefused(String reason) {
+    tokenCounter(reason).increment();
+  }
+
+  private Counter tokenCounter(String reason) {
+    return tokensRefused.computeIfAbsent(reason, r -> Counter.builder(TOKENS_REFUSED).tag("reason", r)
+        .description("Connection tokens refused (connect, refresh, upgrade), by bounded reason").register(registry));
   }
 
   private Counter closedCounter(String reason, String transport) {
@@ -240,5 +320,25 @@ public final class HubMetrics {
 
   public double openedTotal() {
     return opened.values().stream().mapToDouble(Counter::count).sum();
+  }
+
+  /** Closed sessions per reason tag since start, summed over transports; only reasons that happened. */
+  public Map<String, Long> closedByReason() {
+    Map<String, Long> byReason = new java.util.TreeMap<>();
+    closed.values().forEach(c -> {
+      long n = (long) c.count();
+      if (n > 0) {
+        byReason.merge(c.getId().getTag("reason"), n, Long::sum);
+      }
+    });
+    return byReason;
+  }
+
+  public long messagesInTotal() {
+    return (long) messagesIn.count();
+  }
+
+  public long messagesOutTotal() {
+    return (long) messagesOut.count();
   }
 }

@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Node-wide counts of what the hub currently holds. Shards update them on the edges (a session opened or released,
- * a subscription added or dropped) so that gauges read the truth without scanning anything. Thread-safe: every
- * shard updates the same counters from its own event loop.
+ * a subscription added or dropped) so that gauges read the truth without scanning anything. The session total is
+ * the shards' own count; the exported {@code hub_sessions_live} is counted by transport in {@link HubMetrics}, and
+ * the tests check that the two agree. Thread-safe: every shard updates the same counters from its own event loop.
  */
 public final class LiveResources {
 

@@ -8,8 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Routes each command to its handler and enforces the one rule they share: nothing but {@code connect} (and a pong)
- * before the session is connected. Stateless apart from its handlers; used on the shard's event loop.
+ * Routes each command to its handler and enforces the one rule they share: nothing but {@code connect} before the
+ * session is connected (a pong then has no ping to answer, so it closes too). Stateless apart from its handlers; used on the shard's event loop.
  */
 final class CommandDispatcher {
 

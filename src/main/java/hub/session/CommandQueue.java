@@ -1,5 +1,6 @@
 package hub.session;
 
+import hub.log.LogBudget;
 import hub.protocol.Command;
 import hub.protocol.Method;
 import hub.protocol.ProtocolException;
@@ -25,6 +26,8 @@ final class CommandQueue {
   private static final System.Logger LOG = System.getLogger(CommandQueue.class.getName());
   /** Frames a client may send while one of its commands waits; the socket is paused, so more means abuse. */
   static final int MAX_PARKED_FRAMES = 32;
+  /** Node-wide: undecodable input is the client's fault and its own close says so; the detail is for debugging. */
+  static final LogBudget BAD_INPUT_LINES = new LogBudget();
 
   private final Session session;
   private final Transport transport;
@@ -54,7 +57,10 @@ final class CommandQueue {
           : session.format().decode((byte[]) frame);
     } catch (ProtocolException e) {
       if (LOG.isLoggable(DEBUG)) {
-        LOG.log(DEBUG, "session {0}: {1}", session.clientId(), e.getMessage());
+        long skipped = BAD_INPUT_LINES.take(shard.clock().millis());
+        if (skipped >= 0) {
+          LOG.log(DEBUG, "session {0}: {1}{2}", session.clientId(), e.getMessage(), LogBudget.skippedNote(skipped));
+        }
       }
       session.close(CloseReason.BAD_REQUEST);
       return;
@@ -127,7 +133,11 @@ final class CommandQueue {
     }
     transport.resume();
     if (ar.failed()) {
-      LOG.log(WARNING, "session {0}: command failed: {1}", session.clientId(), String.valueOf(ar.cause()));
+      long skipped = Session.INTERNAL_ERROR_LINES.take(shard.clock().millis());
+      if (skipped >= 0) {
+        LOG.log(WARNING, "session {0}: command failed: {1}{2}", session.clientId(), String.valueOf(ar.cause()),
+            LogBudget.skippedNote(skipped));
+      }
       session.close(CloseReason.INTERNAL);
       return;
     }
@@ -145,17 +155,22 @@ final class CommandQueue {
     }
   }
 
-  /** Applies the per-connection command rate (see {@link CommandRate}); pongs are never counted. */
+  /**
+   * Applies the per-connection command rate (see {@link CommandRate}) to every command, pongs included, from the first
+   * frame on: an uncounted command is one a client can flood with (issue 10, item 6). A pong above the limit still
+   * answers its ping, because it has no reply to carry error 111 and dropping it would turn rate pressure into a
+   * misleading 3012 later; a flood of pongs still reaches twice the limit and closes.
+   */
   private boolean withinRate(Command command, ReplyBatch replies) {
-    if (command.method() == Method.PONG) {
-      return true;
-    }
     switch (rate.check(shard.clock().millis())) {
       case RUN -> {
         return true;
       }
       case CLOSE -> session.close(CloseReason.TOO_MANY_REQUESTS);
       case REFUSE -> {
+        if (command.method() == Method.PONG) {
+          return true;
+        }
         if (!command.method().isOneWay()) {
           replies.error(command.id(), ReplyError.TOO_MANY_REQUESTS);
         }

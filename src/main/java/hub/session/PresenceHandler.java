@@ -46,11 +46,17 @@ final class PresenceHandler {
       return null;
     }
     boolean stats = command.method() == Method.PRESENCE_STATS;
-    return session.shard().presence().members(raw).map(members -> {
-      replies.result(command.id(), command.method(), stats ? PresenceStore.stats(members) : new JsonObject().put("presence", members));
+    // Read from the shard's config rather than injected: SessionShard, which builds this handler, is being split.
+    int limit = session.shard().config().limits().maxPresenceMembers();
+    Future<JsonObject> answer = stats ? session.shard().presence().stats(raw)
+        : session.shard().presence().members(raw, limit).map(members -> new JsonObject().put("presence", members));
+    return answer.map(result -> {
+      replies.result(command.id(), command.method(), result);
       return true;
     }).otherwise(err -> {
-      replies.error(command.id(), ReplyError.INTERNAL);
+      // A crowd too large to list is the client's limit (106, final); anything else is ours and temporary (100).
+      replies.error(command.id(), err instanceof PresenceStore.TooManyMembers ? ReplyError.LIMIT_EXCEEDED
+          : ReplyError.INTERNAL);
       return true;
     });
   }

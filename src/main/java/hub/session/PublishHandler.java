@@ -10,6 +10,7 @@ import hub.protocol.Method;
 import hub.protocol.Publication;
 import hub.protocol.ReplyError;
 import hub.stream.Appended;
+import hub.stream.PublicationBudget;
 import hub.stream.StreamPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -84,6 +85,8 @@ final class PublishHandler {
   private static void answer(Command command, Future<Appended> published, ReplyBatch replies) {
     if (published.succeeded()) {
       replies.result(command.id(), Method.PUBLISH, new JsonObject());
+    } else if (published.cause() instanceof PublicationBudget.Refused) {
+      replies.error(command.id(), ReplyError.TOO_MANY_REQUESTS); // temporary: the node is saturated, retry later
     } else {
       replies.error(command.id(), ReplyError.INTERNAL); // temporary: the SDK's promise is rejected, the app may retry
     }

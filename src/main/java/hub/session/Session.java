@@ -2,6 +2,7 @@ package hub.session;
 
 import hub.auth.Identity;
 import hub.cluster.UserDisconnect;
+import hub.log.LogBudget;
 import hub.log.LogFields;
 import hub.protocol.ClientInfo;
 import hub.protocol.Format;
@@ -24,6 +25,12 @@ public final class Session implements TransportEvents {
   private static final System.Logger LOG = System.getLogger(Session.class.getName());
   /** Server API disconnects kept for one token check; more than this in that time closes the session at once. */
   static final int MAX_KICKS_WHILE_CONNECTING = 16;
+  /**
+   * Node-wide bounds on the lines clients can cause: closes for abnormal reasons (each client can cause one, and
+   * clients are many) and internal errors (a stack trace each, and a client that found one can repeat it at will).
+   */
+  static final LogBudget CLOSE_LINES = new LogBudget();
+  static final LogBudget INTERNAL_ERROR_LINES = new LogBudget(5);
 
   // Intrusive links of the shard's session list: O(1) unlink, no per-session collection entry.
   Session prev;
@@ -149,7 +156,10 @@ public final class Session implements TransportEvents {
 
   /** A bug of ours met this session: close it with 3004 rather than leave it half-processed. */
   void failed(RuntimeException e) {
-    LOG.log(WARNING, "session " + clientId + ": internal error", e);
+    long skipped = INTERNAL_ERROR_LINES.take(shard.clock().millis());
+    if (skipped >= 0) {
+      LOG.log(WARNING, "session " + clientId + ": internal error" + LogBudget.skippedNote(skipped), e);
+    }
     close(CloseReason.INTERNAL);
   }
 
@@ -265,8 +275,15 @@ public final class Session implements TransportEvents {
     return verified.expires() ? verified.expiresAtMs() + shard.config().client().expiredCloseDelay().toMillis() : 0;
   }
 
+  /**
+   * One pong answers one ping. A pong with no ping waiting (before connect, twice for one ping, or never asked for) is
+   * a protocol error, as in Centrifuge: accepting them would let a client send an unbounded stream of commands that
+   * cost the node work and answer nothing (issue 10, item 6).
+   */
   void pongReceived() {
-    deadlines.pongReceived();
+    if (!deadlines.pongReceived()) {
+      close(CloseReason.BAD_REQUEST);
+    }
   }
 
   /** Sets the term of a subscription, or clears it ({@code term} null: it no longer expires, or it ended). */
@@ -425,8 +442,12 @@ public final class Session implements TransportEvents {
     // Closes the client or the operator asked for are lifecycle (DEBUG); the others say something went wrong.
     System.Logger.Level level = reason.expected() ? DEBUG : INFO;
     if (LOG.isLoggable(level)) {
-      LOG.log(level, "session closed", LogFields.of("client", clientId, "user", identity == null ? null : identity.user(),
-          "code", reason.code(), "transport", transport.name(), "reason", reason.tag()));
+      long skipped = level == INFO ? CLOSE_LINES.take(shard.clock().millis()) : 0;
+      if (skipped >= 0) {
+        LOG.log(level, "session closed", LogFields.of("client", clientId, "user", identity == null ? null : identity.user(),
+            "code", reason.code(), "transport", transport.name(), "reason", reason.tag(),
+            "skipped", skipped > 0 ? skipped : null));
+      }
     }
   }
 }

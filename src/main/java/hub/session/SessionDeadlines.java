@@ -49,9 +49,19 @@ final class SessionDeadlines {
     recompute();
   }
 
-  void pongReceived() {
+  /**
+   * A pong arrived. Only a ping that went out and is still unanswered can be answered (pong timeout is below the ping
+   * interval, so there is at most one): anything else is an unsolicited pong.
+   *
+   * @return whether a ping was waiting for this pong
+   */
+  boolean pongReceived() {
+    if (!connected || pongBy == 0) {
+      return false;
+    }
     pongBy = 0;
     recompute();
+    return true;
   }
 
   /**

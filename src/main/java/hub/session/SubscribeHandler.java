@@ -66,7 +66,12 @@ final class SubscribeHandler {
 
   /** What refuses a subscribe whoever grants it; checked before any token check or proxy call is spent on it. */
   private ReplyError precheck(Session session, JsonObject params, String raw) {
-    if (params.getInteger("type", 0) != 0) {
+    // Every field is read by its type: a value of another JSON type is the client's error (107), never ours.
+    Object type = params.getValue("type");
+    if (type != null && !(type instanceof Integer)) {
+      return ReplyError.BAD_REQUEST;
+    }
+    if (type != null && (Integer) type != 0) {
       return ReplyError.PERMISSION_DENIED; // map subscriptions: not offered by this hub
     }
     if (params.getValue("tf") != null) {

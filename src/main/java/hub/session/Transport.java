@@ -11,7 +11,8 @@ public interface Transport {
 
   /**
    * Writes one frame of the connection's format (text for JSON, binary for protobuf, fixed at the upgrade); the
-   * array is not modified and may be shared between transports.
+   * array is not modified and may be shared between transports. A transport may join the frames of one event-loop
+   * turn into one WebSocket frame, as the format allows (newline-separated JSON, concatenated protobuf replies).
    */
   void write(byte[] frame);
 

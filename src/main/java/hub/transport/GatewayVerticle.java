@@ -1,5 +1,6 @@
 package hub.transport;
 
+import hub.auth.AddressLimiter;
 import hub.auth.ConnectionLimiter;
 import hub.auth.HandshakeGate;
 import hub.config.ClientConfig;
@@ -12,6 +13,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 
 import java.time.Duration;
@@ -29,8 +31,10 @@ public final class GatewayVerticle extends VerticleBase {
   private final ShardServices services;
   private final HandshakeGate gate;
   private final ConnectionLimiter limiter;
+  private final AddressLimiter addresses;
   private final Function<Vertx, Router> routes;
   private final EmulationSessions emulation;
+  private final Function<SharedFrames, Function<ServerWebSocket, WebSocketChannel>> channels;
   private SessionShard shard;
   private SharedFrames frames;
   private HttpServer server;
@@ -39,9 +43,20 @@ public final class GatewayVerticle extends VerticleBase {
    * @param index  this gateway's shard number within the node
    * @param routes    builds the router for plain HTTP requests (health, metrics, API) on this gateway's loop
    * @param emulation the node's HTTP-streaming and SSE sessions, shared by its gateways
+   * @param addresses the node's per-address count of connections that wait on their client
    */
   public GatewayVerticle(int index, ShardServices services, HandshakeGate gate, ConnectionLimiter limiter,
-                         Function<Vertx, Router> routes, EmulationSessions emulation) {
+                         AddressLimiter addresses, Function<Vertx, Router> routes, EmulationSessions emulation) {
+    this(index, services, gate, limiter, addresses, routes, emulation,
+        frames -> ws -> WebSocketChannel.open(ws, frames, services.config().client().maxQueuedBytes()));
+  }
+
+  /** @param channels given this loop's shared frames, builds the write side of each accepted socket */
+  GatewayVerticle(int index, ShardServices services, HandshakeGate gate, ConnectionLimiter limiter,
+                  AddressLimiter addresses, Function<Vertx, Router> routes, EmulationSessions emulation,
+                  Function<SharedFrames, Function<ServerWebSocket, WebSocketChannel>> channels) {
+    this.channels = channels;
+    this.addresses = addresses;
     this.index = index;
     this.services = services;
     this.gate = gate;
@@ -59,10 +74,20 @@ public final class GatewayVerticle extends VerticleBase {
     // Between fan-outs the cached frame is only memory; a sweep drops it so an idle loop holds no buffer.
     shard.onSweep(now -> frames.forget());
     HttpConfig http = services.config().http();
+    PendingConnections pending = new PendingConnections(http.headerTimeout().toMillis(),
+        http.bodyTimeout().toMillis(), http.idleTimeout().toMillis(), addresses, services.metrics());
+    shard.onSweep(pending::sweep);
+    Router router = router(closing);
     server = vertx.createHttpServer(serverOptions(http, services.config().client()))
-        .webSocketHandshakeHandler(
-            new UpgradeHandler(gate, limiter, services.metrics(), shard, closing, frames, services.clock()))
-        .requestHandler(router(closing));
+        .connectionHandler(conn -> pending.opened(conn, services.clock().millis()))
+        .webSocketHandshakeHandler(new UpgradeHandler(gate, limiter, services.metrics(), shard, closing,
+            services.clock(), pending, channels.apply(frames),
+            services.config().client().coalesceWrites()
+                ? new WriteCoalescer(context, services.config().client().maxQueuedBytes()) : null))
+        .requestHandler(req -> {
+          pending.requestStarted(req, services.clock().millis());
+          router.handle(req);
+        });
     // Port 0 in the configuration means "any free port"; a negative port makes Vert.x share that random port
     // between the gateways of this node instead of giving each its own.
     int port = http.port() == 0 ? -1 : http.port();

@@ -17,18 +17,24 @@ import io.vertx.core.net.impl.VertxHandler;
  *
  * <p>On creation the socket is also trimmed of what Vert.x keeps per socket without need ({@link VertxFootprint}).
  */
-final class VertxWebSocketChannel {
+final class VertxWebSocketChannel implements WebSocketChannel {
 
   private final ChannelHandlerContext context;
   private final VertxConnection connection;
+  private final SharedFrames frames;
 
-  private VertxWebSocketChannel(ChannelHandlerContext context, VertxConnection connection) {
+  private VertxWebSocketChannel(ChannelHandlerContext context, VertxConnection connection, SharedFrames frames) {
     this.context = context;
     this.connection = connection;
+    this.frames = frames;
   }
 
-  /** Must be called on the socket's event loop, before anything is written to it. */
-  static VertxWebSocketChannel of(ServerWebSocket ws) {
+  /**
+   * Must be called on the socket's event loop, before anything is written to it.
+   *
+   * @throws ClassCastException or a {@link LinkageError} when the Vert.x internals it needs have changed
+   */
+  static VertxWebSocketChannel of(ServerWebSocket ws, SharedFrames frames) {
     ChannelHandlerContext context = ((WebSocketInternal) ws).channelHandlerContext();
     VertxHandler<?> handler = (VertxHandler<?>) context.handler();
     VertxConnection connection = handler.getConnection();
@@ -36,21 +42,24 @@ final class VertxWebSocketChannel {
     // The gate read the handshake's headers before the upgrade; the socket would otherwise keep them, their entries
     // and strings (about 0.8 KiB), for its whole life.
     ws.headers().clear();
-    return new VertxWebSocketChannel(context, connection);
+    return new VertxWebSocketChannel(context, connection, frames);
   }
 
-  /** Writes a complete frame; takes ownership of {@code frame}. */
-  void write(io.netty.buffer.ByteBuf frame) {
-    connection.write(frame, false);
+  /** Writes the frame {@link SharedFrames} built once for every receiver of the same payload. */
+  @Override
+  public void write(byte[] payload, boolean binary) {
+    connection.write(frames.frame(payload, binary), false);
   }
 
   /** Flushes now what Vert.x holds back until the current read completes. */
-  void flushNow() {
+  @Override
+  public void flushNow() {
     connection.flush();
   }
 
   /** Bytes written to the channel that the kernel has not yet accepted. */
-  long pendingBytes() {
+  @Override
+  public long pendingBytes() {
     ChannelOutboundBuffer buffer = context.channel().unsafe().outboundBuffer();
     return buffer == null ? 0 : buffer.totalPendingWriteBytes();
   }
@@ -61,7 +70,8 @@ final class VertxWebSocketChannel {
    * WebSocket close (waiting for a closing handshake that a stalled peer never completes). Linger 0 makes it a
    * reset, so the kernel does not keep the unsent bytes of a client that stopped reading either.
    */
-  void cut() {
+  @Override
+  public void cut() {
     if (!context.channel().isOpen()) {
       return;
     }

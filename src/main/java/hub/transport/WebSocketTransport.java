@@ -1,6 +1,7 @@
 package hub.transport;
 
 import hub.auth.ConnectionLimiter;
+import hub.protocol.Format;
 import hub.session.Transport;
 import hub.session.TransportEvents;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -8,44 +9,74 @@ import io.vertx.core.http.ServerWebSocket;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The only holder of a {@link ServerWebSocket}. It writes frames that {@link SharedFrames} built once for every
  * receiver, reports the bytes the channel has not sent yet (so the session can cut a slow consumer before buffers
- * grow without bound), and gives the node's connection slot back when the TCP connection is really gone. Confined to
- * the event loop that accepted the socket.
+ * grow without bound), and gives the node's connection slot back when the TCP connection is really gone. With a
+ * {@link WriteCoalescer} the messages of one event-loop turn wait here and leave at its end as one frame; they count
+ * as queued while they wait, and a close sends them before its close frame. Confined to the event loop that accepted
+ * the socket.
  */
 final class WebSocketTransport implements Transport, ClosingSockets.Closing {
 
   private static final String OVERSIZED_MESSAGE = "Cannot process";
 
+  /** Room for a frame header (2 to 10 bytes), counted with the messages that wait for the end of the turn. */
+  private static final int FRAME_HEADER_BYTES = 10;
+
   private final ServerWebSocket ws;
+  private final Format format;
   /** Whether this connection's frames go out as binary (protobuf) rather than text (JSON). */
   private final boolean binary;
-  private final VertxWebSocketChannel channel;
-  private final SharedFrames frames;
+  private final WebSocketChannel channel;
   private final ConnectionLimiter limiter;
   private final ClosingSockets closing;
   private final Clock clock;
+  /** Null when every message goes out at once ({@code client.coalesceWrites} false). */
+  private final WriteCoalescer coalescer;
   private TransportEvents events;
   private boolean connectionClosed;
+  // Messages of this turn not yet handed to the channel: the first, the others (rarely any at a low rate), their size.
+  private byte[] firstPending;
+  private List<byte[]> morePending;
+  private int pendingBytes;
 
-  WebSocketTransport(ServerWebSocket ws, boolean binary, SharedFrames frames, ConnectionLimiter limiter,
-                     ClosingSockets closing, Clock clock) {
+  /**
+   * Takes over the node's connection slot of {@code ws}: from here on the slot comes back when the TCP connection
+   * is gone, whether or not a session is ever bound (a failure between upgrade and adoption closes the socket, and
+   * that gives the slot back).
+   *
+   * @param coalescer null: every message is sent at once ({@code client.coalesceWrites} false)
+   */
+  WebSocketTransport(ServerWebSocket ws, Format format, WebSocketChannel channel, WriteCoalescer coalescer,
+                     ConnectionLimiter limiter, ClosingSockets closing, Clock clock) {
     this.ws = ws;
-    this.binary = binary;
-    this.channel = VertxWebSocketChannel.of(ws);
-    this.frames = frames;
+    this.format = format;
+    this.binary = format.binary();
+    this.coalescer = coalescer;
+    this.channel = channel;
     this.limiter = limiter;
     this.closing = closing;
     this.clock = clock;
+    try {
+      ws.closeHandler(v -> onConnectionClosed());
+    } catch (IllegalStateException alreadyClosed) {
+      // The peer closed between the upgrade and now; Vert.x refuses handlers on a closed socket.
+      onConnectionClosed();
+    }
   }
 
   @Override
   public void bind(TransportEvents events) {
     this.events = events;
+    if (connectionClosed) {
+      events.onClosed(false);
+      return;
+    }
     try {
-      ws.closeHandler(v -> onConnectionClosed());
       ws.exceptionHandler(this::onException);
       // Both kinds of frame go to the session, whose format decides what each may carry.
       ws.textMessageHandler(events::onMessage);
@@ -81,7 +112,11 @@ final class WebSocketTransport implements Transport, ClosingSockets.Closing {
       return;
     }
     connectionClosed = true;
+    dropPending();
     limiter.release();
+    if (events == null) {
+      return; // not adopted (yet, or ever): bind() reports the close
+    }
     Short code = ws.isClosed() ? ws.closeStatusCode() : null;
     // Vert.x reports 1006 when the connection ended without a close frame.
     events.onClosed(code != null && code != 1006);
@@ -89,14 +124,55 @@ final class WebSocketTransport implements Transport, ClosingSockets.Closing {
 
   @Override
   public void write(byte[] frame) {
-    if (!connectionClosed) {
-      channel.write(frames.frame(frame, binary));
+    if (connectionClosed) {
+      return;
     }
+    if (coalescer == null) {
+      channel.write(frame, binary);
+      return;
+    }
+    int limit = coalescer.joinLimit();
+    if (firstPending != null && pendingBytes + frame.length > limit) {
+      flushPending(); // keeps the order: what waited goes first
+    }
+    if (frame.length > limit) {
+      channel.write(frame, binary);
+      return;
+    }
+    if (firstPending == null) {
+      firstPending = frame;
+      coalescer.dirty(this);
+    } else {
+      if (morePending == null) {
+        morePending = new ArrayList<>(4);
+      }
+      morePending.add(frame);
+    }
+    pendingBytes += frame.length + (morePending == null ? FRAME_HEADER_BYTES : 1);
   }
 
+  /** Hands what waited to the channel, as one frame, and flushes it. */
+  void flushPending() {
+    byte[] first = firstPending;
+    if (first == null) {
+      return;
+    }
+    List<byte[]> more = morePending;
+    dropPending();
+    byte[] payload = more == null ? first : coalescer.join(first, more, format);
+    channel.write(payload, binary);
+  }
+
+  private void dropPending() {
+    firstPending = null;
+    morePending = null;
+    pendingBytes = 0;
+  }
+
+  /** The channel's unsent bytes plus the messages that wait for the end of the turn. */
   @Override
   public int queuedBytes() {
-    return (int) Math.min(Integer.MAX_VALUE, channel.pendingBytes());
+    return (int) Math.min(Integer.MAX_VALUE, channel.pendingBytes() + pendingBytes);
   }
 
   @Override
@@ -104,6 +180,7 @@ final class WebSocketTransport implements Transport, ClosingSockets.Closing {
     if (connectionClosed) {
       return;
     }
+    flushPending(); // the messages written before the close go before the close frame
     ws.close((short) code, reason);
     // Vert.x holds back what is written while it delivers a read until the read completes. When that read ends in a
     // framing fault (a fragment and the frame that breaks it in one TCP read), Vert.x closes the channel right
@@ -137,6 +214,7 @@ final class WebSocketTransport implements Transport, ClosingSockets.Closing {
   /** Closes the TCP connection at once, dropping whatever is still queued. */
   @Override
   public void cutConnection() {
+    dropPending();
     channel.cut();
   }
 }

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Origin patterns: {@code *} is the only wildcard, everything else (dots included) is literal, case does not
- * matter, and a request without Origin (a non-browser client) always passes.
+ * Origin patterns are parsed into scheme, host and port: {@code *} stands only for the whole pattern, a whole
+ * leading host label or the port; case does not matter, and a request without Origin (a non-browser client) passes.
  */
 class OriginPolicyTest {
 
@@ -83,12 +84,56 @@ class OriginPolicyTest {
   }
 
   @Test
-  void regexMetacharactersInPatternsAreLiteral() {
-    OriginPolicy p = new OriginPolicy(List.of("https://a+b.example", "https://(x|y).example"));
-    assertTrue(p.allows("https://a+b.example"));
-    assertFalse(p.allows("https://aab.example"));
-    assertTrue(p.allows("https://(x|y).example"));
-    assertFalse(p.allows("https://x.example"));
+  void aStarInsideAHostIsNotAPattern() {
+    // Issue 10 item 15: as a text glob, "http://localhost*" admitted http://localhost.evil.com.
+    for (String bad : List.of("http://localhost*", "https://a*.example.com", "https://*", "https://example.*",
+        "https://*example.com", "https://a.*.example.com", "http://*:*", "https://[::1]*")) {
+      assertThrows(IllegalArgumentException.class, () -> new OriginPolicy(List.of(bad)), bad);
+    }
+  }
+
+  @Test
+  void somethingThatIsNotAnOriginIsNotAPattern() {
+    for (String bad : List.of("", "localhost", "*.example.com", "https://", "https://example.com/",
+        "https://example.com/app", "https://user@example.com", "https://example.com:99999", "https://example.com:0",
+        "https://example.com:http", "https://ex ample.com", "https://a+b.example", "https://(x|y).example",
+        "https://example.com?", "1http://example.com", "https://-a.example.com", "https://a..example.com")) {
+      assertThrows(IllegalArgumentException.class, () -> new OriginPolicy(List.of(bad)), bad);
+    }
+  }
+
+  @Test
+  void aWildcardLabelMatchesWholeLabelsOfAnOriginWithoutPathOrUserInfo() {
+    OriginPolicy p = new OriginPolicy(List.of("https://*.example.com"));
+    // Each of these ends with ".example.com" as text; none is an origin whose host is under example.com.
+    assertFalse(p.allows("https://evil.com/.example.com"));
+    assertFalse(p.allows("https://evil.com?.example.com"));
+    assertFalse(p.allows("https://evil.com#.example.com"));
+    assertFalse(p.allows("https://evil.com@a.example.com"));
+    assertFalse(p.allows("https://a.example.com.evil.com"));
+    assertFalse(p.allows("https://a.example.com:443"), "no port in the pattern means none in the Origin");
+    assertFalse(p.allows("https://.example.com"));
+    assertFalse(p.allows("https://a b.example.com"));
+  }
+
+  @Test
+  void aWildcardPortIsOnlyAPort() {
+    OriginPolicy p = new OriginPolicy(List.of("http://localhost:*", "http://127.0.0.1:*"));
+    assertFalse(p.allows("http://localhost.evil.com"));
+    assertFalse(p.allows("http://localhost.evil.com:80"));
+    assertFalse(p.allows("http://localhost:80.evil.com"));
+    assertFalse(p.allows("http://localhost:3000/x"));
+    assertFalse(p.allows("http://localhost:0"));
+    assertFalse(p.allows("http://127.0.0.1.evil.com:80"));
+    assertTrue(p.allows("http://127.0.0.1:5173"));
+  }
+
+  @Test
+  void ipv6HostsCompareAsAWhole() {
+    OriginPolicy p = new OriginPolicy(List.of("http://[::1]:*"));
+    assertTrue(p.allows("http://[::1]:8000"));
+    assertFalse(p.allows("http://[::2]:8000"));
+    assertFalse(p.allows("http://[::1]"));
   }
 
   @Test

@@ -74,8 +74,16 @@ class TokenVerifierTest {
   }
 
   @Test
-  void tokenWithoutExpiryNeverExpires() {
-    TokenCheck.Valid v = assertInstanceOf(TokenCheck.Valid.class, check(token(new JsonObject().put("sub", "bob"))));
+  void tokenWithoutExpiryIsInvalidByDefault() {
+    TokenCheck.Invalid i = assertInstanceOf(TokenCheck.Invalid.class, check(token(new JsonObject().put("sub", "bob"))));
+    assertEquals(TokenCheck.Reason.NO_EXP, i.reason());
+  }
+
+  @Test
+  void tokenWithoutExpiryNeverExpiresWhenExpIsNotRequired() {
+    AuthConfig auth = new AuthConfig(hs256(null).jwt(), false, false);
+    TokenCheck.Valid v = assertInstanceOf(TokenCheck.Valid.class,
+        check(new TokenVerifier(vertx, auth, FIXED), token(new JsonObject().put("sub", "bob"))));
     assertEquals(0, v.identity().expiresAtMs());
     assertEquals(false, v.identity().expires());
   }
@@ -91,13 +99,13 @@ class TokenVerifierTest {
   void infoClaimIsCarriedAsGiven() {
     JsonObject info = new JsonObject().put("name", "Alice").put("roles", new JsonArray().add("admin"));
     TokenCheck.Valid v = assertInstanceOf(TokenCheck.Valid.class,
-        check(token(new JsonObject().put("sub", "alice").put("info", info))));
+        check(token(new JsonObject().put("sub", "alice").put("exp", NOW_S + 60).put("info", info))));
     assertEquals(info, v.identity().info());
     TokenCheck.Valid s = assertInstanceOf(TokenCheck.Valid.class,
-        check(token(new JsonObject().put("sub", "alice").put("info", "just text"))));
+        check(token(new JsonObject().put("sub", "alice").put("exp", NOW_S + 60).put("info", "just text"))));
     assertEquals("just text", s.identity().info());
     TokenCheck.Valid none = assertInstanceOf(TokenCheck.Valid.class,
-        check(token(new JsonObject().put("sub", "alice"))));
+        check(token(new JsonObject().put("sub", "alice").put("exp", NOW_S + 60))));
     assertNull(none.identity().info());
   }
 
@@ -126,9 +134,9 @@ class TokenVerifierTest {
     assertEquals(new TokenCheck.Expired(),
         check(lenient, token(new JsonObject().put("sub", "a").put("exp", NOW_S - 40))));
     assertInstanceOf(TokenCheck.Valid.class,
-        check(lenient, token(new JsonObject().put("sub", "a").put("nbf", NOW_S + 20))));
+        check(lenient, token(new JsonObject().put("sub", "a").put("exp", NOW_S + 60).put("nbf", NOW_S + 20))));
     assertInstanceOf(TokenCheck.Invalid.class,
-        check(lenient, token(new JsonObject().put("sub", "a").put("nbf", NOW_S + 40))));
+        check(lenient, token(new JsonObject().put("sub", "a").put("exp", NOW_S + 60).put("nbf", NOW_S + 40))));
   }
 
   @Test
@@ -201,16 +209,14 @@ class TokenVerifierTest {
   void configuredAudienceAndIssuerAreEnforced() {
     TokenVerifier strict = new TokenVerifier(vertx,
         hs256(new JsonObject().put("audience", new JsonArray().add("hub")).put("issuer", "issuer-1")), FIXED);
-    assertInstanceOf(TokenCheck.Valid.class,
-        check(strict, token(new JsonObject().put("sub", "a").put("aud", "hub").put("iss", "issuer-1"))));
-    assertInstanceOf(TokenCheck.Invalid.class,
-        check(strict, token(new JsonObject().put("sub", "a").put("aud", "other").put("iss", "issuer-1"))));
-    assertInstanceOf(TokenCheck.Invalid.class,
-        check(strict, token(new JsonObject().put("sub", "a").put("aud", "hub").put("iss", "issuer-2"))));
-    assertInstanceOf(TokenCheck.Invalid.class,
-        check(strict, token(new JsonObject().put("sub", "a").put("aud", "hub"))));
-    assertInstanceOf(TokenCheck.Invalid.class,
-        check(strict, token(new JsonObject().put("sub", "a").put("aud", "hub").put("iss", 5))));
+    JsonObject a = new JsonObject().put("sub", "a").put("exp", NOW_S + 60);
+    assertInstanceOf(TokenCheck.Valid.class, check(strict, token(a.copy().put("aud", "hub").put("iss", "issuer-1"))));
+    assertEquals(TokenCheck.Reason.AUDIENCE, assertInstanceOf(TokenCheck.Invalid.class,
+        check(strict, token(a.copy().put("aud", "other").put("iss", "issuer-1")))).reason());
+    assertEquals(TokenCheck.Reason.ISSUER, assertInstanceOf(TokenCheck.Invalid.class,
+        check(strict, token(a.copy().put("aud", "hub").put("iss", "issuer-2")))).reason());
+    assertInstanceOf(TokenCheck.Invalid.class, check(strict, token(a.copy().put("aud", "hub"))));
+    assertInstanceOf(TokenCheck.Invalid.class, check(strict, token(a.copy().put("aud", "hub").put("iss", 5))));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package hub.channel;
 
 import hub.config.ChannelOptions;
+import hub.config.ChannelProxies;
 import hub.config.HistoryOptions;
 import hub.config.ChannelsConfig;
 import hub.protocol.ReplyError;
@@ -24,8 +25,17 @@ class ChannelPolicyTest {
           "locked", new ChannelOptions(false, false, false, false, false, HistoryOptions.NONE),
           "drop", new ChannelOptions(false, true, false, false, false, HistoryOptions.NONE),
           "room", new ChannelOptions(true, false, false, false, false, HistoryOptions.NONE, true, false),
-          "open", new ChannelOptions(true, true, false, false, false, HistoryOptions.NONE, false, true)),
+          "open", new ChannelOptions(true, true, false, false, false, HistoryOptions.NONE, false, true),
+          "dm", limited(false, true, false),
+          "dmopen", limited(true, true, true),
+          "guests", limited(true, false, true)),
       64));
+
+  /** Options that differ only in the subscribe rights of issue 10, item 7. */
+  private static ChannelOptions limited(boolean allowSubscribe, boolean allowUserLimited, boolean forAnonymous) {
+    return new ChannelOptions(allowSubscribe, false, false, false, false, HistoryOptions.NONE, false, false,
+        ChannelProxies.NONE, false, allowUserLimited, forAnonymous);
+  }
 
   private static ChannelName name(String n) {
     return ChannelName.parse(n, 255);
@@ -60,6 +70,28 @@ class ChannelPolicyTest {
     assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("chat:dm#alice,bob"), "carol"));
     assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("chat:dm#alice,bob"), ""));
     assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("news#bob"), "alice"));
+  }
+
+  @Test
+  void aUserLimitedChannelObeysAllowSubscribeUnlessTheNamespaceOptsIn() {
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("locked:dm#alice,bob"), "alice"),
+        "allowSubscribe off and allowUserLimitedChannels off: the # in a name grants nothing");
+    assertNull(policy.checkSubscribe(name("dm:x#alice,bob"), "alice"), "allowUserLimitedChannels: listed users in");
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("dm:x#alice,bob"), "carol"));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("dm:x"), "alice"),
+        "a plain channel of that namespace still needs allowSubscribe");
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("dmopen:x#alice"), ""),
+        "no anonymous client is ever a listed user");
+  }
+
+  @Test
+  void anonymousClientsSubscribeOnlyWhereAllowed() {
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("chat:1"), ""));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("lobby"), null));
+    assertNull(policy.checkSubscribe(name("guests:1"), ""));
+    assertNull(policy.checkSubscribe(name("guests:1"), "alice"));
+    assertEquals(ReplyError.PERMISSION_DENIED, policy.checkSubscribe(name("dm:1"), ""),
+        "allowSubscribeForAnonymous only where allowSubscribe lets clients in");
   }
 
   @Test

@@ -26,4 +26,21 @@ class ChannelOptionsTest {
     ChannelOptions options = new ChannelOptions(true, false, presence, joinLeave, force, HistoryOptions.NONE);
     assertEquals(expected, options.pushesJoinLeaveTo(asked));
   }
+
+  @org.junit.jupiter.api.Test
+  void subscribeRightsOfNamesAndAnonymousClientsAreOffUnlessSetAndNamespacesInheritThem() {
+    io.vertx.core.json.JsonObject json = hub.support.TestHub.config(new io.vertx.core.json.JsonObject().put("channels",
+        new io.vertx.core.json.JsonObject()
+            .put("default", new io.vertx.core.json.JsonObject().put("allowSubscribeForAnonymous", true))
+            .put("namespaces", new io.vertx.core.json.JsonObject()
+                .put("dm", new io.vertx.core.json.JsonObject().put("allowUserLimitedChannels", true)))));
+    ChannelsConfig c = HubConfig.fromJson(json).channels();
+    assertEquals(false, ChannelOptions.DEFAULTS.allowUserLimitedChannels());
+    assertEquals(false, ChannelOptions.DEFAULTS.allowSubscribeForAnonymous());
+    assertEquals(true, c.defaults().allowSubscribeForAnonymous());
+    assertEquals(false, c.defaults().allowUserLimitedChannels());
+    assertEquals(true, c.namespaces().get("dm").allowUserLimitedChannels());
+    assertEquals(true, c.namespaces().get("dm").allowSubscribeForAnonymous(), "inherited from default");
+    assertEquals(false, c.namespaces().get("chat").allowUserLimitedChannels());
+  }
 }

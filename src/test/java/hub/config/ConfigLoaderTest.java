@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,7 @@ class ConfigLoaderTest {
   /** The smallest configuration that loads: everything but the JWT key has a default. */
   private static JsonObject minimal() {
     return new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject()
-        .put("pubSecKeys", new JsonArray().add(new JsonObject().put("algorithm", "HS256").put("buffer", "s3cret")))));
+        .put("pubSecKeys", new JsonArray().add(new JsonObject().put("algorithm", "HS256").put("buffer", "config-test-hmac-secret-of-32-bytes")))));
   }
 
   /** {@link #minimal()} with {@code value} set at the dotted {@code path}. */
@@ -65,6 +66,7 @@ class ConfigLoaderTest {
     assertEquals(HttpConfig.DEFAULT_PORT, c.http().port());
     assertEquals(HttpConfig.DEFAULT_EVENT_LOOPS, c.http().eventLoops());
     assertEquals(HttpConfig.DEFAULT_MAX_BODY_BYTES, c.http().maxBodyBytes());
+    assertFalse(c.api().allowQueryKey(), "?api_key= is opt-in");
     assertEquals(ClientConfig.DEFAULT_PING_INTERVAL, c.client().pingInterval());
     assertEquals(ClientConfig.DEFAULT_PONG_TIMEOUT, c.client().pongTimeout());
     assertEquals(ClientConfig.DEFAULT_CONNECT_TIMEOUT, c.client().connectTimeout());
@@ -163,6 +165,7 @@ class ConfigLoaderTest {
         Arguments.of("http.host", 127),
         Arguments.of("node.name", new JsonArray()),
         Arguments.of("api.keys", "one-key"),
+        Arguments.of("api.allowQueryKey", "true"),
         Arguments.of("auth.allowAnonymous", "yes"),
         Arguments.of("channels.default.allowSubscribe", 1),
         Arguments.of("channels.namespaces.chat", true),
@@ -184,6 +187,28 @@ class ConfigLoaderTest {
     assertEquals("client.allowedOrigins[1]",
         refused(with("client.allowedOrigins", new JsonArray().add("https://a.example").add(5))).path());
     assertEquals("api.keys[0]", refused(with("api.keys", new JsonArray().add("  "))).path());
+  }
+
+  @Test
+  void anOriginPatternThatDoesNotParseStopsStartNamingItsIndex() {
+    ConfigException e = refused(with("client.allowedOrigins",
+        new JsonArray().add("http://localhost:*").add("http://localhost*")));
+    assertEquals("client.allowedOrigins[1]", e.path());
+    assertTrue(e.getMessage().contains("http://localhost*"), e.getMessage());
+    assertEquals("client.allowedOrigins[0]",
+        refused(with("client.allowedOrigins", new JsonArray().add("https://app.example.com/"))).path());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"conf/hub.json", "conf/compose/hub1.json", "conf/compose/hub2.json", "conf/compose/hub3.json"})
+  void everyShippedOriginPatternParses(String file) {
+    // The compose files take their secrets from the environment, so only the origins are read here.
+    JsonArray origins = ConfigLoader.loadJson(Path.of(file), Map.of()).getJsonObject("client")
+        .getJsonArray("allowedOrigins");
+    assertFalse(origins.isEmpty(), file);
+    for (Object origin : origins) {
+      assertNotNull(OriginPattern.parse((String) origin), file + ": " + origin);
+    }
   }
 
   static Stream<Arguments> outOfRange() {
@@ -242,6 +267,14 @@ class ConfigLoaderTest {
     assertTrue(e.getMessage().contains("jvm.maxHeapFreeRatio"), e.getMessage());
     json.getJsonObject("jvm").put("maxHeapFreeRatio", 30);
     assertEquals(new JvmConfig(30, 30), HubConfig.fromJson(json).jvm());
+  }
+
+  @Test
+  void coalescesWritesByDefaultAndTakesOnlyABooleanToTurnItOff() {
+    assertTrue(HubConfig.fromJson(minimal()).client().coalesceWrites());
+    assertEquals(ClientConfig.DEFAULT_COALESCE_WRITES, HubConfig.fromJson(minimal()).client().coalesceWrites());
+    assertFalse(HubConfig.fromJson(with("client.coalesceWrites", false)).client().coalesceWrites());
+    assertEquals("client.coalesceWrites", refused(with("client.coalesceWrites", "no")).path());
   }
 
   @Test

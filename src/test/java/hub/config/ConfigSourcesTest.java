@@ -44,7 +44,7 @@ class ConfigSourcesTest {
     // What a Kubernetes Secret volume looks like: the keys are symlinks into a hidden, timestamped directory.
     Path data = Files.createDirectories(secrets.resolve("..2026_12_02_10_00_00.1"));
     Files.writeString(data.resolve("auth.jwt.pubSecKeys"),
-        "[{\"algorithm\":\"HS256\",\"buffer\":\"jwt-secret-from-file\"}]\n");
+        "[{\"algorithm\":\"HS256\",\"buffer\":\"jwt-secret-from-file-at-least-32-bytes\"}]\n");
     Files.writeString(data.resolve("api.keys"), "[\"api-key-from-file\"]");
     Files.createSymbolicLink(secrets.resolve("..data"), data.getFileName());
     Files.createSymbolicLink(secrets.resolve("auth.jwt.pubSecKeys"), Path.of("..data/auth.jwt.pubSecKeys"));
@@ -57,7 +57,7 @@ class ConfigSourcesTest {
     Map<String, String> env = Map.of(ConfigSources.DIR_VARIABLE, secretsDir().toString());
     HubConfig c = ConfigLoader.load(fileWithoutSecrets(), Map.of(), env, new Properties());
     assertEquals(List.of("api-key-from-file"), c.api().keys());
-    assertEquals("jwt-secret-from-file",
+    assertEquals("jwt-secret-from-file-at-least-32-bytes",
         c.auth().jwt().getJsonArray("pubSecKeys").getJsonObject(0).getString("buffer"));
     assertEquals(Duration.ofSeconds(20), c.client().pingInterval(), "the file's own keys stay");
   }

@@ -16,7 +16,7 @@ class LogConfigTest {
 
   private static HubConfig load(JsonObject log) {
     return HubConfig.fromJson(new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject()
-            .put("pubSecKeys", new JsonArray().add(new JsonObject().put("algorithm", "HS256").put("buffer", "s")))))
+            .put("pubSecKeys", new JsonArray().add(new JsonObject().put("algorithm", "HS256").put("buffer", "log-config-test-hmac-secret-32-bytes")))))
         .put("log", log));
   }
 

@@ -15,7 +15,7 @@ class ProxyConfigTest {
 
   private static JsonObject base() {
     return new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject()
-        .put("pubSecKeys", new JsonArray().add(new JsonObject().put("algorithm", "HS256").put("buffer", "s3cret")))))
+        .put("pubSecKeys", new JsonArray().add(new JsonObject().put("algorithm", "HS256").put("buffer", "config-test-hmac-secret-of-32-bytes")))))
         .put("proxies", new JsonObject()
             .put("auth", new JsonObject().put("endpoint", "http://127.0.0.1:9000/hub/connect")
                 .put("httpHeaders", new JsonArray().add("Cookie")))

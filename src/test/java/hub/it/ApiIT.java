@@ -108,11 +108,21 @@ class ApiIT {
   }
 
   @Test
-  void keyInTheQueryIsAccepted() {
-    HttpResponse<String> r = hub.post("/api/publish?api_key=" + TestHub.API_KEY, PUBLISH, Map.of());
-    assertEquals(200, r.statusCode());
-    assertEquals(new JsonObject().put("result", new JsonObject()), new JsonObject(r.body()));
-    assertEquals(401, hub.post("/api/publish?api_key=wrong", PUBLISH, Map.of()).statusCode());
+  void keyInTheQueryIsRefusedByDefault() {
+    // A key in the URL lands in access logs (issue 10 item 11): off unless api.allowQueryKey says otherwise.
+    assertEquals(401, hub.post("/api/publish?api_key=" + TestHub.API_KEY, PUBLISH, Map.of()).statusCode());
+    assertEquals(200, hub.post("/api/publish?api_key=wrong", PUBLISH, TestHub.API_KEY).statusCode(),
+        "a header key still works, whatever the query says");
+  }
+
+  @Test
+  void keyInTheQueryIsAcceptedWhenAllowed() {
+    try (TestHub open = TestHub.start(new JsonObject().put("api", new JsonObject().put("allowQueryKey", true)))) {
+      HttpResponse<String> r = open.post("/api/publish?api_key=" + TestHub.API_KEY, PUBLISH, Map.of());
+      assertEquals(200, r.statusCode());
+      assertEquals(new JsonObject().put("result", new JsonObject()), new JsonObject(r.body()));
+      assertEquals(401, open.post("/api/publish?api_key=wrong", PUBLISH, Map.of()).statusCode());
+    }
   }
 
   // ---- malformed requests ---------------------------------------------------------------------------------------
@@ -442,7 +452,8 @@ class ApiIT {
     assertEquals(200, r.statusCode());
     String text = r.body();
     assertTrue(text.contains("# TYPE hub_sessions_live gauge"), "gauge declared");
-    assertEquals(1.0, metric(text, "hub_sessions_live"));
+    assertEquals(1.0, metric(text, "hub_sessions_live{transport=\"websocket\"}"));
+    assertEquals(0.0, metric(text, "hub_sessions_live{transport=\"sse\"}"));
     assertEquals(0.0, metric(text, "hub_sessions_preconnect"));
     assertEquals(1.0, metric(text, "hub_subscriptions_live"));
     assertEquals(1.0, metric(text, "hub_channels_live"));
@@ -456,7 +467,7 @@ class ApiIT {
     c.awaitClosed();
     hub.assertIdle();
     String after = hub.get("/metrics").body();
-    assertEquals(0.0, metric(after, "hub_sessions_live"));
+    assertEquals(0.0, metric(after, "hub_sessions_live{transport=\"websocket\"}"));
     assertTrue(metric(after, "hub_sessions_closed_total{reason=\"client_closed\",transport=\"websocket\"}") >= 1.0);
   }
 

@@ -1,6 +1,8 @@
 package hub.it;
 
 import hub.support.Await;
+import hub.support.ProxyBackend;
+import hub.support.ProxyBackend.Answer;
 import hub.support.TestHub;
 import hub.support.Tokens;
 import hub.support.WsClient;
@@ -15,6 +17,7 @@ import io.github.centrifugal.centrifuge.PresenceResult;
 import io.github.centrifugal.centrifuge.PresenceStatsResult;
 import io.github.centrifugal.centrifuge.PublicationEvent;
 import io.github.centrifugal.centrifuge.PublishResult;
+import io.github.centrifugal.centrifuge.RPCResult;
 import io.github.centrifugal.centrifuge.ReplyError;
 import io.github.centrifugal.centrifuge.ResultCallback;
 import io.github.centrifugal.centrifuge.SubscribedEvent;
@@ -43,27 +46,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The stock Java SDK (centrifuge-java 0.4.1 from Maven Central, unmodified), which speaks only the protobuf format,
  * against the hub over WebSocket: it connects with a token and keeps the heartbeat, subscribes, receives an API
- * publication, publishes, asks for presence, and follows a server-initiated disconnect with a reconnect code (it
- * reconnects and resubscribes) and with a terminal code (it stops).
+ * publication, publishes, asks for presence, calls rpc through the rpc proxy (an event-bus backend in the test), and
+ * follows a server-initiated disconnect (from the API or from the rpc backend) with a reconnect code (it reconnects
+ * and resubscribes) and with a terminal code (it stops).
  */
 class CentrifugeJavaIT {
 
   static final Duration WAIT = Duration.ofSeconds(10);
 
+  static final String RPC_ADDRESS = "test.java.rpc";
+
   static TestHub hub;
+  static ProxyBackend rpcBackend;
   final List<Client> clients = new ArrayList<>();
 
   @BeforeAll
   static void start() {
     // A short heartbeat, so that the SDK's pongs are exercised within the test.
     hub = TestHub.start(new JsonObject()
-        .put("client", new JsonObject().put("pingIntervalMs", 1_000).put("pongTimeoutMs", 700))
+        .put("client", new JsonObject().put("pingIntervalMs", 1_000).put("pongTimeoutMs", 700).put("rpcProxy", "rpc"))
+        .put("proxies", new JsonObject().put("rpc", new JsonObject().put("endpoint", "eventbus:" + RPC_ADDRESS)
+            .put("timeoutMs", 2_000)))
         .put("channels", new JsonObject().put("namespaces", new JsonObject()
             .put("room", new JsonObject().put("presence", true).put("allowPublish", true)))));
+    // The application's rpc backend: a consumer on the hub's own event bus, as a JVM service beside it would be.
+    rpcBackend = ProxyBackend.eventBus(hub.node().vertx(), RPC_ADDRESS);
   }
 
   @AfterAll
   static void stop() {
+    rpcBackend.close();
     hub.close();
   }
 
@@ -74,6 +86,7 @@ class CentrifugeJavaIT {
       c.close(2_000);
     }
     hub.assertIdle();
+    rpcBackend.reset();
   }
 
   /** Every SDK event of interest, queued in arrival order for the test to wait on. */
@@ -234,6 +247,64 @@ class CentrifugeJavaIT {
     DisconnectedEvent stopped = next(events.disconnected, "terminal disconnect");
     assertEquals(3503, stopped.getCode());
     assertEquals("force disconnect", stopped.getReason());
+    Await.until("the hub released the session", Duration.ofSeconds(5), () -> hub.live().sessions() == 0);
+    Await.sleep(500);
+    assertEquals(ClientState.DISCONNECTED, client.getState());
+    assertTrue(events.connected.isEmpty(), "no reconnect after a terminal code");
+  }
+  @Test
+  void rpcGoesThroughTheProxyAndItsDisconnectsAreFollowed() {
+    Events events = new Events();
+    Client client = client("dave", events);
+    client.connect();
+    String first = next(events.connected, "connect").getClient();
+
+    // a round trip: the SDK's bytes reach the backend as JSON, the backend's data comes back as its bytes
+    rpcBackend.answer("rpc", Answer.result(new JsonObject().put("data", new JsonObject().put("sum", 3))));
+    Object answered = call((ResultCallback<RPCResult> cb) ->
+        client.rpc("sum", json(new JsonObject().put("a", 1).put("b", 2)), cb));
+    RPCResult result = assertInstanceOf(RPCResult.class, answered, String.valueOf(answered));
+    assertEquals(new JsonObject().put("sum", 3), new JsonObject(new String(result.getData(), StandardCharsets.UTF_8)));
+    ProxyBackend.Received request = rpcBackend.next();
+    assertEquals("sum", request.body().getString("method"));
+    assertEquals(new JsonObject().put("a", 1).put("b", 2), request.body().getJsonObject("data"));
+    assertEquals("dave", request.body().getString("user"));
+    assertEquals(first, request.body().getString("client"));
+
+    // the backend's error is the SDK's reply error, and the connection stays
+    rpcBackend.answer("rpc", Answer.error(1500, "no such account"));
+    Object refused = call((ResultCallback<RPCResult> cb) -> client.rpc("pay", json(new JsonObject()), cb));
+    ReplyError error = assertInstanceOf(ReplyError.class, refused, String.valueOf(refused));
+    assertEquals(1500, error.getCode());
+    assertEquals("no such account", error.getMessage());
+    assertEquals("pay", rpcBackend.next().body().getString("method"));
+
+    // bytes that are not JSON never reach the (JSON) backend: 107, and the next call is the backend's next request
+    Object notJson = call((ResultCallback<RPCResult> cb) -> client.rpc("raw", new byte[] {(byte) 0xff, 0x01}, cb));
+    assertEquals(107, assertInstanceOf(ReplyError.class, notJson, String.valueOf(notJson)).getCode());
+    rpcBackend.answer("rpc", Answer.result(new JsonObject()));
+    assertInstanceOf(RPCResult.class, call((ResultCallback<RPCResult> cb) -> client.rpc("ok", json(new JsonObject()), cb)));
+    assertEquals("ok", rpcBackend.next().body().getString("method"), "the 107 call was not forwarded");
+    assertEquals(ClientState.CONNECTED, client.getState());
+
+    // a disconnect answer with a reconnect code (4000-4499): the SDK comes back as a new session
+    rpcBackend.answer("rpc", Answer.disconnect(4000, "reconnect please"));
+    client.rpc("again", json(new JsonObject()), (e, r) -> { });
+    ConnectingEvent reconnecting = next(events.connecting, "reconnecting");
+    while (reconnecting.getCode() == 0) { // the first connecting event is the initial connect
+      reconnecting = next(events.connecting, "reconnecting");
+    }
+    assertEquals(4000, reconnecting.getCode());
+    assertEquals("reconnect please", reconnecting.getReason());
+    String second = next(events.connected, "reconnect").getClient();
+    assertNotEquals(first, second, "a new session");
+
+    // and with a terminal code (4500-4999): it stops
+    rpcBackend.answer("rpc", Answer.disconnect(4501, "account closed"));
+    client.rpc("last", json(new JsonObject()), (e, r) -> { });
+    DisconnectedEvent stopped = next(events.disconnected, "terminal disconnect");
+    assertEquals(4501, stopped.getCode());
+    assertEquals("account closed", stopped.getReason());
     Await.until("the hub released the session", Duration.ofSeconds(5), () -> hub.live().sessions() == 0);
     Await.sleep(500);
     assertEquals(ClientState.DISCONNECTED, client.getState());

@@ -89,6 +89,21 @@ class CommandLineIT {
   }
 
   @Test
+  void tokenWithoutExpiryIsRefusedWhileExpIsRequired() {
+    assertOneLineAndExit2("realtime-hub: --ttl 0 mints a token without exp, which auth.requireExp refuses",
+        HubProcess.run(TIMEOUT, "token", "alice", "--ttl", "0"));
+    HubProcess.Run run = HubProcess.run(TIMEOUT, "token", "alice", "--ttl", "0", "--auth.requireExp=false");
+    assertEquals(0, run.exitCode(), () -> "stderr: " + run.stderr());
+  }
+
+  @Test
+  void aShortHmacKeyIsRefusedAtStartNamingItInOneLine() {
+    assertOneLineAndExit2("realtime-hub: config error: auth.jwt.pubSecKeys[0].buffer: an HMAC key must be at least "
+        + "32 bytes; this one (id k1) has 6",
+        HubProcess.run(TIMEOUT, "--auth.jwt.pubSecKeys=[{\"algorithm\":\"HS256\",\"id\":\"k1\",\"buffer\":\"s3cret\"}]"));
+  }
+
+  @Test
   void tokenWithGoodArgumentsPrintsOneTokenAndExits0() {
     HubProcess.Run run = HubProcess.run(TIMEOUT, "token", "alice", "--ttl", "60", "--info", "{\"name\":\"Alice\"}");
     assertEquals(0, run.exitCode(), () -> "stderr: " + run.stderr());

@@ -1,9 +1,12 @@
 package hub.it;
 
+import hub.metrics.HubMetrics;
 import hub.support.Await;
+import hub.support.PrometheusText;
 import hub.support.StreamClient;
 import hub.support.TestHub;
 import hub.support.Tokens;
+import hub.support.WsClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -212,5 +216,46 @@ class EmulationIT {
       Await.equal("bad_request counted for " + transport, 1.0, () -> hub.closed("bad_request", transport));
     }
     hub.assertIdle();
+  }
+  @Test
+  void liveSessionsAreCountedPerTransportAndAgreeWithTheShards() {
+    hub(new JsonObject());
+    Map<String, Double> none = Map.of(StreamClient.HTTP_STREAM, 0.0, StreamClient.SSE, 0.0, "websocket", 0.0);
+    try (WsClient ws1 = WsClient.connected(hub.port(), "alice");
+         WsClient ws2 = WsClient.connectedProtobuf(hub.port(), "bob");
+         StreamClient stream = StreamClient.connected(vertx, hub.port(), StreamClient.HTTP_STREAM, "carol");
+         StreamClient sse = StreamClient.connected(vertx, hub.port(), StreamClient.SSE, "dave")) {
+      Map<String, Double> open = Map.of("websocket", 2.0, StreamClient.HTTP_STREAM, 1.0, StreamClient.SSE, 1.0);
+      Await.equal("live sessions by transport", open, () -> liveByTransport(hub.scrape()));
+      Await.equal("opened - closed by transport", open, () -> openedMinusClosed(hub.scrape()));
+      assertEquals(4L, hub.live().sessions(), "the gauges add up to the shards' own count");
+
+      stream.drop();
+      Await.until("connection_lost counted", () -> hub.closed("connection_lost", StreamClient.HTTP_STREAM) == 1.0);
+      Map<String, Double> after = Map.of("websocket", 2.0, StreamClient.HTTP_STREAM, 0.0, StreamClient.SSE, 1.0);
+      Await.equal("only the http_stream series went down", after, () -> liveByTransport(hub.scrape()));
+      Await.equal("opened - closed follows it", after, () -> openedMinusClosed(hub.scrape()));
+      assertEquals(3L, hub.live().sessions());
+      ws1.closeCleanly();
+      ws2.closeCleanly();
+    }
+    Await.equal("every series back to 0", none, () -> liveByTransport(hub.scrape()));
+    hub.assertIdle();
+  }
+
+  private static Map<String, Double> liveByTransport(PrometheusText m) {
+    Map<String, Double> out = new TreeMap<>();
+    for (String t : HubMetrics.TRANSPORTS) {
+      out.put(t, m.value(TestHub.liveSeries(t)));
+    }
+    return out;
+  }
+
+  private static Map<String, Double> openedMinusClosed(PrometheusText m) {
+    Map<String, Double> out = new TreeMap<>();
+    for (String t : HubMetrics.TRANSPORTS) {
+      out.put(t, TestHub.openedMinusClosed(m, t));
+    }
+    return out;
   }
 }

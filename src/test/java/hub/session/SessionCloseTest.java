@@ -158,8 +158,7 @@ class SessionCloseTest {
           h.clock.advanceMillis(1);
           h.sweep();
         }),
-        preconnect("connect deadline despite pongs and refused connects", CloseReason.STALE, (h, p) -> {
-          p.send("{}");
+        preconnect("connect deadline despite refused connects", CloseReason.STALE, (h, p) -> {
           assertEquals(109, p.connect(Tokens.expired("alice")).getJsonObject("error").getInteger("code"));
           h.clock.advance(Duration.ofMillis(5_000));
           h.sweep();
@@ -169,6 +168,8 @@ class SessionCloseTest {
         preconnect("connect without token", CloseReason.BAD_REQUEST,
             (h, p) -> p.send("{\"id\":1,\"connect\":{}}")),
         preconnect("subscribe before connect", CloseReason.BAD_REQUEST, (h, p) -> p.subscribe(1, "news")),
+        preconnect("pong before connect", CloseReason.BAD_REQUEST, (h, p) -> p.send("{}")),
+        connected("pong without a ping", CloseReason.BAD_REQUEST, (h, p) -> p.send("{}")),
         preconnect("malformed frame before connect", CloseReason.BAD_REQUEST, (h, p) -> p.send("[]")),
         preconnect("client gone before connect", CloseReason.CONNECTION_LOST,
             (h, p) -> h.run(() -> p.transport.events().onClosed(false))),

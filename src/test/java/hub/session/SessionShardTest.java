@@ -93,13 +93,25 @@ class SessionShardTest {
   @Test
   void connectResultCarriesClientIdHeartbeatAndVersion() {
     ShardHarness.Peer p = h.open();
-    JsonObject result = p.connect(Tokens.withClaims(new JsonObject().put("sub", "alice"))).getJsonObject("connect");
+    JsonObject result = p.connect(Tokens.forUser("alice")).getJsonObject("connect");
     assertEquals(h.call(p.session::clientId), result.getString("client"));
     assertEquals(10, result.getInteger("ping"), "pingIntervalMs 10000 is advertised as 10 s");
     assertEquals(true, result.getBoolean("pong"));
     assertEquals(ServerVersion.VALUE, result.getString("version"));
-    assertFalse(result.containsKey("expires"), "a token without exp never expires");
-    assertFalse(result.containsKey("ttl"));
+  }
+
+  @Test
+  void aTokenWithoutExpIsRefusedUnlessExpIsNotRequired() {
+    ShardHarness.Peer p = h.open();
+    p.connect(Tokens.withClaims(new JsonObject().put("sub", "alice")));
+    assertEquals(3500, h.call(p.transport::closeCode), "auth.requireExp is on by default");
+    try (ShardHarness lenient = new ShardHarness(SessionCloseTest.LIMITS.copy()
+        .put("auth", new JsonObject().put("requireExp", false)))) {
+      JsonObject result = lenient.open().connect(Tokens.withClaims(new JsonObject().put("sub", "alice")))
+          .getJsonObject("connect");
+      assertFalse(result.containsKey("expires"), "a token without exp never expires");
+      assertFalse(result.containsKey("ttl"));
+    }
   }
 
   @Test
@@ -203,13 +215,69 @@ class SessionShardTest {
     assertTrue(p.command(200, "ping", new JsonObject()).containsKey("ping"), "a new second, a new budget");
   }
 
-  @Test
-  void pongsDoNotCountAgainstTheRate() {
+  /** Connects and lets the first ping go out (by the full interval at the latest). */
+  private ShardHarness.Peer pinged() {
     ShardHarness.Peer p = h.open();
     p.connect(Tokens.forUser("alice"));
-    p.send("{}\n".repeat(50));
+    int before = p.written().size();
+    h.clock.advance(Duration.ofMillis(10_000));
+    h.sweep();
+    assertEquals("{}", p.written().get(before), "a ping went out");
+    return p;
+  }
+
+  @Test
+  void pongsCountAgainstTheRate() {
+    ShardHarness.Peer p = pinged(); // the clock moved on: a fresh second with 10 commands
+    StringBuilder frame = new StringBuilder("{}\n");
+    for (int i = 0; i < 10; i++) {
+      frame.append(line(100 + i, "ping", new JsonObject())).append('\n');
+    }
+    List<JsonObject> replies = p.frame(frame.toString());
+    assertEquals(10, replies.size());
+    assertTrue(replies.get(8).containsKey("ping"), "the pong was the first of ten");
+    assertEquals(111, replies.get(9).getJsonObject("error").getInteger("code"), replies.get(9)::encode);
+    assertEquals(SessionState.ACTIVE, p.state(), "the pong answered its ping");
+  }
+
+  @Test
+  void onePongAnswersOnePingAndASecondCloses3501() {
+    ShardHarness.Peer p = pinged();
+    p.send("{}");
     assertEquals(SessionState.ACTIVE, p.state());
-    assertTrue(p.command(2, "ping", new JsonObject()).containsKey("ping"));
+    p.send("{}");
+    assertEquals(SessionState.CLOSED, p.state());
+    assertEquals(3501, h.call(p.transport::closeCode));
+    h.assertReleased();
+  }
+
+  @Test
+  void aFloodOfPongsInOneFrameCloses3501() {
+    ShardHarness.Peer p = pinged();
+    p.send("{}\n".repeat(50));
+    assertEquals(SessionState.CLOSED, p.state());
+    assertEquals(3501, h.call(p.transport::closeCode));
+    assertEquals(1.0, h.closed("bad_request"));
+    h.assertReleased();
+  }
+
+  @Test
+  void aPongNobodyAskedForCloses3501() {
+    ShardHarness.Peer p = h.open();
+    p.connect(Tokens.forUser("alice"));
+    p.send("{}"); // connected, but no ping went out yet
+    assertEquals(SessionState.CLOSED, p.state());
+    assertEquals(3501, h.call(p.transport::closeCode));
+    h.assertReleased();
+  }
+
+  @Test
+  void aPongBeforeConnectCloses3501() {
+    ShardHarness.Peer p = h.open();
+    p.send("{}");
+    assertEquals(SessionState.CLOSED, p.state());
+    assertEquals(3501, h.call(p.transport::closeCode));
+    h.assertReleased();
   }
 
   @Test

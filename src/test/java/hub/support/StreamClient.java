@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -82,16 +83,21 @@ public final class StreamClient implements AutoCloseable {
           .setURI("/connection/sse?cf_connect=" + URLEncoder.encode(command, StandardCharsets.UTF_8));
     }
     headers.forEach(options::putHeader);
-    // The handlers are set on the loop that delivers the response, before any of its body can arrive.
-    var sent = http.request(options)
+    // Vert.x drops body chunks that arrive before a data handler is set. The request is made from one event-loop
+    // context, so the connection reads on that loop and the response future completes in the same turn as the head:
+    // the handler is set before any chunk that came in the same read. From a plain thread the future's callbacks
+    // would hop to another loop, and a connect reply packed with the head was sometimes lost.
+    CompletableFuture<HttpClientResponse> sent = new CompletableFuture<>();
+    vertx.getOrCreateContext().runOnContext(v -> http.request(options)
         .compose(req -> HTTP_STREAM.equals(transport) ? req.send(command) : req.send())
-        .map(r -> {
+        .onSuccess(r -> {
           r.handler(this::onData);
-          r.endHandler(v -> ended.countDown());
+          r.endHandler(end -> ended.countDown());
           r.exceptionHandler(t -> ended.countDown());
-          return r;
-        });
-    response = Await.result(sent.toCompletionStage());
+          sent.complete(r);
+        })
+        .onFailure(sent::completeExceptionally));
+    response = Await.result(sent);
     if (response.statusCode() != 200) {
       ended.countDown();
     }

@@ -3,6 +3,7 @@ package hub.support;
 import hub.HubNode;
 import hub.cluster.Addresses;
 import hub.config.HubConfig;
+import hub.metrics.HubMetrics;
 import hub.metrics.LiveResources;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -116,9 +117,12 @@ public final class TestHub implements AutoCloseable {
     Await.equal("hub timers (one sweep per shard)", idleTimers(), live::timers);
     Await.equal("opened - closed", 0.0, () -> node.metrics().openedTotal() - node.metrics().closedTotal());
     Map<String, Double> idle = new TreeMap<>(Map.of(
-        "hub_sessions_live", 0.0, "hub_sessions_preconnect", 0.0, "hub_subscriptions_live", 0.0,
-        "hub_channels_live", 0.0, "hub_timers_live", (double) idleTimers(),
-        "hub_sessions_opened_total - sum(hub_sessions_closed_total) - hub_sessions_live", 0.0));
+        "hub_sessions_preconnect", 0.0, "hub_subscriptions_live", 0.0,
+        "hub_channels_live", 0.0, "hub_timers_live", (double) idleTimers()));
+    for (String transport : HubMetrics.TRANSPORTS) {
+      idle.put("hub_sessions_live{transport=" + transport + "}", 0.0);
+      idle.put("opened - closed - live {transport=" + transport + "}", 0.0);
+    }
     Await.equal("/metrics at idle", idle, () -> idleFigures(scrape()));
     Await.equal("proxy calls in flight", 0.0, () -> scrape().value("hub_proxy_inflight"));
     double storeBytes = scrape().value("hub_history_bytes");
@@ -135,13 +139,27 @@ public final class TestHub implements AutoCloseable {
 
   private static Map<String, Double> idleFigures(PrometheusText m) {
     Map<String, Double> seen = new TreeMap<>();
-    for (String gauge : new String[] {"hub_sessions_live", "hub_sessions_preconnect", "hub_subscriptions_live",
+    for (String gauge : new String[] {"hub_sessions_preconnect", "hub_subscriptions_live",
         "hub_channels_live", "hub_timers_live"}) {
       seen.put(gauge, m.value(gauge));
     }
-    seen.put("hub_sessions_opened_total - sum(hub_sessions_closed_total) - hub_sessions_live",
-        m.sum("hub_sessions_opened_total") - m.sum("hub_sessions_closed_total") - m.value("hub_sessions_live"));
+    for (String transport : HubMetrics.TRANSPORTS) {
+      double live = m.value(liveSeries(transport));
+      seen.put("hub_sessions_live{transport=" + transport + "}", live);
+      seen.put("opened - closed - live {transport=" + transport + "}", openedMinusClosed(m, transport) - live);
+    }
     return seen;
+  }
+
+  /** The Prometheus name of the live-sessions gauge of one transport. */
+  public static String liveSeries(String transport) {
+    return "hub_sessions_live{transport=\"" + transport + "\"}";
+  }
+
+  /** {@code hub_sessions_opened_total - sum(hub_sessions_closed_total)} for one transport, from a scrape. */
+  public static double openedMinusClosed(PrometheusText m, String transport) {
+    return m.value("hub_sessions_opened_total{transport=\"" + transport + "\"}")
+        - m.byLabel("hub_sessions_closed_total", "transport").getOrDefault(transport, 0.0);
   }
 
   /** GET /metrics, parsed. */

@@ -285,6 +285,25 @@ public final class WsClient implements AutoCloseable {
     throw new AssertionError("no reply to command " + id);
   }
 
+  /**
+   * The reply to {@code id}, or null once the connection has ended without one; fails when neither happens within
+   * {@code timeout}: the hub must answer every command or close the connection.
+   */
+  public JsonObject replyOrEnd(long id, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject r = replies.remove(id);
+      if (r != null) {
+        return r;
+      }
+      if (closed != null) {
+        return replies.remove(id);
+      }
+      Await.sleep(2);
+    }
+    throw new AssertionError("neither a reply to " + id + " nor a close within " + timeout.toMillis() + " ms");
+  }
+
   public JsonObject push() {
     return push(Await.DEFAULT);
   }

@@ -13,6 +13,10 @@ public enum Ending {
   CLEAN, FIN, RST, SILENT;
 
   void end(Session session) {
+    if (session.stream() != null) {
+      session.stream().close(); // an HTTP stream has no close handshake: every ending drops the connection
+      return;
+    }
     switch (this) {
       case CLEAN:
         session.socket().close((short) 1000, "bye");

@@ -3,15 +3,31 @@ package bench.client;
 /**
  * Centrifuge protocol v2 (JSON) as the hub speaks it: connect with a JWT, then subscribe, then
  * answer every server ping {@code {}} with a pong {@code {}}. Frames may hold several
- * newline-separated replies, so every frame is split on {@code \n}.
+ * newline-separated replies, so every frame is split on {@code \n}. Over WebSocket, or over HTTP-streaming, where each
+ * line of the stream is one frame.
  */
 final class HubWire implements WireAdapter {
   private static final String PING = "{}";
 
   private final Jwt jwt;
+  private final boolean httpStream;
 
   HubWire(String secret) {
+    this(secret, false);
+  }
+
+  /**
+   * @param httpStream the same JSON over the HTTP-streaming emulation: the first command sent (connect) opens the
+   *                   stream, later ones go through {@code POST /emulation} ({@link StreamLink})
+   */
+  HubWire(String secret, boolean httpStream) {
     this.jwt = new Jwt(secret);
+    this.httpStream = httpStream;
+  }
+
+  @Override
+  public boolean httpStream() {
+    return httpStream;
   }
 
   @Override

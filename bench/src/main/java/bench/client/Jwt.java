@@ -14,9 +14,20 @@ public final class Jwt {
   private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
   private static final String HEADER = URL.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
 
-  private final Mac mac;
+  /** Far enough that no bench run outlives its tokens. */
+  static final long LIFETIME_SECONDS = 7 * 24 * 3600;
 
+  private final Mac mac;
+  private final long exp;
+
+  /** Tokens that expire {@link #LIFETIME_SECONDS} from now. */
   public Jwt(String secret) {
+    this(secret, System.currentTimeMillis() / 1000 + LIFETIME_SECONDS);
+  }
+
+  /** @param exp the {@code exp} claim of every token, in unix seconds */
+  public Jwt(String secret, long exp) {
+    this.exp = exp;
     try {
       mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -25,9 +36,13 @@ public final class Jwt {
     }
   }
 
-  /** A token for user {@code sub}; no {@code exp}, because bench sessions must not expire mid-run. */
+  /**
+   * A token for user {@code sub}. It carries an {@code exp} because the hub refuses tokens without one
+   * ({@code auth.requireExp}); a far one, because bench sessions must not expire mid-run.
+   */
   public String forSubject(String sub) {
-    String claims = URL.encodeToString(("{\"sub\":\"" + sub + "\"}").getBytes(StandardCharsets.UTF_8));
+    String claims = URL.encodeToString(("{\"sub\":\"" + sub + "\",\"exp\":" + exp + "}")
+        .getBytes(StandardCharsets.UTF_8));
     String signingInput = HEADER + "." + claims;
     byte[] sig = mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
     return signingInput + "." + URL.encodeToString(sig);

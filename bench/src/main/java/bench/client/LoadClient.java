@@ -2,6 +2,9 @@ package bench.client;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -21,12 +24,17 @@ import java.util.function.Consumer;
  */
 public final class LoadClient {
   static final long HANDSHAKE_TIMEOUT_MS = 15_000;
+  /** Keep-alive connections per source address for HTTP-streaming's {@code POST /emulation} (subscribes, pongs). */
+  static final int COMMAND_POOL = 32;
 
   private final Vertx vertx;
   private final WireAdapter wire;
   private final String host;
   private final int port;
   private final List<WebSocketClient> clients = new ArrayList<>();
+  /** HTTP-streaming only, per source address: the clients holding the streams, and those posting commands. */
+  private final List<HttpClient> streamClients = new ArrayList<>();
+  private final List<HttpClient> commandClients = new ArrayList<>();
   private final AtomicInteger nextClient = new AtomicInteger();
   private final Set<Session> live = ConcurrentHashMap.newKeySet();
   private final LoadStats stats = new LoadStats();
@@ -43,6 +51,12 @@ public final class LoadClient {
           // the default of 50 per endpoint would queue every connection past the 50th
           .setMaxConnections(100_000)
           .setConnectTimeout(10_000)));
+      if (wire.httpStream()) {
+        streamClients.add(vertx.createHttpClient(new HttpClientOptions().setLocalAddress(src).setConnectTimeout(10_000),
+            new PoolOptions().setHttp1MaxSize(100_000)));
+        commandClients.add(vertx.createHttpClient(new HttpClientOptions().setLocalAddress(src).setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(COMMAND_POOL)));
+      }
     }
   }
 
@@ -66,7 +80,12 @@ public final class LoadClient {
   /** Opens one session; the future completes once it is subscribed, or fails. */
   Future<Session> open(int index, String channel) {
     Session session = new Session(index, channel, stats);
-    WebSocketClient client = clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
+    int slot = Math.floorMod(nextClient.getAndIncrement(), clients.size());
+    if (wire.httpStream()) {
+      openStream(session, slot);
+      return awaitHandshake(session);
+    }
+    WebSocketClient client = clients.get(slot);
     // no Origin header: like Node ws and other non-browser clients (the hub refuses unknown Origins)
     client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(wire.path()).setAllowOriginHeader(false))
         .onSuccess(ws -> attach(session, ws))
@@ -74,18 +93,38 @@ public final class LoadClient {
           session.failed(err.getClass().getSimpleName());
           onGone.accept(session);
         });
+    return awaitHandshake(session);
+  }
+
+  private Future<Session> awaitHandshake(Session session) {
     long timer = vertx.setTimer(HANDSHAKE_TIMEOUT_MS, t -> session.failed("handshake timeout"));
     return session.ready().andThen(r -> {
       vertx.cancelTimer(timer);
       WebSocket ws = session.socket();
       if (r.failed() && ws != null && !ws.isClosed()) Ending.RST.end(session);
+      if (r.failed() && session.stream() != null) session.stream().close();
     });
+  }
+
+  /** HTTP-streaming: the wire's first command (connect) opens the stream, each line of it is a frame. */
+  private void openStream(Session session, int slot) {
+    StreamLink link = new StreamLink(streamClients.get(slot), commandClients.get(slot), host, port,
+        line -> wire.onText(session, line),
+        why -> {
+          if (live.remove(session)) stats.countClose(why);
+          session.failed(why);
+          onGone.accept(session);
+        });
+    session.attach(link);
+    live.add(session);
+    wire.start(session);
   }
 
   private void attach(Session session, WebSocket ws) {
     session.attach(ws);
     live.add(session);
     ws.textMessageHandler(text -> wire.onText(session, text));
+    ws.binaryMessageHandler(frame -> wire.onBinary(session, frame));
     ws.exceptionHandler(err -> stats.countClose("error:" + err.getClass().getSimpleName()));
     ws.closeHandler(v -> {
       live.remove(session);

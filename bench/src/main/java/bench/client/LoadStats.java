@@ -67,6 +67,24 @@ public final class LoadStats {
     return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), len));
   }
 
+  /**
+   * A histogram from a client's reply: the Java client's base64 form, or the Node driver's {@code [[micros, count],
+   * ...]} pairs.
+   */
+  public static Histogram histogram(Object reply) {
+    if (reply instanceof String b64) return decode(b64);
+    Histogram h = new Histogram(MAX_MICROS, 3);
+    if (reply instanceof io.vertx.core.json.JsonArray pairs) {
+      for (int i = 0; i < pairs.size(); i++) {
+        io.vertx.core.json.JsonArray pair = pairs.getJsonArray(i);
+        h.recordValueWithCount(Math.min(pair.getLong(0), MAX_MICROS), pair.getLong(1));
+      }
+    } else if (reply != null) {
+      throw new IllegalArgumentException("not a histogram: " + reply);
+    }
+    return h;
+  }
+
   public static Histogram decode(String b64) {
     try {
       return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(b64)), 0);

@@ -15,6 +15,7 @@ public final class Session {
   private final Promise<Session> ready = Promise.promise();
   private final long startedNanos = System.nanoTime();
   private volatile WebSocket socket;
+  private volatile StreamLink stream;
   private volatile boolean silent;
 
   Session(int index, String channel, LoadStats stats) {
@@ -39,12 +40,30 @@ public final class Session {
     this.socket = socket;
   }
 
+  /** The HTTP-streaming link of a session that has no WebSocket, or null. */
+  StreamLink stream() {
+    return stream;
+  }
+
+  void attach(StreamLink stream) {
+    this.stream = stream;
+  }
+
   io.vertx.core.Future<Session> ready() {
     return ready.future();
   }
 
   void send(String text) {
-    socket.writeTextMessage(text);
+    StreamLink s = stream;
+    if (s != null) {
+      s.send(text);
+    } else {
+      socket.writeTextMessage(text);
+    }
+  }
+
+  void sendBinary(io.vertx.core.buffer.Buffer frame) {
+    socket.writeBinaryMessage(frame);
   }
 
   void subscribed() {
@@ -64,6 +83,10 @@ public final class Session {
   /** Pings are answered unless this session plays a client that stopped answering. */
   void answerPing(String pong) {
     if (!silent) send(pong);
+  }
+
+  void answerPing(io.vertx.core.buffer.Buffer pong) {
+    if (!silent) sendBinary(pong);
   }
 
   /** From now on the session ignores heartbeats, like a peer that vanished without a FIN. */

@@ -13,12 +13,24 @@ public interface WireAdapter {
   /** Called once the upgrade succeeded; starts the handshake. */
   void start(Session session);
 
-  /** Called for every text message; drives the handshake, answers pings, records publications. */
+  /** Called for every text message (a line, on HTTP-streaming); drives the handshake, answers pings, records publications. */
   void onText(Session session, String text);
+
+  /** Called for every binary message; only binary formats expect one. */
+  default void onBinary(Session session, io.vertx.core.buffer.Buffer frame) {
+    session.failed("unexpected binary frame");
+  }
+
+  /** Whether the sessions of this adapter travel over HTTP-streaming instead of a WebSocket. */
+  default boolean httpStream() {
+    return false;
+  }
 
   static WireAdapter forName(String name, String jwtSecret) {
     switch (name) {
       case "hub": return new HubWire(jwtSecret);
+      case "hub-protobuf": return new ProtoWire(jwtSecret);
+      case "hub-http-stream": return new HubWire(jwtSecret, true);
       case "socketio": return new SocketIoWire();
       case "plain": return new PlainWire();
       default: throw new IllegalArgumentException("unknown wire adapter: " + name);

@@ -25,17 +25,44 @@ public final class ClientFleet implements AutoCloseable {
   private static final List<String> CLIENT_JVM_FLAGS = List.of("-Xms256m", "-Xmx2g", "-XX:+UseParallelGC");
 
   private final Target target;
+  private final String wire;
   private final int port;
   private final Paths paths;
   private final SourceAddresses addresses;
   private final int maxPerProcess;
   private final Path logDir;
+  private final Driver driver;
   private final List<ClientProcess> processes = new ArrayList<>();
   private final List<Integer> held = new ArrayList<>();
   private int nextIndex;
 
+  /**
+   * Which program the client processes run: the Java load generator ({@code bench.client.LoadClientMain}) or the
+   * Node.js one ({@code bench/driver/client.js}, the {@code ws} library). Both speak the same line protocol; the Node
+   * one has no churn.
+   */
+  public enum Driver { JAVA, NODE }
+
   public ClientFleet(Target target, int port, Paths paths, SourceAddresses addresses, int maxPerProcess, Path logDir) {
+    this(target, target.wire(), port, paths, addresses, maxPerProcess, logDir, Driver.JAVA);
+  }
+
+  /** @param wire the clients' adapter ({@code bench.client.WireAdapter#forName}), when not the target's own */
+  public ClientFleet(Target target, String wire, int port, Paths paths, SourceAddresses addresses, int maxPerProcess,
+                     Path logDir) {
+    this(target, wire, port, paths, addresses, maxPerProcess, logDir, Driver.JAVA);
+  }
+
+  public ClientFleet(Target target, int port, Paths paths, SourceAddresses addresses, int maxPerProcess, Path logDir,
+                     Driver driver) {
+    this(target, target.wire(), port, paths, addresses, maxPerProcess, logDir, driver);
+  }
+
+  public ClientFleet(Target target, String wire, int port, Paths paths, SourceAddresses addresses, int maxPerProcess,
+                     Path logDir, Driver driver) {
+    this.driver = driver;
     this.target = target;
+    this.wire = wire;
     this.port = port;
     this.paths = paths;
     this.addresses = addresses;
@@ -84,7 +111,7 @@ public final class ClientFleet implements AutoCloseable {
       if (r.containsKey("error")) throw new IOException("connect failed in " + p.sources() + ": " + r.getString("error"));
       ok += r.getInteger("ok");
       slowestMicros = Math.max(slowestMicros, r.getLong("micros"));
-      hist.add(LoadStats.decode(r.getString("connectHist")));
+      hist.add(LoadStats.histogram(r.getValue("connectHist")));
       r.getJsonObject("errors").forEach(e -> errors.merge(e.getKey(), ((Number) e.getValue()).intValue(), Integer::sum));
     }
     // processes run in parallel: the batch took as long as its slowest process
@@ -104,7 +131,7 @@ public final class ClientFleet implements AutoCloseable {
     for (JsonObject r : broadcast("stats")) {
       delivered += r.getLong("delivered");
       live += r.getInteger("live");
-      hist.add(LoadStats.decode(r.getString("hist")));
+      hist.add(LoadStats.histogram(r.getValue("hist")));
       r.getJsonObject("closes").forEach(e -> closes.merge(e.getKey(), ((Number) e.getValue()).longValue(), Long::sum));
     }
     return new Deliveries(delivered, hist, live, closes);
@@ -120,6 +147,7 @@ public final class ClientFleet implements AutoCloseable {
 
   /** Starts one churn process bound to {@code sourceCount} addresses and runs the churn command in it. */
   public JsonObject churn(int sourceCount, String args) throws IOException, InterruptedException {
+    if (driver != Driver.JAVA) throw new IllegalArgumentException("churn runs on the Java driver only (--driver java)");
     ClientProcess p = spawn(sourceCount);
     p.send("churn " + args);
     JsonObject r = p.awaitReply(24 * 3600);
@@ -139,10 +167,14 @@ public final class ClientFleet implements AutoCloseable {
     for (int i = 0; i < sourceCount; i++) src.add(addresses.next());
     String sources = String.join(",", src);
     List<String> cmd = new ArrayList<>();
-    cmd.add(System.getProperty("java.home") + "/bin/java");
-    cmd.addAll(CLIENT_JVM_FLAGS);
-    cmd.addAll(List.of("-cp", paths.benchJar().toString(), "bench.client.LoadClientMain",
-        target.wire(), "127.0.0.1", String.valueOf(port), sources, HubConfigFile.JWT_SECRET));
+    if (driver == Driver.NODE) {
+      cmd.addAll(List.of("node", paths.driverDir().resolve("client.js").toString()));
+    } else {
+      cmd.add(System.getProperty("java.home") + "/bin/java");
+      cmd.addAll(CLIENT_JVM_FLAGS);
+      cmd.addAll(List.of("-cp", paths.benchJar().toString(), "bench.client.LoadClientMain"));
+    }
+    cmd.addAll(List.of(wire, "127.0.0.1", String.valueOf(port), sources, HubConfigFile.JWT_SECRET));
     ClientProcess p = new ClientProcess(cmd, sources, logDir.resolve("client-" + src.get(0) + ".log"));
     JsonObject hello = p.awaitReply(60);
     if (!"ready".equals(hello.getString("event"))) throw new IOException("client did not start: " + hello);

@@ -69,10 +69,15 @@ public final class FanoutScenario {
   private FanoutScenario() {}
 
   public static Result measure(RunContext ctx, Target target, Plan plan) throws Exception {
-    try (ServerProcess server = ctx.startServer(target, RunContext.DEFAULT_PING_MS, RunContext.DEFAULT_PONG_MS);
+    return measure(ctx, target, plan, bench.target.HubVariant.NONE);
+  }
+
+  /** One climb of {@code target}; for the hub, of its {@code variant}. */
+  public static Result measure(RunContext ctx, Target target, Plan plan, bench.target.HubVariant variant) throws Exception {
+    try (ServerProcess server = ctx.startServer(target, RunContext.DEFAULT_PING_MS, RunContext.DEFAULT_PONG_MS, variant);
          ClientFleet fleet = ctx.fleet(server);
          Publisher publisher = new Publisher(ctx.vertx(), target, server.port())) {
-      return climb(target, target.label(), List.of(server), fleet, publisher, plan);
+      return climb(target, target == Target.HUB ? variant.label() : target.label(), List.of(server), fleet, publisher, plan);
     }
   }
 

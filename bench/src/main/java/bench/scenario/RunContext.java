@@ -34,6 +34,7 @@ public final class RunContext {
   private final List<String> serverJvmFlags;
   private final long maxWaitSeconds;
   private final List<String> gateLog = new java.util.ArrayList<>();
+  private ClientFleet.Driver driver = ClientFleet.Driver.JAVA;
 
   public RunContext(Paths paths, Vertx vertx, Path logDir, double maxLoad, int maxPerProcess, List<String> extraServerFlags,
                     long maxWaitSeconds) throws IOException {
@@ -64,8 +65,13 @@ public final class RunContext {
   }
 
   public ServerProcess startServer(Target target, int pingMs, int pongMs) throws IOException, InterruptedException {
+    return startServer(target, pingMs, pongMs, bench.target.HubVariant.NONE);
+  }
+
+  public ServerProcess startServer(Target target, int pingMs, int pongMs, bench.target.HubVariant variant)
+      throws IOException, InterruptedException {
     if (target == Target.HUB) paths.requireHubJar();
-    return ServerProcess.start(target, paths, serverJvmFlags, pingMs, pongMs);
+    return ServerProcess.start(target, paths, serverJvmFlags, pingMs, pongMs, variant);
   }
 
   /** A cluster of {@code size} hub nodes under a cluster name of its own. */
@@ -74,7 +80,21 @@ public final class RunContext {
   }
 
   public ClientFleet fleet(ServerProcess server) {
-    return new ClientFleet(server.target(), server.port(), paths, addresses, maxPerProcess, logDir);
+    return new ClientFleet(server.target(), server.port(), paths, addresses, maxPerProcess, logDir, driver);
+  }
+
+  /** The load client every fleet of this run uses ({@code --driver java|node}). */
+  public void driver(ClientFleet.Driver chosen) {
+    this.driver = chosen;
+  }
+
+  public ClientFleet.Driver driver() {
+    return driver;
+  }
+
+  /** Clients speaking {@code wire} instead of the target's own adapter (a hub format or transport). */
+  public ClientFleet fleet(ServerProcess server, String wire) {
+    return new ClientFleet(server.target(), wire, server.port(), paths, addresses, maxPerProcess, logDir);
   }
 
   public SourceAddresses addresses() {

@@ -18,11 +18,15 @@ public final class Scenarios {
       "  compare   --targets hub,vertx,socketio,ws [--scenarios capacity,fanout] [--sizes ..] [--subs ..] [--name REPORT]",
       "  cluster-capacity [--nodes 4] [--conns 60000] [--channels 100] (hub nodes as separate processes)",
       "  cluster-fanout   [--subs 1000,10000] (2 nodes: publisher on A, subscribers on B; then both on B)",
-      "  streams-publish [--conns 1000] [--channels 200] [--start 2000] [--setups 1,3] (history vs none, 1 node and 3)",
+      "  streams-publish [--conns 1000] [--channels 200] [--start 2000] [--setups 1,3] [--variants none,history] [--max-rate 200000]",
       "  streams-drain   [--clients 5000] [--rate 5] [--publish-seconds 30] [--faults sigterm,kill9] [--jitter-ms 1000]",
+      "  rss       --target hub,socketio [--conns 5000] [--settle-seconds 60] (RSS as it runs, no forced GC; then heap after GC)",
+      "  transports [--conns 5000] [--rate 4] [--seconds 15] [--kinds json,protobuf,http_stream] (issue 11)",
       "  smoke     --hub-jar JAR (a few hundred connections, a few seconds; exits 1 on a failed check)",
       "common: --hub-jar JAR (or HUB_JAR)  --out DIR (default bench/results)  --max-load 1.5  --max-wait 300 (s per gate)",
-      "        --max-per-process 18000  --server-jvm-flags \"-XX:StartFlightRecording=...\"");
+      "        --max-per-process 18000  --server-jvm-flags \"-XX:StartFlightRecording=...\"",
+      "        --hub-variants \"NAME:KEY=VALUE,...;...\" (fanout, rss: also run the hub changed so; KEY a config path, jvm or java)",
+      "        --driver java|node (the load client: the Java generator, or Node.js ws from bench/driver; no churn on node)");
 
   private Scenarios() {}
 
@@ -36,8 +40,10 @@ public final class Scenarios {
       case "cluster-capacity": return ClusterScenario.capacity(args, ctx, command);
       case "cluster-fanout": return ClusterScenario.fanout(args, ctx, command);
       case "smoke": return SmokeScenario.run(args, ctx, command);
+      case "rss": return RssScenario.run(args, ctx, command);
       case "streams-publish": return StreamsScenario.publish(args, ctx, command);
       case "streams-drain": return DrainScenario.run(args, ctx, command);
+      case "transports": return TransportsScenario.run(args, ctx, command);
       default: throw new IllegalArgumentException("unknown scenario " + args.command());
     }
   }
@@ -84,9 +90,14 @@ public final class Scenarios {
   private static Report fanout(bench.Args args, RunContext ctx, String command) throws Exception {
     String load = bench.probe.ProcStat.loadAverages();
     List<FanoutScenario.Result> results = new ArrayList<>();
+    List<bench.target.HubVariant> variants = bench.target.HubVariant.parseAll(args.str("hub-variants", ""));
     for (int subs : args.ints("subs", "1000,10000")) {
       results.addAll(perTarget("fanout S=" + subs, targets(args, "target"), ctx,
           t -> FanoutScenario.measure(ctx, t, fanoutPlan(args, subs, 1, 5000))));
+      for (bench.target.HubVariant v : variants) {
+        ctx.awaitQuietMachine("fanout S=" + subs + " " + v.label());
+        results.add(FanoutScenario.measure(ctx, Target.HUB, fanoutPlan(args, subs, 1, 5000), v));
+      }
     }
     double limit = args.dbl("p99-limit-ms", 100);
     return new Report("fanout-" + label(results, FanoutScenario.Result::target), command, load)

@@ -26,6 +26,11 @@ public record Paths(Path benchJar, Path peersDir, Path hubJar) {
     }
   }
 
+  /** The Node.js load client ({@code bench/driver}), beside the Node peers. */
+  public Path driverDir() {
+    return peersDir.getParent().resolve("driver");
+  }
+
   /** Server logs of a run go next to the bench jar, outside the results folder. */
   public Path logDir() {
     return benchJar.getParent().resolve("logs");

@@ -34,14 +34,23 @@ public final class ServerProcess implements AutoCloseable {
   /** Starts a single server of {@code target} and waits until it answers its readiness path. */
   public static ServerProcess start(Target target, Paths paths, List<String> jvmFlags, int pingMs, int pongMs)
       throws IOException, InterruptedException {
+    return start(target, paths, jvmFlags, pingMs, pongMs, HubVariant.NONE);
+  }
+
+  /** As above; a hub {@code variant} changes its config, JVM flags or JDK (ignored for the peers). */
+  public static ServerProcess start(Target target, Paths paths, List<String> jvmFlags, int pingMs, int pongMs,
+                                   HubVariant variant) throws IOException, InterruptedException {
     int port = freePort();
     Path logDir = Files.createDirectories(paths.logDir());
     List<String> cmd = new ArrayList<>();
     switch (target) {
       case HUB -> {
         Path conf = HubConfigFile.write(logDir, "hub-" + port + ".json",
-            HubConfigFile.json(port, pingMs, pongMs, null, null, "bench-hub"));
-        cmd.addAll(java(jvmFlags));
+            HubConfigFile.json(port, pingMs, pongMs, null, null, "bench-hub").mergeIn(variant.config(), true));
+        List<String> flags = new ArrayList<>(jvmFlags);
+        flags.addAll(variant.jvmFlags());
+        cmd.addAll(java(flags));
+        if (variant.java() != null) cmd.set(0, variant.java());
         cmd.addAll(List.of("-jar", paths.hubJar().toString(), "-conf", conf.toString()));
       }
       case VERTX -> {

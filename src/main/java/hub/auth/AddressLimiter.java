@@ -1,0 +1,67 @@
+package hub.auth;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Counts, node-wide and per remote address, the HTTP connections that wait on their client (no complete request
+ * head yet, a body still arriving, or kept alive between requests), and caps them per address. Without the cap one
+ * address could hold every file descriptor with connections that never ask for anything (issue 10 item 5). An
+ * address's entry goes when its count reaches zero, so the map holds only addresses with open connections.
+ * Thread-safe: the gateways of every event loop share one.
+ */
+public final class AddressLimiter {
+
+  private final int maxPerAddress;
+  private final ConcurrentHashMap<String, Integer> counts = new ConcurrentHashMap<>();
+  private final AtomicInteger total = new AtomicInteger();
+
+  public AddressLimiter(int maxPerAddress) {
+    this.maxPerAddress = maxPerAddress;
+  }
+
+  /** Takes a place for a new connection from {@code address}; false when that address holds its maximum. */
+  public boolean tryAcquire(String address) {
+    boolean[] taken = {false};
+    counts.compute(address, (k, n) -> {
+      int c = n == null ? 0 : n;
+      if (c >= maxPerAddress) {
+        return n;
+      }
+      taken[0] = true;
+      return c + 1;
+    });
+    if (taken[0]) {
+      total.incrementAndGet();
+    }
+    return taken[0];
+  }
+
+  /**
+   * Takes a place whatever the count: a connection the hub has answered waits on its client again. Refusing it
+   * would cut a client in the middle of its conversation, so only new connections meet the cap.
+   */
+  public void acquire(String address) {
+    counts.merge(address, 1, Integer::sum);
+    total.incrementAndGet();
+  }
+
+  public void release(String address) {
+    counts.computeIfPresent(address, (k, n) -> n <= 1 ? null : n - 1);
+    total.decrementAndGet();
+  }
+
+  /** Connections waiting on their client, every address together. */
+  public int total() {
+    return total.get();
+  }
+
+  /** Addresses with at least one such connection. */
+  public int addresses() {
+    return counts.size();
+  }
+
+  public int maxPerAddress() {
+    return maxPerAddress;
+  }
+}
