@@ -30,7 +30,10 @@ class ServerSubscriptionClusterIT {
   static final String ADDRESS = "test.app.connect";
   static final JsonObject CONFIG = new JsonObject()
       .put("proxies", new JsonObject().put("auth", new JsonObject().put("endpoint", "eventbus:" + ADDRESS)))
-      .put("client", new JsonObject().put("connectProxy", "auth"));
+      .put("client", new JsonObject().put("connectProxy", "auth").put("rpcProxy", "auth"))
+      .put("channels", new JsonObject().put("namespaces", new JsonObject()
+          .put("chat", new JsonObject().put("allowPublish", true))
+          .put("px", new JsonObject().put("subscribeProxy", "auth").put("publishProxy", "auth"))));
 
   TestCluster cluster;
   List<TestHub> nodes;
@@ -85,6 +88,29 @@ class ServerSubscriptionClusterIT {
       assertEquals("connect", backend.next().kind());
       nodes.get(1).apiResult("publish", new JsonObject().put("channel", "chat:lobby").put("data", 7));
       assertEquals(7, c.push().getJsonObject("push").getJsonObject("pub").getInteger("data"));
+      c.fin();
+      nodes.forEach(TestHub::assertIdle);
+    }
+  }
+
+  @Test
+  void subscribePublishAndRpcProxiesAnsweredFromAnotherNodesVertx() {
+    try (ProxyBackend backend = ProxyBackend.eventBus(nodes.get(1).node().vertx(), ADDRESS)) {
+      WsClient c = cluster.client(nodes.get(0), "svc-user");
+      backend.answer("subscribe", Answer.error(1403, "closed room"));
+      assertEquals(1403, c.subscribe("px:closed").getJsonObject("error").getInteger("code"));
+      backend.answer("subscribe", Answer.result(new JsonObject()));
+      assertTrue(c.subscribe("px:open").containsKey("subscribe"));
+      backend.answer("publish", Answer.result(new JsonObject().put("data", "rewritten")));
+      assertTrue(c.call("publish", new JsonObject().put("channel", "px:open").put("data", "raw"))
+          .containsKey("publish"));
+      assertEquals("rewritten", c.push().getJsonObject("push").getJsonObject("pub").getString("data"));
+      backend.answer("rpc", Answer.result(new JsonObject().put("data", new JsonObject().put("pong", true))));
+      JsonObject rpc = c.call("rpc", new JsonObject().put("method", "ping")).getJsonObject("rpc");
+      assertEquals(true, rpc.getJsonObject("data").getBoolean("pong"), rpc.encode());
+      List<String> kinds = List.of(backend.next().kind(), backend.next().kind(), backend.next().kind(),
+          backend.next().kind());
+      assertEquals(List.of("subscribe", "subscribe", "publish", "rpc"), kinds);
       c.fin();
       nodes.forEach(TestHub::assertIdle);
     }

@@ -271,4 +271,25 @@ class ChannelProxyIT {
     backend.answer("subscribe", Answer.result(new JsonObject()));
     assertNotNull(c.subscribe("px:room").getJsonObject("subscribe"));
   }
+
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void aFailedSubRefreshIsRetriedAndAClientThatVanishesMeanwhileLeavesNothing(Via via) {
+    ProxyBackend backend = BACKENDS.get(via);
+    TestHub hub = HUBS.get(via);
+    long now = System.currentTimeMillis() / 1000;
+    backend.answer("subscribe", Answer.result(new JsonObject().put("expire_at", now + 1)));
+    WsClient c = user(via, "hugo");
+    assertNotNull(c.subscribe("px:retry").getJsonObject("subscribe"));
+    backend.next();
+    backend.answer("sub_refresh", Answer.raw("not json")); // a failed call: kept, asked again later
+    assertEquals("sub_refresh", backend.next().kind());
+    backend.answer("sub_refresh", Answer.hold());
+    assertEquals("sub_refresh", backend.next().kind()); // the retry, 5 s later
+    assertNull(c.pollPush(Duration.ofMillis(100)), "still subscribed after the failure");
+    Await.equal("the retry in flight", 1.0, () -> hub.scrape().value("hub_proxy_inflight"));
+    c.reset(); // gone while the retry is in flight
+    hub.assertIdle();
+    backend.releaseHeld(new JsonObject().put("result", new JsonObject().put("expired", true)));
+  }
 }
