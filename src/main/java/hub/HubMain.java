@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Command line entry point: {@code java -jar realtime-hub.jar [-conf FILE] [-cluster] [--key.path=value ...]}. A bad
  * configuration stops start-up with exit code 2 and one line naming the key; the JVM's heap free ratios are set from
- * {@code jvm.*} ({@link HeapFreeRatios}); SIGTERM or SIGINT drain the node and exit 0 (3 past the
+ * {@code jvm.*} ({@link G1Settings}); SIGTERM or SIGINT drain the node and exit 0 (3 past the
  * {@link StopDeadline}). Runs on the main thread; the stop runs on the JVM's signal thread.
  */
 public final class HubMain {
@@ -59,7 +59,7 @@ public final class HubMain {
       return;
     }
     LogSetup.apply(config.log(), config.nodeName());
-    logHeapFreeRatios(HeapFreeRatios.apply(config.jvm()));
+    logG1Settings(G1Settings.apply(config.jvm()));
     HubNode node;
     try {
       // A bad cluster file is a configuration error too, found while building the cluster manager.
@@ -94,15 +94,15 @@ public final class HubMain {
         "members", node.clusterSize()));
   }
 
-  private static void logHeapFreeRatios(HeapFreeRatios.Outcome outcome) {
+  private static void logG1Settings(G1Settings.Outcome outcome) {
     if (!outcome.changed().isEmpty()) {
-      LOG.log(System.Logger.Level.INFO, "heap free ratios from jvm.*: {0}", String.join(", ", outcome.changed()));
+      LOG.log(System.Logger.Level.INFO, "G1 settings from jvm.*: {0}", String.join(", ", outcome.changed()));
     }
     if (!outcome.kept().isEmpty()) {
-      LOG.log(System.Logger.Level.INFO, "heap free ratios kept as given: {0}", String.join(", ", outcome.kept()));
+      LOG.log(System.Logger.Level.INFO, "G1 settings kept as given: {0}", String.join(", ", outcome.kept()));
     }
     if (!outcome.refused().isEmpty()) {
-      LOG.log(System.Logger.Level.WARNING, "heap free ratios refused by the JVM: {0}",
+      LOG.log(System.Logger.Level.WARNING, "G1 settings refused by the JVM: {0}",
           String.join(", ", outcome.refused()));
     }
   }

@@ -8,16 +8,20 @@ package hub.config;
  * @param maxHeapFreeRatio G1 gives memory back when more than this percentage is free; the JVM's defaults (40 and 70)
  *                         keep committed heap, and so RSS, at two to three times the live heap of a node full of
  *                         idle connections
+ * @param periodicGcIntervalMs a G1 concurrent cycle when none ran for this long (0: never), so that an idle node gives
+ *                         back the heap a burst of connections committed
  */
-public record JvmConfig(int minHeapFreeRatio, int maxHeapFreeRatio) {
+public record JvmConfig(int minHeapFreeRatio, int maxHeapFreeRatio, long periodicGcIntervalMs) {
 
   public static final int DEFAULT_MIN_HEAP_FREE_RATIO = 5;
   public static final int DEFAULT_MAX_HEAP_FREE_RATIO = 20;
+  public static final long DEFAULT_PERIODIC_GC_INTERVAL_MS = 5_000;
 
   static JvmConfig from(JsonReader r) {
     JvmConfig c = new JvmConfig(
         r.integer("minHeapFreeRatio", DEFAULT_MIN_HEAP_FREE_RATIO, 0, 100),
-        r.integer("maxHeapFreeRatio", DEFAULT_MAX_HEAP_FREE_RATIO, 1, 100));
+        r.integer("maxHeapFreeRatio", DEFAULT_MAX_HEAP_FREE_RATIO, 1, 100),
+        r.integer("periodicGcIntervalMs", (int) DEFAULT_PERIODIC_GC_INTERVAL_MS, 0, 86_400_000));
     if (c.minHeapFreeRatio > c.maxHeapFreeRatio) {
       throw new ConfigException(r.pathOf("minHeapFreeRatio"),
           "must not exceed " + r.pathOf("maxHeapFreeRatio") + " (" + c.maxHeapFreeRatio + ")");

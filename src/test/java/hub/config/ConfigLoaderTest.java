@@ -86,7 +86,8 @@ class ConfigLoaderTest {
     assertFalse(c.cluster().enabled());
     assertEquals(ClusterConfig.DEFAULT_CONFIG_FILE, c.cluster().configFile());
     assertEquals(ClusterConfig.DEFAULT_PRESENCE_TTL, c.cluster().presenceTtl());
-    assertEquals(new JvmConfig(JvmConfig.DEFAULT_MIN_HEAP_FREE_RATIO, JvmConfig.DEFAULT_MAX_HEAP_FREE_RATIO), c.jvm());
+    assertEquals(new JvmConfig(JvmConfig.DEFAULT_MIN_HEAP_FREE_RATIO, JvmConfig.DEFAULT_MAX_HEAP_FREE_RATIO,
+        JvmConfig.DEFAULT_PERIODIC_GC_INTERVAL_MS), c.jvm());
   }
 
   @Test
@@ -266,7 +267,7 @@ class ConfigLoaderTest {
     assertEquals("jvm.minHeapFreeRatio", e.path());
     assertTrue(e.getMessage().contains("jvm.maxHeapFreeRatio"), e.getMessage());
     json.getJsonObject("jvm").put("maxHeapFreeRatio", 30);
-    assertEquals(new JvmConfig(30, 30), HubConfig.fromJson(json).jvm());
+    assertEquals(new JvmConfig(30, 30, JvmConfig.DEFAULT_PERIODIC_GC_INTERVAL_MS), HubConfig.fromJson(json).jvm());
   }
 
   @Test

@@ -10,8 +10,8 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The packaged jar sets G1's heap free ratios from {@code jvm.*} in its own running JVM, and leaves a ratio the
- * operator put on the java command line as it is. Read back from the process with jcmd.
+ * The packaged jar sets G1's heap free ratios and periodic collection from {@code jvm.*} in its own running JVM, and
+ * leaves a value the operator put on the java command line as it is. Read back from the process with jcmd.
  */
 class HeapFreeRatiosIT {
 
@@ -24,6 +24,7 @@ class HeapFreeRatiosIT {
       node.awaitReady(START);
       assertEquals("6", node.vmFlag("MinHeapFreeRatio"));
       assertEquals("21", node.vmFlag("MaxHeapFreeRatio"));
+      assertEquals("5000", node.vmFlag("G1PeriodicGCInterval"), "the periodic collection's default");
     }
   }
 
@@ -33,6 +34,19 @@ class HeapFreeRatiosIT {
       node.awaitReady(START);
       assertEquals("50", node.vmFlag("MaxHeapFreeRatio"));
       assertEquals("5", node.vmFlag("MinHeapFreeRatio"), "the other ratio still takes the hub's default");
+    }
+  }
+
+  @Test
+  void periodicCollectionFollowsTheConfigAndTheCommandLineWins() {
+    JsonObject off = new JsonObject().put("jvm", new JsonObject().put("periodicGcIntervalMs", 0));
+    try (HubProcess node = HubProcess.start("periodic-off", off)) {
+      node.awaitReady(START);
+      assertEquals("0", node.vmFlag("G1PeriodicGCInterval"));
+    }
+    try (HubProcess node = HubProcess.start("periodic-cli", new JsonObject(), List.of("-XX:G1PeriodicGCInterval=60000"))) {
+      node.awaitReady(START);
+      assertEquals("60000", node.vmFlag("G1PeriodicGCInterval"));
     }
   }
 }

@@ -28,7 +28,7 @@ public final class JvmHeap {
   }
 
   public static String jcmd(long pid, String... command) throws IOException, InterruptedException {
-    List<String> cmd = new java.util.ArrayList<>(List.of(jcmdBin(), String.valueOf(pid)));
+    List<String> cmd = new java.util.ArrayList<>(List.of(jcmdBin(pid), String.valueOf(pid)));
     cmd.addAll(List.of(command));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -36,7 +36,15 @@ public final class JvmHeap {
     return out;
   }
 
-  private static String jcmdBin() {
+  /** The jcmd of the JDK the target runs on (a JDK 17 jcmd cannot attach to a JDK 25 JVM), else our own. */
+  private static String jcmdBin(long pid) {
+    try {
+      java.nio.file.Path exe = java.nio.file.Path.of("/proc", String.valueOf(pid), "exe").toRealPath();
+      java.nio.file.Path beside = exe.resolveSibling("jcmd");
+      if (java.nio.file.Files.isExecutable(beside)) return beside.toString();
+    } catch (IOException | SecurityException e) {
+      // fall back to ours
+    }
     String home = System.getProperty("java.home");
     java.nio.file.Path p = java.nio.file.Path.of(home, "bin", "jcmd");
     return java.nio.file.Files.isExecutable(p) ? p.toString() : "jcmd";
