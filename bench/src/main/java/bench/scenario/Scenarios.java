@@ -19,6 +19,7 @@ public final class Scenarios {
       "  cluster-capacity [--nodes 4] [--conns 60000] [--channels 100] (hub nodes as separate processes)",
       "  cluster-fanout   [--subs 1000,10000] (2 nodes: publisher on A, subscribers on B; then both on B)",
       "  streams-publish [--conns 1000] [--channels 200] [--start 2000] [--setups 1,3] [--variants none,history] [--max-rate 200000]",
+      "  streams-store   [--shapes 1000x10,1000x100,10000x10] [--stores memory,hazelcast] [--nodes 3] [--rate 4000]",
       "  streams-drain   [--clients 5000] [--rate 5] [--publish-seconds 30] [--faults sigterm,kill9] [--jitter-ms 1000]",
       "  rss       --target hub,socketio [--conns 5000] [--settle-seconds 60] (RSS as it runs, no forced GC; then heap after GC)",
       "  transports [--conns 5000] [--rate 4] [--seconds 15] [--kinds json,protobuf,http_stream] (issue 11)",
@@ -43,6 +44,7 @@ public final class Scenarios {
       case "rss": return RssScenario.run(args, ctx, command);
       case "streams-publish": return StreamsScenario.publish(args, ctx, command);
       case "streams-drain": return DrainScenario.run(args, ctx, command);
+      case "streams-store": return StoreScenario.run(args, ctx, command);
       case "transports": return TransportsScenario.run(args, ctx, command);
       default: throw new IllegalArgumentException("unknown scenario " + args.command());
     }
