@@ -23,6 +23,7 @@ import hub.cluster.MembershipWatch;
 import hub.log.LogFields;
 import hub.cluster.NodeDirectory;
 import hub.cluster.PresenceStore;
+import hub.cluster.Quorum;
 import hub.config.HistoryConfig;
 import hub.config.HubConfig;
 import hub.health.HealthRoutes;
@@ -88,6 +89,7 @@ public final class HubNode {
   private volatile boolean backupsInSync;
   private boolean safetyCheckRunning;
   private final Readiness readiness = new Readiness();
+  private final Quorum quorum;
   private final List<GatewayVerticle> gateways = new ArrayList<>();
   private PresenceStore presence;
   private MessageConsumer<JsonObject> nodeQueries;
@@ -109,6 +111,8 @@ public final class HubNode {
     this.metrics = new HubMetrics(registry, new LiveResources(), CloseReason.TAGS, HandshakeGate.REJECT_REASONS);
     metrics.clusterMembers(this::clusterSize);
     metrics.clusterSafe(() -> backupsInSync);
+    this.quorum = clusterManager != null ? new Quorum(config.cluster().quorum()) : Quorum.off();
+    metrics.clusterQuorum(quorum::met);
     if (clusterManager != null) {
       // Hazelcast's safety check asks the backups and may wait seconds for them: it runs on a worker, one at a time,
       // and the gauge reads its last answer, so a scrape never blocks an event loop.
@@ -132,8 +136,16 @@ public final class HubNode {
         System.getLogger(HubNode.class.getName()).log(System.Logger.Level.INFO,
             member ? "cluster member" : "not a cluster member", LogFields.of("members", member ? clusterSize() : 0));
       });
+      quorum.watch(clusterManager.getHazelcastInstance(), met -> {
+        readiness.quorum(met);
+        if (quorum.enabled()) {
+          System.getLogger(HubNode.class.getName()).log(System.Logger.Level.INFO,
+              met ? "cluster quorum met" : "cluster quorum lost: not ready", LogFields.of("quorum", quorum.size()));
+        }
+      });
     } else {
       readiness.clusterJoined(true);
+      readiness.quorum(true);
     }
   }
 
@@ -159,7 +171,7 @@ public final class HubNode {
     Future<Vertx> built;
     HazelcastClusterManager cm = null;
     if (config.cluster().enabled()) {
-      cm = HazelcastSetup.clusterManager(config.cluster(), StreamSerialization::configure);
+      cm = HazelcastSetup.clusterManager(config.cluster(), StreamSerialization::configure, StreamSerialization.MAP);
       if (config.cluster().host() != null) {
         options.getEventBusOptions().setHost(config.cluster().host());
       }
@@ -257,7 +269,7 @@ public final class HubNode {
     }
     HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, clusterManager.getHazelcastInstance(), nodeId);
     // A member that vanished cannot send leave pushes for its clients; the survivor that purges its entries does.
-    store.watchMembers(clusterManager.getHazelcastInstance(), entry ->
+    store.watchMembers(clusterManager.getHazelcastInstance(), quorum, entry ->
         broker.publishJoinLeave(entry.channel(), ProtocolCodec.leavePush(entry.channel(), entry.info())));
     return store;
   }

@@ -27,6 +27,14 @@ public interface PresenceStore {
    */
   Future<JsonObject> members(String channel);
 
+  /**
+   * Changes whenever entries this node wrote may have been lost by the store (a split-brain merge): owners then
+   * write theirs again at once instead of at their next refresh. Constant for a store that cannot lose them.
+   */
+  default long generation() {
+    return 0;
+  }
+
   /** Drops every entry written by {@code nodeId} (that node left or died). */
   Future<Void> removeNode(String nodeId);
 

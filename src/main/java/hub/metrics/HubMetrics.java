@@ -35,6 +35,7 @@ public final class HubMetrics {
   public static final String PRESENCE_FAILURES = "hub.presence.failures";
   public static final String CLUSTER_MEMBERS = "hub.cluster.members";
   public static final String CLUSTER_SAFE = "hub.cluster.safe";
+  public static final String CLUSTER_QUORUM = "hub.cluster.quorum";
   public static final String HISTORY_CHANNELS = "hub.history.channels";
   public static final String HISTORY_BYTES = "hub.history.bytes";
   public static final String HISTORY_SHED = "hub.history.shed";
@@ -179,6 +180,13 @@ public final class HubMetrics {
   public void clusterSafe(java.util.function.BooleanSupplier safe) {
     Gauge.builder(CLUSTER_SAFE, safe, s -> s.getAsBoolean() ? 1 : 0).strongReference(true)
         .description("1 when every partition this node owns has its backups in sync").register(registry);
+  }
+
+  /** Registers whether this node sees at least {@code cluster.quorum} members (1; always 1 when that is off). */
+  public void clusterQuorum(java.util.function.BooleanSupplier met) {
+    Gauge.builder(CLUSTER_QUORUM, met, q -> q.getAsBoolean() ? 1 : 0).strongReference(true)
+        .description("1 when this node sees at least cluster.quorum members; 0 on the minority side of a split")
+        .register(registry);
   }
 
   /** Registers the stream store's gauges: streams and publication bytes held on this node. */

@@ -41,6 +41,8 @@ final class Membership {
   private final ChannelIndex<Session> audience = new ChannelIndex<>(NO_EDGES);
   private final long refreshMs;
   private long nextRefresh;
+  /** The store's generation at the last refresh: a change means our entries may be gone (a merge). */
+  private long refreshedGeneration;
 
   Membership(ShardServices services) {
     this.services = services;
@@ -97,12 +99,17 @@ final class Membership {
     return audience.subscribersOf(channel);
   }
 
-  /** Called on every sweep; refreshes the owned entries once a third of the TTL has passed. */
+  /**
+   * Called on every sweep; refreshes the owned entries once a third of the TTL has passed, or at once when the store
+   * may have lost them (presence is rebuilt from the live sessions after a split-brain merge).
+   */
   void refreshIfDue(long now) {
-    if (now < nextRefresh) {
+    long generation = services.presence().generation();
+    if (now < nextRefresh && generation == refreshedGeneration) {
       return;
     }
     nextRefresh = now + refreshMs;
+    refreshedGeneration = generation;
     if (!owned.isEmpty()) {
       written(() -> services.presence().refresh(new ArrayList<>(owned.values())));
     }
