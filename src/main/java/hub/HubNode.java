@@ -24,6 +24,7 @@ import hub.log.LogFields;
 import hub.cluster.NodeDirectory;
 import hub.cluster.PresenceStore;
 import hub.cluster.Quorum;
+import hub.cluster.RouteCheck;
 import hub.config.HistoryConfig;
 import hub.config.HubConfig;
 import hub.health.HealthRoutes;
@@ -197,7 +198,9 @@ public final class HubNode {
     Clock clock = Clock.systemUTC();
     LiveResources live = metrics.live();
     ChannelPolicy policy = new ChannelPolicy(config.channels());
-    Broker broker = new EventBusBroker(vertx.eventBus());
+    RouteCheck routes = new RouteCheck(vertx, nodeId,
+        () -> clusterManager != null ? clusterManager.getNodes() : List.of(nodeId), readiness::routed);
+    EventBusBroker broker = new EventBusBroker(vertx.eventBus(), routes::heard);
     presence = createPresence(broker);
     TokenVerifier tokens = new TokenVerifier(vertx, config.auth(), clock);
     ConnectionLimiter limiter = new ConnectionLimiter(config.client().maxConnections());
@@ -250,7 +253,10 @@ public final class HubNode {
       gateways.add(gateway);
       chain = chain.compose(v -> vertx.deployVerticle(gateway).mapEmpty());
     }
-    return chain.onSuccess(v -> readiness.listening(true));
+    // Every shard's consumer is registered by now; readiness still waits for the peers to route to them.
+    return chain.compose(v -> routes.start(broker,
+            clusterManager != null ? clusterManager.getHazelcastInstance() : null))
+        .onSuccess(v -> readiness.listening(true));
   }
 
   private StreamStore createStreamStore() {

@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Whether this node should receive traffic: it is listening, it has joined its cluster and is still part of it, it
- * sees the cluster's quorum of members (both set at start-up when not clustered), and it is not draining. A node on
+ * sees the cluster's quorum of members, publications are confirmed to travel between it and every other member (all
+ * three set at start-up when not clustered), and it is not draining. A node on
  * the minority side of a split brain is not ready: it misses the other side's publications, so load balancers must
  * send clients elsewhere. Every flag starts false. Thread-safe.
  */
@@ -13,6 +14,7 @@ public final class Readiness {
   private final AtomicBoolean listening = new AtomicBoolean();
   private final AtomicBoolean clusterJoined = new AtomicBoolean();
   private final AtomicBoolean quorum = new AtomicBoolean();
+  private final AtomicBoolean routed = new AtomicBoolean();
   private final AtomicBoolean draining = new AtomicBoolean();
 
   public void listening(boolean value) {
@@ -28,6 +30,11 @@ public final class Readiness {
     quorum.set(value);
   }
 
+  /** Whether publications are confirmed to reach this node from every other member, and the other way. */
+  public void routed(boolean value) {
+    routed.set(value);
+  }
+
   /** Marks the node as draining; returns false when it already was. */
   public boolean startDraining() {
     return draining.compareAndSet(false, true);
@@ -38,11 +45,11 @@ public final class Readiness {
   }
 
   public boolean isReady() {
-    return listening.get() && clusterJoined.get() && quorum.get() && !draining.get();
+    return listening.get() && clusterJoined.get() && quorum.get() && routed.get() && !draining.get();
   }
 
   public String describe() {
     return "listening=" + listening.get() +  " clusterJoined=" + clusterJoined.get() + " quorum=" + quorum.get()
-        + " draining=" + draining.get();
+        + " routed=" + routed.get() + " draining=" + draining.get();
   }
 }

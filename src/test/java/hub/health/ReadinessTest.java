@@ -18,6 +18,17 @@ class ReadinessTest {
     r.clusterJoined(true);
     assertFalse(r.isReady(), "in the cluster but not (yet) seeing its quorum");
     r.quorum(true);
+    assertFalse(r.isReady(), "seeing the quorum, but publications are not yet confirmed to reach it");
+    r.routed(true);
+    assertTrue(r.isReady());
+  }
+
+  @Test
+  void aRouteCheckAfterAMergeMakesTheNodeUnreadyUntilItIsDone() {
+    Readiness r = ready();
+    r.routed(false);
+    assertFalse(r.isReady());
+    r.routed(true);
     assertTrue(r.isReady());
   }
 
@@ -26,7 +37,7 @@ class ReadinessTest {
     Readiness r = ready();
     r.quorum(false);
     assertFalse(r.isReady());
-    assertEquals("listening=true clusterJoined=true quorum=false draining=false", r.describe());
+    assertEquals("listening=true clusterJoined=true quorum=false routed=true draining=false", r.describe());
     r.quorum(true);
     assertTrue(r.isReady());
   }
@@ -36,6 +47,7 @@ class ReadinessTest {
     r.listening(true);
     r.clusterJoined(true);
     r.quorum(true);
+    r.routed(true);
     return r;
   }
 
@@ -44,7 +56,7 @@ class ReadinessTest {
     Readiness r = ready();
     r.clusterJoined(false);
     assertFalse(r.isReady());
-    assertEquals("listening=true clusterJoined=false quorum=true draining=false", r.describe());
+    assertEquals("listening=true clusterJoined=false quorum=true routed=true draining=false", r.describe());
     r.clusterJoined(true);
     assertTrue(r.isReady(), "a finished merge brings the node back");
   }
