@@ -27,6 +27,8 @@ import hub.cluster.MembershipWatch;
 import hub.log.LogFields;
 import hub.cluster.NodeDirectory;
 import hub.cluster.PresenceStore;
+import hub.cluster.Quorum;
+import hub.cluster.RouteCheck;
 import hub.config.HistoryConfig;
 import hub.config.HubConfig;
 import hub.health.HealthRoutes;
@@ -93,6 +95,7 @@ public final class HubNode {
   private volatile boolean backupsInSync;
   private boolean safetyCheckRunning;
   private final Readiness readiness = new Readiness();
+  private final Quorum quorum;
   private final List<GatewayVerticle> gateways = new ArrayList<>();
   private PresenceStore presence;
   private MessageConsumer<JsonObject> nodeQueries;
@@ -114,6 +117,8 @@ public final class HubNode {
     this.metrics = new HubMetrics(registry, new LiveResources(), CloseReason.TAGS, HandshakeGate.REJECT_REASONS);
     metrics.clusterMembers(this::clusterSize);
     metrics.clusterSafe(() -> backupsInSync);
+    this.quorum = clusterManager != null ? new Quorum(config.cluster().quorum()) : Quorum.off();
+    metrics.clusterQuorum(quorum::met);
     if (clusterManager != null) {
       // Hazelcast's safety check asks the backups and may wait seconds for them: it runs on a worker, one at a time,
       // and the gauge reads its last answer, so a scrape never blocks an event loop.
@@ -137,8 +142,16 @@ public final class HubNode {
         System.getLogger(HubNode.class.getName()).log(System.Logger.Level.INFO,
             member ? "cluster member" : "not a cluster member", LogFields.of("members", member ? clusterSize() : 0));
       });
+      quorum.watch(clusterManager.getHazelcastInstance(), met -> {
+        readiness.quorum(met);
+        if (quorum.enabled()) {
+          System.getLogger(HubNode.class.getName()).log(System.Logger.Level.INFO,
+              met ? "cluster quorum met" : "cluster quorum lost: not ready", LogFields.of("quorum", quorum.size()));
+        }
+      });
     } else {
       readiness.clusterJoined(true);
+      readiness.quorum(true);
     }
   }
 
@@ -164,7 +177,7 @@ public final class HubNode {
     Future<Vertx> built;
     HazelcastClusterManager cm = null;
     if (config.cluster().enabled()) {
-      cm = HazelcastSetup.clusterManager(config.cluster(), StreamSerialization::configure);
+      cm = HazelcastSetup.clusterManager(config.cluster(), StreamSerialization::configure, StreamSerialization.MAP);
       if (config.cluster().host() != null) {
         options.getEventBusOptions().setHost(config.cluster().host());
       }
@@ -190,7 +203,9 @@ public final class HubNode {
     Clock clock = Clock.systemUTC();
     LiveResources live = metrics.live();
     ChannelPolicy policy = new ChannelPolicy(config.channels());
-    Broker broker = new EventBusBroker(vertx.eventBus());
+    RouteCheck routes = new RouteCheck(vertx, nodeId,
+        () -> clusterManager != null ? clusterManager.getNodes() : List.of(nodeId), readiness::routed);
+    EventBusBroker broker = new EventBusBroker(vertx.eventBus(), routes::heard);
     presence = createPresence(broker);
     metrics.tokenReasons(TokenCheck.Reason.TAGS);
     TokenVerifier tokens = new TokenVerifier(vertx, config.auth(), clock, metrics::tokenRefused);
@@ -255,7 +270,10 @@ public final class HubNode {
       gateways.add(gateway);
       chain = chain.compose(v -> vertx.deployVerticle(gateway).mapEmpty());
     }
-    return chain.onSuccess(v -> readiness.listening(true));
+    // Every shard's consumer is registered by now; readiness still waits for the peers to route to them.
+    return chain.compose(v -> routes.start(broker,
+            clusterManager != null ? clusterManager.getHazelcastInstance() : null))
+        .onSuccess(v -> readiness.listening(true));
   }
 
   private StreamStore createStreamStore() {
@@ -274,7 +292,7 @@ public final class HubNode {
     }
     HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, clusterManager.getHazelcastInstance(), nodeId);
     // A member that vanished cannot send leave pushes for its clients; the survivor that purges its entries does.
-    store.watchMembers(clusterManager.getHazelcastInstance(), entry ->
+    store.watchMembers(clusterManager.getHazelcastInstance(), quorum, entry ->
         broker.publishJoinLeave(entry.channel(), ProtocolCodec.leavePush(entry.channel(), entry.info())));
     return store;
   }

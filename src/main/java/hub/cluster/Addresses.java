@@ -23,6 +23,12 @@ public final class Addresses {
   /** Absent: every subscriber of the channel; {@link #JOIN_LEAVE_AUDIENCE}: only those that hear join/leave. */
   public static final String AUDIENCE_HEADER = "audience";
   public static final String JOIN_LEAVE_AUDIENCE = "join_leave";
+  /**
+   * {@link #AUDIENCE_HEADER} of a route probe: no body, header {@link #FROM_HEADER} the sending node's id. Taken by
+   * the broker itself, never handed to a shard (see {@link RouteCheck}).
+   */
+  public static final String ROUTE_PROBE_AUDIENCE = "route_probe";
+  public static final String FROM_HEADER = "from";
 
   /**
    * Control commands for every shard of every node, published. Body: JSON object with {@code op}; see
@@ -66,6 +72,14 @@ public final class Addresses {
    */
   public static String shardStats(String nodeId, int shard) {
     return "hub.node." + nodeId + ".shard." + shard + ".stats";
+  }
+
+  /**
+   * Request/reply address of one node's route check: body {@code {"node": <asking node id>}}; the node publishes a
+   * route probe and replies {@code {"heard": true}} once it has received one from the asking node.
+   */
+  public static String routeCheck(String nodeId) {
+    return "hub.node." + nodeId + ".route";
   }
 
   /**

@@ -8,6 +8,8 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
+import java.util.function.Consumer;
+
 /**
  * Broker over the Vert.x event bus. Each shard holds one consumer on {@link Addresses#PUBLICATIONS} and one on
  * {@link Addresses#CONTROL}; a publication is published once and the event bus sends one copy per node that has a
@@ -16,9 +18,26 @@ import io.vertx.core.json.JsonObject;
 public final class EventBusBroker implements Broker {
 
   private final EventBus bus;
+  private final Consumer<String> probeHeard;
 
   public EventBusBroker(EventBus bus) {
+    this(bus, from -> { });
+  }
+
+  /** @param probeHeard told the sending node's id of every route probe a shard receives (any thread) */
+  public EventBusBroker(EventBus bus, Consumer<String> probeHeard) {
     this.bus = bus;
+    this.probeHeard = probeHeard;
+  }
+
+  /**
+   * Publishes a route probe from {@code nodeId} on the fan-out address: every node that this one routes
+   * publications to receives it on the same path as a publication (see {@link RouteCheck}).
+   */
+  public void publishProbe(String nodeId) {
+    bus.publish(Addresses.PUBLICATIONS, new byte[0], new DeliveryOptions()
+        .addHeader(Addresses.AUDIENCE_HEADER, Addresses.ROUTE_PROBE_AUDIENCE)
+        .addHeader(Addresses.FROM_HEADER, nodeId));
   }
 
   @Override
@@ -53,7 +72,10 @@ public final class EventBusBroker implements Broker {
     MessageConsumer<byte[]> publications = bus.consumer(Addresses.PUBLICATIONS, msg -> {
       MultiMap headers = msg.headers();
       String channel = headers.get(Addresses.CHANNEL_HEADER);
-      if (Addresses.JOIN_LEAVE_AUDIENCE.equals(headers.get(Addresses.AUDIENCE_HEADER))) {
+      String audience = headers.get(Addresses.AUDIENCE_HEADER);
+      if (Addresses.ROUTE_PROBE_AUDIENCE.equals(audience)) {
+        probeHeard.accept(headers.get(Addresses.FROM_HEADER));
+      } else if (Addresses.JOIN_LEAVE_AUDIENCE.equals(audience)) {
         listener.onJoinLeave(channel, msg.body());
       } else {
         listener.onPublication(toPublication(channel, headers, msg.body()));

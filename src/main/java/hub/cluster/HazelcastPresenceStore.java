@@ -5,6 +5,8 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.IndexType;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.aggregation.Aggregators;
@@ -13,6 +15,7 @@ import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
+import com.hazelcast.spi.merge.DiscardMergePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +25,9 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.HashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -41,33 +47,56 @@ public final class HazelcastPresenceStore implements PresenceStore {
   private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
   private final Vertx vertx;
-  private final IMap<String, HazelcastJsonValue> map;
+  private final HazelcastInstance hazelcast;
+  /**
+   * Null until opened: opening the map's proxy runs operations under split-brain protection, so a node that starts
+   * below {@code cluster.quorum} cannot open it yet, and must still start (unready) rather than fail.
+   */
+  private volatile IMap<String, HazelcastJsonValue> map;
+  private final AtomicBoolean opening = new AtomicBoolean();
   private final String nodeId;
   private final Touch touch;
+  private final AtomicLong generation = new AtomicLong();
 
   public HazelcastPresenceStore(Vertx vertx, HazelcastInstance hazelcast, String nodeId) {
     this.vertx = vertx;
-    this.map = hazelcast.getMap(MAP_NAME);
+    this.hazelcast = hazelcast;
     this.nodeId = nodeId;
     this.touch = new Touch(hazelcast.getConfig().getMapConfig(MAP_NAME).getTimeToLiveSeconds());
+    open();
+    // After a merge the smaller side's entries are gone (see configure): every owner writes its own again at once.
+    hazelcast.getLifecycleService().addLifecycleListener(event -> {
+      if (event.getState() == LifecycleState.MERGED) {
+        generation.incrementAndGet();
+      }
+    });
   }
 
-  /** Declares the presence map in a Hazelcast configuration before the instance starts. */
+  /**
+   * Declares the presence map in a Hazelcast configuration before the instance starts. After a split brain the
+   * smaller side's entries are discarded rather than merged in: they are a copy from before the split (entries of
+   * sessions that closed meanwhile included), and the owners of the live ones write them again once merged
+   * ({@link #generation}), so presence is rebuilt from the live sessions, not from either side's copy.
+   */
   public static void configure(Config config, Duration ttl) {
     MapConfig map = config.getMapConfig(MAP_NAME)
         .setBackupCount(1)
-        .setTimeToLiveSeconds((int) Math.max(1, ttl.toSeconds()));
+        .setTimeToLiveSeconds((int) Math.max(1, ttl.toSeconds()))
+        .setMergePolicyConfig(new MergePolicyConfig(DiscardMergePolicy.class.getName(),
+            MergePolicyConfig.DEFAULT_BATCH_SIZE));
     map.addIndexConfig(new com.hazelcast.config.IndexConfig(IndexType.HASH, "channel"));
     map.addIndexConfig(new com.hazelcast.config.IndexConfig(IndexType.HASH, "node"));
   }
 
   /**
    * Removes a departed member's entries as soon as Hazelcast reports it gone. Only the oldest surviving member does
-   * the work, so the removal (and the leave pushes it may trigger) happens once.
+   * the work, so the removal (and the leave pushes it may trigger) happens once. A member that no longer sees the
+   * quorum does nothing: it is probably the one cut off, the "departed" member still serves its clients on the
+   * other side, and leave pushes for them would be false (the quorum is checked again when the purge runs).
    *
    * @param onRemoved told about each entry removed this way, to publish leave pushes
    */
-  public void watchMembers(HazelcastInstance hazelcast, Consumer<PresenceEntry> onRemoved) {
+  public void watchMembers(HazelcastInstance hazelcast, Quorum quorum, Consumer<PresenceEntry> onRemoved) {
     hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
@@ -75,15 +104,53 @@ public final class HazelcastPresenceStore implements PresenceStore {
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        boolean oldest = hazelcast.getCluster().getMembers().iterator().next().localMember();
-        if (oldest) {
+        boolean oldest = event.getMembers().iterator().next().localMember();
+        if (oldest && quorum.metBy(event.getMembers().size())) {
           String departed = event.getMember().getAttribute(VERTX_NODE_ID_ATTRIBUTE);
           if (departed != null) {
-            purge(departed, onRemoved);
+            purge(departed, () -> quorum.metBy(hazelcast.getCluster().getMembers().size()), onRemoved);
           }
         }
       }
     });
+  }
+
+  /**
+   * Opens the map on a worker (it waits on the cluster), at most one attempt at a time; once open, the generation
+   * moves so that owners write the entries whose writes failed meanwhile.
+   */
+  private void open() {
+    if (map != null || !opening.compareAndSet(false, true)) {
+      return;
+    }
+    vertx.executeBlocking(() -> hazelcast.<String, HazelcastJsonValue>getMap(MAP_NAME), false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        map = ar.result();
+        generation.incrementAndGet();
+      }
+      opening.set(false);
+    });
+  }
+
+  /** The open map, for calls that must not wait (an event loop's); throws while it is not open, asking to open it. */
+  private IMap<String, HazelcastJsonValue> openMap() {
+    IMap<String, HazelcastJsonValue> m = map;
+    if (m == null) {
+      open();
+      throw new IllegalStateException("the presence map is not open yet (below cluster.quorum?)");
+    }
+    return m;
+  }
+
+  /** Whether the map is open, so calls from an event loop can reach it. */
+  boolean isOpen() {
+    return map != null;
+  }
+
+  /** The map, opened here if need be: for calls on a worker thread only. */
+  private IMap<String, HazelcastJsonValue> mapOnWorker() {
+    IMap<String, HazelcastJsonValue> m = map;
+    return m != null ? m : hazelcast.getMap(MAP_NAME);
   }
 
   /*
@@ -96,7 +163,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
   public Future<Void> add(PresenceEntry entry) {
     try {
       JsonObject value = new JsonObject().put("channel", entry.channel()).put("node", nodeId).put("info", entry.info());
-      return Future.fromCompletionStage(map.setAsync(entry.key(), new HazelcastJsonValue(value.encode())));
+      return Future.fromCompletionStage(openMap().setAsync(entry.key(), new HazelcastJsonValue(value.encode())));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -105,7 +172,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
   @Override
   public Future<Void> remove(String channel, String client) {
     try {
-      return Future.fromCompletionStage(map.removeAsync(client + '|' + channel)).mapEmpty();
+      return Future.fromCompletionStage(openMap().removeAsync(client + '|' + channel)).mapEmpty();
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -124,7 +191,28 @@ public final class HazelcastPresenceStore implements PresenceStore {
     }
     Set<String> keys = entries.stream().map(PresenceEntry::key).collect(Collectors.toSet());
     try {
-      return Future.fromCompletionStage(map.submitToKeys(keys, touch)).mapEmpty();
+      return Future.fromCompletionStage(openMap().submitToKeys(keys, touch)).mapEmpty();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * Writes the entries whole: after a merge discarded them (or before the map could be opened) a touch would find
+   * nothing, so the owner puts its live sessions' entries back. Called only when {@link #generation} moved.
+   */
+  @Override
+  public Future<Void> rewrite(Collection<PresenceEntry> entries) {
+    if (entries.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<String, HazelcastJsonValue> batch = new HashMap<>(entries.size() * 2);
+    for (PresenceEntry e : entries) {
+      JsonObject value = new JsonObject().put("channel", e.channel()).put("node", nodeId).put("info", e.info());
+      batch.put(e.key(), new HazelcastJsonValue(value.encode()));
+    }
+    try {
+      return Future.fromCompletionStage(openMap().putAllAsync(batch));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -160,11 +248,11 @@ public final class HazelcastPresenceStore implements PresenceStore {
   public Future<JsonObject> members(String channel, int limit) {
     return vertx.executeBlocking(() -> {
       Predicate<String, HazelcastJsonValue> inChannel = Predicates.equal("channel", channel);
-      long count = map.aggregate(Aggregators.count(), inChannel);
+      long count = mapOnWorker().aggregate(Aggregators.count(), inChannel);
       if (count > limit) {
         throw new TooManyMembers(limit);
       }
-      JsonObject out = read(map.values(inChannel));
+      JsonObject out = read(mapOnWorker().values(inChannel));
       if (out.size() > limit) {
         throw new TooManyMembers(limit); // joined between the count and the fetch
       }
@@ -177,8 +265,9 @@ public final class HazelcastPresenceStore implements PresenceStore {
   public Future<JsonObject> stats(String channel) {
     return vertx.executeBlocking(() -> {
       Predicate<String, HazelcastJsonValue> inChannel = Predicates.equal("channel", channel);
-      long clients = map.aggregate(Aggregators.count(), inChannel);
-      Set<Object> users = map.aggregate(Aggregators.distinct("info.user"), inChannel);
+      IMap<String, HazelcastJsonValue> m = mapOnWorker();
+      long clients = m.aggregate(Aggregators.count(), inChannel);
+      Set<Object> users = m.aggregate(Aggregators.distinct("info.user"), inChannel);
       // Counted apart, so churn between the two may make them disagree; users never outnumber clients.
       int n = (int) Math.min(Integer.MAX_VALUE, clients);
       return new JsonObject().put("num_clients", n).put("num_users", Math.min(n, users.size()));
@@ -187,7 +276,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
 
   @Override
   public Future<JsonObject> members(String channel) {
-    return vertx.executeBlocking(() -> read(map.values(Predicates.equal("channel", channel))), false);
+    return vertx.executeBlocking(() -> read(mapOnWorker().values(Predicates.equal("channel", channel))), false);
   }
 
   private static JsonObject read(Collection<HazelcastJsonValue> values) {
@@ -202,13 +291,22 @@ public final class HazelcastPresenceStore implements PresenceStore {
   @Override
   public Future<Void> removeNode(String departed) {
     return vertx.executeBlocking(() -> {
-      map.removeAll(Predicates.equal("node", departed));
+      mapOnWorker().removeAll(Predicates.equal("node", departed));
       return null;
     }, false);
   }
 
-  private void purge(String departed, Consumer<PresenceEntry> onRemoved) {
+  @Override
+  public long generation() {
+    return generation.get();
+  }
+
+  private void purge(String departed, java.util.function.BooleanSupplier quorate, Consumer<PresenceEntry> onRemoved) {
     vertx.executeBlocking(() -> {
+      if (!quorate.getAsBoolean()) {
+        return null;
+      }
+      IMap<String, HazelcastJsonValue> map = mapOnWorker();
       for (Map.Entry<String, HazelcastJsonValue> e : map.entrySet(Predicates.equal("node", departed))) {
         JsonObject value = new JsonObject(e.getValue().getValue());
         JsonObject info = value.getJsonObject("info");

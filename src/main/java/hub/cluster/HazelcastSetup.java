@@ -14,21 +14,26 @@ import java.util.function.Consumer;
 
 /**
  * Builds the Hazelcast cluster manager from the operator's XML file plus what the hub itself needs (the presence
- * map with its TTL and indexes, and an optional cluster-name override).
+ * map with its TTL and indexes, split-brain protection of the hub's maps, and an optional cluster-name override).
  */
 public final class HazelcastSetup {
 
   private HazelcastSetup() {
   }
 
-  /** @param features adds what other features keep in Hazelcast (the stream store's map and serialization) */
-  public static HazelcastClusterManager clusterManager(ClusterConfig cluster, Consumer<Config> features) {
+  /**
+   * @param features  adds what other features keep in Hazelcast (the stream store's map and serialization)
+   * @param streamMap the stream store's map, put under split-brain protection with presence
+   */
+  public static HazelcastClusterManager clusterManager(ClusterConfig cluster, Consumer<Config> features,
+                                                       String streamMap) {
     Config config = load(Path.of(cluster.configFile()));
     if (cluster.name() != null) {
       config.setClusterName(cluster.name());
     }
     HazelcastPresenceStore.configure(config, cluster.presenceTtl());
     features.accept(config);
+    new Quorum(cluster.quorum()).configure(config, HazelcastPresenceStore.MAP_NAME, streamMap);
     return new HazelcastClusterManager(config);
   }
 

@@ -22,6 +22,14 @@ public interface PresenceStore {
   Future<Void> refresh(Collection<PresenceEntry> entries);
 
   /**
+   * Writes entries this node owns whole, for when the store may have lost them ({@link #generation} moved): a
+   * refresh may only restart the TTL of entries that still exist.
+   */
+  default Future<Void> rewrite(Collection<PresenceEntry> entries) {
+    return refresh(entries);
+  }
+
+  /**
    * Client id to ClientInfo for every member of {@code channel}, on every node. Called from an event loop, it
    * completes on that event loop's context (sessions rely on this to stay confined to their loop).
    */
@@ -40,6 +48,14 @@ public interface PresenceStore {
   /** {@code num_clients} and {@code num_users} of {@code channel}; a store that can count without fetching does. */
   default Future<JsonObject> stats(String channel) {
     return members(channel).map(PresenceStore::stats);
+  }
+
+  /**
+   * Changes whenever entries this node wrote may have been lost by the store (a split-brain merge): owners then
+   * write theirs again at once instead of at their next refresh. Constant for a store that cannot lose them.
+   */
+  default long generation() {
+    return 0;
   }
 
   /** Drops every entry written by {@code nodeId} (that node left or died). */

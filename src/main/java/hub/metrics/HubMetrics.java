@@ -35,6 +35,7 @@ public final class HubMetrics {
   public static final String PRESENCE_FAILURES = "hub.presence.failures";
   public static final String CLUSTER_MEMBERS = "hub.cluster.members";
   public static final String CLUSTER_SAFE = "hub.cluster.safe";
+  public static final String CLUSTER_QUORUM = "hub.cluster.quorum";
   public static final String HISTORY_CHANNELS = "hub.history.channels";
   public static final String HISTORY_BYTES = "hub.history.bytes";
   public static final String HISTORY_SHED = "hub.history.shed";
@@ -192,6 +193,13 @@ public final class HubMetrics {
     Gauge.builder(HTTP_PENDING, pending, p -> p.getAsInt()).strongReference(true)
         .description("HTTP connections waiting on their client: no complete request head yet, a body still "
             + "arriving, or kept alive between requests").register(registry);
+  }
+
+  /** Registers whether this node sees at least {@code cluster.quorum} members (1; always 1 when that is off). */
+  public void clusterQuorum(java.util.function.BooleanSupplier met) {
+    Gauge.builder(CLUSTER_QUORUM, met, q -> q.getAsBoolean() ? 1 : 0).strongReference(true)
+        .description("1 when this node sees at least cluster.quorum members; 0 on the minority side of a split")
+        .register(registry);
   }
 
   /** Registers the stream store's gauges: streams and publication bytes held on this node. */

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -41,6 +42,8 @@ final class Membership {
   private final ChannelIndex<Session> audience = new ChannelIndex<>(NO_EDGES);
   private final long refreshMs;
   private long nextRefresh;
+  /** The store's generation at the last refresh: a change means our entries may be gone (a merge). */
+  private long refreshedGeneration;
 
   Membership(ShardServices services) {
     this.services = services;
@@ -97,14 +100,23 @@ final class Membership {
     return audience.subscribersOf(channel);
   }
 
-  /** Called on every sweep; refreshes the owned entries once a third of the TTL has passed. */
+  /**
+   * Called on every sweep; refreshes the owned entries once a third of the TTL has passed, or at once when the store
+   * may have lost them (presence is rebuilt from the live sessions after a split-brain merge).
+   */
   void refreshIfDue(long now) {
-    if (now < nextRefresh) {
+    long generation = services.presence().generation();
+    if (now < nextRefresh && generation == refreshedGeneration) {
       return;
     }
     nextRefresh = now + refreshMs;
+    boolean mayBeLost = generation != refreshedGeneration;
+    refreshedGeneration = generation;
     if (!owned.isEmpty()) {
-      written(() -> services.presence().refresh(new ArrayList<>(owned.values())));
+      // A refresh only restarts the TTL of entries that still exist (so a late one cannot resurrect a removed
+      // entry); when the store may have lost ours, they are written whole again.
+      List<PresenceEntry> entries = new ArrayList<>(owned.values());
+      written(() -> mayBeLost ? services.presence().rewrite(entries) : services.presence().refresh(entries));
     }
   }
 }

@@ -109,7 +109,7 @@ class ClusterOrderingIT {
     // A JVM service of our own: a plain clustered Vert.x in the hub's cluster, no hub in it.
     Vertx service = Await.result(Vertx.builder()
         .withClusterManager(HazelcastSetup.clusterManager(HubConfig.fromJson(TestHub.config(cluster.nodeConfig())).cluster(),
-            hub.stream.hazelcast.StreamSerialization::configure))
+            hub.stream.hazelcast.StreamSerialization::configure, hub.stream.hazelcast.StreamSerialization.MAP))
         .buildClustered().toCompletionStage(), Duration.ofSeconds(60));
     try {
       Await.equal("the service is a member", 4, () -> nodes.get(0).node().clusterSize());

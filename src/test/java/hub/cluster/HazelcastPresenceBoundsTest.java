@@ -43,6 +43,7 @@ class HazelcastPresenceBoundsTest {
     hazelcast = Hazelcast.newHazelcastInstance(config);
     vertx = Vertx.vertx();
     store = new HazelcastPresenceStore(vertx, hazelcast, "node-1");
+    Await.until("the presence map is open", store::isOpen); // opened on a worker, after the constructor returns
   }
 
   @AfterAll

@@ -29,7 +29,7 @@ public final class TestCluster implements AutoCloseable {
 
   /**
    * Starts {@code size} nodes with the test configuration plus {@code overrides} (cluster settings added here) and
-   * waits until each sees all of them. The first node starts alone and the others join it together: concurrent
+   * waits until each sees all of them and is ready. The first node starts alone and the others join it together: concurrent
    * joiners find an existing master, whereas nodes that all start at once may each form a cluster of their own.
    */
   public static TestCluster start(int size, JsonObject overrides) {
@@ -43,6 +43,8 @@ public final class TestCluster implements AutoCloseable {
       joining.forEach(f -> cluster.nodes.add(Await.result(f, Duration.ofSeconds(90))));
       for (TestHub n : cluster.nodes) {
         Await.equal("cluster size seen by each node", size, () -> n.node().clusterSize());
+        // Ready once its peers route publications to it, which follows the join asynchronously.
+        Await.until("node ready", () -> n.node().readiness().isReady());
       }
       return cluster;
     } catch (RuntimeException | Error e) {

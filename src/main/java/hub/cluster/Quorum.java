@@ -1,0 +1,115 @@
+package hub.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+
+import java.util.function.Consumer;
+
+/**
+ * Split-brain protection: the number of members a node must see to act for the cluster ({@code cluster.quorum}).
+ * Below it, Hazelcast refuses every operation on the hub's own maps (presence, streams), so an island cannot fork a
+ * stream or rewrite presence, and this node reports itself not ready and purges nobody's presence. With a quorum of
+ * 0 or 1 it is always met. Thread-safe: the watch runs on Hazelcast's event threads.
+ */
+public final class Quorum {
+
+  /** The split-brain protection rule the hub's maps refer to. */
+  public static final String NAME = "hub-quorum";
+
+  private final int size;
+  private volatile boolean met;
+  /** Whether the watch has reported once; guarded by this. */
+  private boolean reported;
+
+  public Quorum(int size) {
+    this.size = size;
+    this.met = !enabled();
+  }
+
+  /** Always met: for a node that is not clustered. */
+  public static Quorum off() {
+    return new Quorum(0);
+  }
+
+  public boolean enabled() {
+    return size > 1;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** Whether {@code members} (this node included) are enough. */
+  public boolean metBy(int members) {
+    return !enabled() || members >= size;
+  }
+
+  /** What this node saw last: true when it sees at least the quorum (always when protection is off). */
+  public boolean met() {
+    return met;
+  }
+
+  /**
+   * Declares the rule and puts the hub's maps under it, before the instance starts. Membership-based (Hazelcast's
+   * default function), READ_WRITE: a stale read from an island is as wrong as a write to it.
+   */
+  public void configure(Config config, String... maps) {
+    if (!enabled()) {
+      return;
+    }
+    config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(NAME, true, size)
+        .setProtectOn(SplitBrainProtectionOn.READ_WRITE));
+    for (String map : maps) {
+      config.getMapConfig(map).setSplitBrainProtectionName(NAME);
+    }
+  }
+
+  /**
+   * Follows the member count (members added or removed, a merge done): reports whether the quorum is met at once,
+   * then whenever that changes.
+   */
+  public void watch(HazelcastInstance hazelcast, Consumer<Boolean> onChange) {
+    hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        update(event.getMembers().size(), onChange);
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        update(event.getMembers().size(), onChange);
+      }
+    });
+    hazelcast.getLifecycleService().addLifecycleListener(event -> {
+      if (event.getState() == LifecycleState.MERGED) {
+        update(members(hazelcast), onChange);
+      } else if (event.getState() == LifecycleState.SHUTTING_DOWN) {
+        update(0, onChange);
+      }
+    });
+    update(members(hazelcast), onChange);
+  }
+
+  private synchronized void update(int members, Consumer<Boolean> onChange) {
+    boolean now = metBy(members);
+    if (reported && now == met) {
+      return;
+    }
+    reported = true;
+    met = now;
+    onChange.accept(now);
+  }
+
+  private static int members(HazelcastInstance hazelcast) {
+    try {
+      return hazelcast.getCluster().getMembers().size();
+    } catch (RuntimeException notRunning) {
+      return 0;
+    }
+  }
+}
