@@ -20,6 +20,7 @@ import hub.channel.NodeChannelTable;
 import hub.cluster.Addresses;
 import hub.cluster.Broker;
 import hub.cluster.EventBusBroker;
+import hub.cluster.EventBusSetup;
 import hub.cluster.HazelcastPresenceStore;
 import hub.cluster.HazelcastSetup;
 import hub.cluster.LocalPresenceStore;
@@ -178,9 +179,7 @@ public final class HubNode {
     HazelcastClusterManager cm = null;
     if (config.cluster().enabled()) {
       cm = HazelcastSetup.clusterManager(config.cluster(), StreamSerialization::configure, StreamSerialization.MAP);
-      if (config.cluster().host() != null) {
-        options.getEventBusOptions().setHost(config.cluster().host());
-      }
+      EventBusSetup.apply(config.cluster(), options.getEventBusOptions());
       built = builder.withClusterManager(cm).buildClustered();
     } else {
       built = Future.succeededFuture(builder.build());

@@ -1,6 +1,7 @@
 package hub.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InterfacesConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import hub.config.ClusterConfig;
 import hub.config.ConfigException;
@@ -14,9 +15,12 @@ import java.util.function.Consumer;
 
 /**
  * Builds the Hazelcast cluster manager from the operator's XML file plus what the hub itself needs (the presence
- * map with its TTL and indexes, split-brain protection of the hub's maps, and an optional cluster-name override).
+ * map with its TTL and indexes, split-brain protection of the hub's maps, an optional cluster-name override, and
+ * optional interface pinning).
  */
 public final class HazelcastSetup {
+
+  static final String BIND_ANY = "hazelcast.socket.bind.any";
 
   private HazelcastSetup() {
   }
@@ -30,6 +34,13 @@ public final class HazelcastSetup {
     Config config = load(Path.of(cluster.configFile()));
     if (cluster.name() != null) {
       config.setClusterName(cluster.name());
+    }
+    if (!cluster.interfaces().isEmpty()) {
+      // Pinning: Hazelcast announces only these, and, with bind.any off, listens only there too; by default it picks
+      // the announced address from <interfaces> but still listens on the wildcard address of every interface.
+      InterfacesConfig pinned = config.getNetworkConfig().getInterfaces().clear().setEnabled(true);
+      cluster.interfaces().forEach(pinned::addInterface);
+      config.setProperty(BIND_ANY, "false");
     }
     HazelcastPresenceStore.configure(config, cluster.presenceTtl());
     features.accept(config);

@@ -15,12 +15,20 @@ import java.util.TreeMap;
  * @param endpoint    {@code http://...}, {@code https://...} or {@code eventbus:ADDRESS}
  * @param timeout     how long one call may take before the client gets error 100 (temporary)
  * @param httpHeaders upgrade-request headers forwarded to the backend (lower case), an allow-list
+ * @param maxReplyBytes the largest answer body (HTTP) or encoded reply message (event bus) taken as an answer;
+ *                      a larger one is a failed call, so a broken or hostile backend cannot make the hub buffer
+ *                      without bound
  */
-public record ProxyConfig(String name, String endpoint, Duration timeout, List<String> httpHeaders) {
+public record ProxyConfig(String name, String endpoint, Duration timeout, List<String> httpHeaders,
+                          int maxReplyBytes) {
 
   /** As in Centrifugo: a backend that needs longer than a second is treated as down for that call. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
   public static final String EVENT_BUS_SCHEME = "eventbus:";
+  /** 1 MiB: far above any connect/rpc answer we have seen, far below what hurts a node's heap per in-flight call. */
+  public static final int DEFAULT_MAX_REPLY_BYTES = 1 << 20;
+  static final int MIN_MAX_REPLY_BYTES = 64;
+  static final int MAX_MAX_REPLY_BYTES = 64 << 20;
 
   public boolean eventBus() {
     return endpoint.startsWith(EVENT_BUS_SCHEME);
@@ -50,8 +58,10 @@ public record ProxyConfig(String name, String endpoint, Duration timeout, List<S
     Duration timeout = r.millis("timeoutMs", DEFAULT_TIMEOUT, 1, 600_000);
     List<String> headers = r.strings("httpHeaders", List.of()).stream()
         .map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    int maxReplyBytes = r.integer("maxReplyBytes", DEFAULT_MAX_REPLY_BYTES, MIN_MAX_REPLY_BYTES,
+        MAX_MAX_REPLY_BYTES);
     r.rejectUnknownKeys();
-    return new ProxyConfig(name, endpoint, timeout, headers);
+    return new ProxyConfig(name, endpoint, timeout, headers, maxReplyBytes);
   }
 
   private static void checkEndpoint(String path, String endpoint) {

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * A proxy on the event bus: a request/reply to whatever consumes the address, on any node of the cluster. The
  * request kind and the allow-listed upgrade headers travel as message headers, so one consumer can serve several
- * kinds. Thread-safe.
+ * kinds. A reply whose encoded body is over {@code maxReplyBytes} is a failed call: the clustered event bus has no
+ * per-message cap, so the message has arrived by then, but the hub neither keeps nor forwards it. Thread-safe.
  */
 final class EventBusProxyCaller implements ProxyCaller {
 
@@ -29,7 +30,7 @@ final class EventBusProxyCaller implements ProxyCaller {
   @Override
   public Future<ProxyReply> call(String kind, JsonObject request, Map<String, String> headers) {
     return bus.request(config.address(), request, options(kind, headers).setSendTimeout(config.timeout().toMillis()))
-        .map(msg -> ProxyReplies.parse(msg.body()))
+        .map(msg -> withinBound(msg.body()) ? ProxyReplies.parse(msg.body()) : ProxyReply.UNAVAILABLE)
         .otherwise(ProxyReplies::failure);
   }
 
@@ -37,6 +38,13 @@ final class EventBusProxyCaller implements ProxyCaller {
   public Future<Void> send(String kind, JsonObject request, Map<String, String> headers) {
     bus.send(config.address(), request, options(kind, headers));
     return Future.succeededFuture();
+  }
+
+  private boolean withinBound(Object body) {
+    if (body instanceof JsonObject json) {
+      return json.toBuffer().length() <= config.maxReplyBytes();
+    }
+    return true; // not an object: ProxyReplies maps it to error 100 anyway
   }
 
   private DeliveryOptions options(String kind, Map<String, String> headers) {

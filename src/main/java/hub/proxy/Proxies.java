@@ -5,10 +5,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ public final class Proxies {
   static final int MAX_POOL = 256;
 
   private final Map<String, ProxyCaller> callers;
-  private final WebClient web;
+  private final HttpClient web;
   private final int maxInFlight;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Counter late;
@@ -47,11 +47,13 @@ public final class Proxies {
     this.registry = registry;
     boolean anyHttp = configs.values().stream().anyMatch(c -> !c.eventBus());
     // One client for every HTTP proxy: its pool keeps connections alive per host, up to maxInFlight of them.
-    this.web = anyHttp ? WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+    // A plain HttpClient rather than a WebClient: the answer is read chunk by chunk so its bound is checked as it
+    // arrives, and the WebClient's body codecs cannot reset the connection of a response they refuse.
+    this.web = anyHttp ? vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(Math.min(maxInFlight, MAX_POOL))) : null;
     Map<String, ProxyCaller> byName = new TreeMap<>();
     configs.forEach((name, c) -> byName.put(name,
-        c.eventBus() ? new EventBusProxyCaller(vertx.eventBus(), c) : new HttpProxyCaller(web, c)));
+        c.eventBus() ? new EventBusProxyCaller(vertx.eventBus(), c) : new HttpProxyCaller(vertx, web, c)));
     this.callers = Map.copyOf(byName);
     Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get).description("Proxy calls waiting for their backend")
         .register(registry);

@@ -38,6 +38,7 @@ class ProxyConfigTest {
     assertEquals(false, auth.eventBus());
     assertEquals("app.hub", c.proxies().get("bus").address());
     assertEquals(Duration.ofMillis(250), c.proxies().get("bus").timeout());
+    assertEquals(ProxyConfig.DEFAULT_MAX_REPLY_BYTES, auth.maxReplyBytes());
     assertEquals(new ClientProxies("auth", null, "bus", ClientProxies.DEFAULT_MAX_IN_FLIGHT), c.client().proxies());
     assertEquals(new ChannelProxies(null, "bus", null), c.channels().namespaces().get("chat").proxies());
   }
@@ -69,6 +70,11 @@ class ProxyConfigTest {
     assertEquals("proxies.bus.timeout", refused(typo).path());
     assertEquals("client.proxyMaxInFlight",
         refused(base().put("client", new JsonObject().put("proxyMaxInFlight", 0))).path());
+    for (Object bad : new Object[] {0, 63, (64 << 20) + 1, "1MiB", 1.5}) {
+      JsonObject json = base();
+      json.getJsonObject("proxies").getJsonObject("bus").put("maxReplyBytes", bad);
+      assertEquals("proxies.bus.maxReplyBytes", refused(json).path(), String.valueOf(bad));
+    }
   }
 
   @Test
