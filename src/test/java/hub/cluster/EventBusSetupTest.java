@@ -2,6 +2,7 @@ package hub.cluster;
 
 import com.hazelcast.config.Config;
 import hub.config.ClusterConfig;
+import hub.stream.hazelcast.StreamSerialization;
 import hub.config.EventBusConfig;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
@@ -72,14 +73,14 @@ class EventBusSetupTest {
   @Test
   void interfacesPinWhatHazelcastAnnouncesAndBinds() {
     Config config = HazelcastSetup.clusterManager(cluster(List.of("10.0.1.*", "10.0.2.7"),
-        new EventBusConfig(null, 0, null)), c -> { }, "streams").getConfig();
+        new EventBusConfig(null, 0, null)), c -> { }, StreamSerialization.MAP).getConfig();
     assertTrue(config.getNetworkConfig().getInterfaces().isEnabled());
     assertEquals(java.util.Set.of("10.0.1.*", "10.0.2.7"),
         java.util.Set.copyOf(config.getNetworkConfig().getInterfaces().getInterfaces()));
     assertEquals("false", config.getProperty(HazelcastSetup.BIND_ANY));
 
     Config shipped = HazelcastSetup.clusterManager(cluster(List.of(), new EventBusConfig(null, 0, null)), c -> { },
-        "streams").getConfig();
+        StreamSerialization.MAP).getConfig();
     assertEquals(List.of("127.0.0.1"), List.copyOf(shipped.getNetworkConfig().getInterfaces().getInterfaces()));
     assertEquals("false", shipped.getProperty(HazelcastSetup.BIND_ANY), "the shipped file listens on loopback only");
   }
