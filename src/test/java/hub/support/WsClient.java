@@ -7,23 +7,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -49,21 +44,14 @@ public final class WsClient implements AutoCloseable {
   public record Closed(int code, String reason) {
   }
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final int MAX_KEPT_FRAMES = 1000;
-
   private final Socket socket;
   private final OutputStream out;
   private final DataInputStream in;
-  private final Map<Long, JsonObject> replies = new ConcurrentHashMap<>();
-  private final BlockingQueue<JsonObject> pushes = new LinkedBlockingQueue<>();
+  private final WsInbox inbox = new WsInbox(this::onPing);
+  private final Map<Long, JsonObject> replies = inbox.replies;
+  private final BlockingQueue<JsonObject> pushes = inbox.pushes;
   private final AtomicLong nextId = new AtomicLong(1);
-  private final AtomicInteger pings = new AtomicInteger();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
-  /** Every data message received, in arrival order (bounded: a long-lived client keeps the latest ones). */
-  private final BlockingQueue<String> frames = new LinkedBlockingQueue<>(MAX_KEPT_FRAMES);
-  /** Lines the server sent that are not JSON objects: a protocol violation on the server's side. */
-  private final BlockingQueue<String> garbage = new LinkedBlockingQueue<>();
   private volatile String clientId;
   private volatile Closed closed;
   private volatile long closedAtNanos;
@@ -98,7 +86,7 @@ public final class WsClient implements AutoCloseable {
       }
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
       socket.setSoTimeout(10_000);
-      String key = Base64.getEncoder().encodeToString(randomBytes(16));
+      String key = Base64.getEncoder().encodeToString(WsFrames.randomBytes(16));
       StringBuilder req = new StringBuilder()
           .append("GET ").append(pathAndQuery).append(" HTTP/1.1\r\n")
           .append("Host: 127.0.0.1:").append(port).append("\r\n")
@@ -109,11 +97,11 @@ public final class WsClient implements AutoCloseable {
       req.append("\r\n");
       socket.getOutputStream().write(req.toString().getBytes(StandardCharsets.US_ASCII));
       DataInputStream in = new DataInputStream(socket.getInputStream());
-      String status = readLine(in);
+      String status = WsFrames.readLine(in);
       String line;
       String subprotocol = null;
       do {
-        line = readLine(in);
+        line = WsFrames.readLine(in);
         if (line.regionMatches(true, 0, "Sec-WebSocket-Protocol:", 0, 23)) {
           subprotocol = line.substring(23).trim();
         }
@@ -201,7 +189,7 @@ public final class WsClient implements AutoCloseable {
   }
 
   public int pingsReceived() {
-    return pings.get();
+    return inbox.pings.get();
   }
 
   // ---- protocol helpers -------------------------------------------------------------------------------------
@@ -222,12 +210,12 @@ public final class WsClient implements AutoCloseable {
 
   /** Every data message received so far (the latest ones, for a long-lived client), in arrival order. */
   public List<String> framesReceived() {
-    return List.copyOf(frames);
+    return inbox.frames();
   }
 
   /** Lines received that were not JSON objects (empty lines included); a correct server sends none. */
   public List<String> garbageReceived() {
-    return List.copyOf(garbage);
+    return inbox.garbage();
   }
 
   /** Writes bytes as they are, for frames this client would never build itself. */
@@ -359,33 +347,8 @@ public final class WsClient implements AutoCloseable {
     sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8), true);
   }
 
-  public synchronized void sendFrame(int opcode, byte[] payload, boolean fin) {
-    try {
-      ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
-      f.write((fin ? 0x80 : 0) | opcode);
-      int len = payload.length;
-      if (len < 126) {
-        f.write(0x80 | len);
-      } else if (len < 65536) {
-        f.write(0x80 | 126);
-        f.write(len >>> 8);
-        f.write(len);
-      } else {
-        f.write(0x80 | 127);
-        for (int i = 7; i >= 0; i--) {
-          f.write((int) ((long) len >>> (8 * i)));
-        }
-      }
-      byte[] mask = randomBytes(4);
-      f.write(mask);
-      for (int i = 0; i < len; i++) {
-        f.write(payload[i] ^ mask[i & 3]);
-      }
-      out.write(f.toByteArray());
-      out.flush();
-    } catch (IOException e) {
-      throw new AssertionError("write failed: " + e, e);
-    }
+  public void sendFrame(int opcode, byte[] payload, boolean fin) {
+    sendRaw(WsFrames.masked(opcode, payload, fin));
   }
 
   /** A clean close: close frame, then wait for the server's. */
@@ -436,46 +399,27 @@ public final class WsClient implements AutoCloseable {
     try {
       socket.setSoTimeout(0);
       while (true) {
-        int b0 = in.readUnsignedByte();
-        int b1 = in.readUnsignedByte();
-        int opcode = b0 & 0x0F;
-        long len = b1 & 0x7F;
-        if (len == 126) {
-          len = in.readUnsignedShort();
-        } else if (len == 127) {
-          len = in.readLong();
-        }
-        byte[] payload = new byte[(int) len];
-        in.readFully(payload);
-        if (opcode == 0x8) {
-          int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
-          String reason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
-          closed = new Closed(code, reason);
-          if (!answerClose) {
-            closedAtNanos = System.nanoTime();
-            closedLatch.countDown();
-            continue; // play a peer that never completes the close handshake: keep reading until the hub cuts us
+        WsFrames.Frame f = WsFrames.read(in);
+        byte[] payload = f.payload();
+        if (f.opcode() == 0x8) {
+          if (onCloseFrame(payload)) {
+            break;
           }
-          try {
-            sendFrame(0x8, new byte[] {payload.length >= 2 ? payload[0] : 0x03, payload.length >= 2 ? payload[1] : (byte) 0xE8}, true);
-          } catch (AssertionError ignored) {
-            // server already gone
-          }
-          break;
+          continue; // play a peer that never completes the close handshake: keep reading until the hub cuts us
         }
-        if (opcode == 0x9) {
+        if (f.opcode() == 0x9) {
           sendFrame(0xA, payload, true);
           continue;
         }
-        if (opcode == 0xA) {
+        if (f.opcode() == 0xA) {
           continue; // a pong answers our ping; its payload is not part of any message
         }
         message.write(payload);
-        if ((b0 & 0x80) != 0) {
+        if (f.fin()) {
           if (protobuf) {
-            dispatchProtobuf(opcode, message.toByteArray());
+            inbox.protobuf(f.opcode(), message.toByteArray());
           } else {
-            dispatch(message.toString(StandardCharsets.UTF_8));
+            inbox.text(message.toString(StandardCharsets.UTF_8));
           }
           message.reset();
         }
@@ -497,86 +441,29 @@ public final class WsClient implements AutoCloseable {
     }
   }
 
-  /** A protobuf connection must only ever receive binary frames of well-formed replies. */
-  private void dispatchProtobuf(int opcode, byte[] frame) {
-    if (opcode != 0x2) {
-      garbage.add("text frame on a protobuf connection: " + new String(frame, StandardCharsets.UTF_8));
-      return;
+  /** @return whether the reader stops: the close was answered (when close frames are answered at all) */
+  private boolean onCloseFrame(byte[] payload) {
+    int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+    String reason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+    closed = new Closed(code, reason);
+    if (!answerClose) {
+      closedAtNanos = System.nanoTime();
+      closedLatch.countDown();
+      return false;
     }
-    List<JsonObject> objects;
     try {
-      objects = ProtobufFrames.replies(frame);
-    } catch (IllegalArgumentException e) {
-      garbage.add(e.getMessage());
-      return;
+      sendFrame(0x8, new byte[] {payload.length >= 2 ? payload[0] : 0x03, payload.length >= 2 ? payload[1] : (byte) 0xE8},
+          true);
+    } catch (AssertionError ignored) {
+      // server already gone
     }
-    StringBuilder text = new StringBuilder();
-    for (JsonObject o : objects) {
-      text.append(text.length() == 0 ? "" : "\n").append(o.encode());
-    }
-    keep(text.toString());
-    objects.forEach(this::sort);
+    return true;
   }
 
-  private void keep(String frame) {
-    if (!frames.offer(frame)) {
-      frames.poll();
-      frames.offer(frame);
+  private void onPing() {
+    if (autoPong) {
+      sendCommand(new JsonObject());
     }
-  }
-
-  private void sort(JsonObject o) {
-    if (o.isEmpty()) {
-      pings.incrementAndGet();
-      if (autoPong) {
-        sendCommand(new JsonObject());
-      }
-    } else if (o.getLong("id", 0L) > 0) {
-      replies.put(o.getLong("id"), o);
-    } else {
-      pushes.add(o);
-    }
-  }
-
-  private void dispatch(String frame) {
-    keep(frame);
-    for (String line : frame.split("\n")) {
-      if (line.isEmpty()) {
-        garbage.add(frame);
-        continue;
-      }
-      JsonObject o;
-      try {
-        o = new JsonObject(line);
-      } catch (RuntimeException notAnObject) {
-        garbage.add(line);
-        continue;
-      }
-      sort(o);
-    }
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    StringBuilder sb = new StringBuilder();
-    int c;
-    while ((c = in.read()) != -1) {
-      if (c == '\n') {
-        break;
-      }
-      if (c != '\r') {
-        sb.append((char) c);
-      }
-    }
-    if (c == -1 && sb.length() == 0) {
-      throw new EOFException("connection closed during handshake");
-    }
-    return sb.toString();
-  }
-
-  private static byte[] randomBytes(int n) {
-    byte[] b = new byte[n];
-    RANDOM.nextBytes(b);
-    return b;
   }
 
   public static Map<String, String> headers(String... kv) {
