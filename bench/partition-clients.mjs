@@ -1,8 +1,10 @@
 // WebSocket clients for bench/partition: one per "user=url" argument, each connects with an HS256 token, subscribes to
-// CHANNEL with join_leave, and records every push. On SIGTERM (or after MAX_SECONDS) it writes one JSON summary per
-// client to stdout and exits: the publications received (data), and the joins and leaves seen, by user.
+// CHANNEL with join_leave, and records every push. Once STOP_FILE exists (or on SIGTERM, or after MAX_SECONDS) it
+// writes one JSON summary per client to stdout and exits: the publications received (data), and the joins and leaves
+// seen, by user. A file, because a signal does not cross `ip netns exec` reliably.
 // Needs Node 20 with --experimental-websocket (Node 22+: built in). No npm packages.
 import { createHmac } from 'node:crypto';
+import { existsSync } from 'node:fs';
 
 const SECRET = process.env.HUB_SECRET;
 const CHANNEL = process.env.CHANNEL;
@@ -65,4 +67,7 @@ function finish() {
 }
 
 process.on('SIGTERM', finish);
+if (process.env.STOP_FILE) {
+  setInterval(() => { if (existsSync(process.env.STOP_FILE)) finish(); }, 200);
+}
 setTimeout(finish, MAX_SECONDS * 1000);
