@@ -36,9 +36,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SoakScenario {
 
-  /** Publications to the slow channel: 16 KiB every 50 ms fills a paused reader's buffers in seconds. */
-  static final int SLOW_PAD = 16 * 1024;
-  static final long SLOW_EVERY_MS = 50;
+  /**
+   * Publications to the slow channel, 1.3 MB/s: a paused reader's path holds up to ~4 MiB of the hub's socket send
+   * buffer (tcp_wmem max here) plus the hub's 1 MiB queue before 3008, so it is cut in about 4 s.
+   */
+  static final int SLOW_PAD = 32 * 1024;
+  static final long SLOW_EVERY_MS = 25;
   /** The proxy backend holds every rpc this long: longer than a PROXY_EXIT session lives. */
   static final long PROXY_HOLD_MS = 1_000;
   static final int CHANNELS = 200;
@@ -56,8 +59,8 @@ public final class SoakScenario {
   static Plan plan(bench.Args args) {
     return new Plan(args.integer("nodes", 1), args.integer("cycles", 100_000), args.integer("duration", 540),
         args.integer("live", 1000), args.integer("min-life-ms", 100), args.integer("max-life-ms", 1500),
-        args.integer("ping-ms", 4_000), args.integer("pong-ms", 2_000), args.ints("mix", "40,20,20,10,5,5"),
-        args.integer("slow-hold-ms", 6_000));
+        args.integer("ping-ms", 4_000), args.integer("pong-ms", 2_000), args.ints("mix", "40,20,20,13,2,5"),
+        args.integer("slow-hold-ms", 10_000));
   }
 
   public static Report run(bench.Args args, RunContext ctx, String command) throws Exception {
