@@ -22,10 +22,23 @@ final class ChurnRun {
   private final AtomicLong opened = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong silentForced = new AtomicLong();
+  private final AtomicLong slowNotCut = new AtomicLong();
   private final int totalWeight;
+  private final long maxCycles;
+  private final long slowHoldMs;
 
   ChurnRun(LoadClient client, Map<Ending, Integer> weights) {
+    this(client, weights, Long.MAX_VALUE, 0);
+  }
+
+  /**
+   * @param maxCycles  stop opening sessions after this many (the time bound still applies)
+   * @param slowHoldMs how long a SLOW session stops reading before it reads again to see whether it was cut
+   */
+  ChurnRun(LoadClient client, Map<Ending, Integer> weights, long maxCycles, long slowHoldMs) {
     this.client = client;
+    this.maxCycles = maxCycles;
+    this.slowHoldMs = slowHoldMs;
     this.weights = weights;
     this.totalWeight = weights.values().stream().mapToInt(Integer::intValue).sum();
     for (Ending e : Ending.values()) endings.put(e, new AtomicLong());
@@ -38,7 +51,7 @@ final class ChurnRun {
     client.onGone(s -> slots.release());
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     int index = firstIndex;
-    while (System.nanoTime() < end) {
+    while (System.nanoTime() < end && opened.get() < maxCycles) {
       if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) continue;
       if (!handshakes.tryAcquire(1, TimeUnit.SECONDS)) {
         slots.release();
@@ -66,6 +79,16 @@ final class ChurnRun {
       if (session.socket().isClosed()) return;
       endings.get(ending).incrementAndGet();
       ending.end(session);
+      if (ending == Ending.SLOW) {
+        // Reading again delivers what was buffered and then the close frame, if the hub cut the session.
+        client.vertx().setTimer(slowHoldMs, t2 -> session.socket().resume());
+        client.vertx().setTimer(slowHoldMs + silentGraceMs, t2 -> {
+          if (!session.socket().isClosed()) {
+            slowNotCut.incrementAndGet();
+            Ending.RST.end(session);
+          }
+        });
+      }
       if (ending == Ending.SILENT) {
         client.vertx().setTimer(silentGraceMs, t2 -> {
           if (!session.socket().isClosed()) {
@@ -94,6 +117,7 @@ final class ChurnRun {
         .put("failed", failed.get())
         .put("endings", ends)
         .put("silentNotReaped", silentForced.get())
+        .put("slowNotCut", slowNotCut.get())
         .put("indexesUsed", indexesUsed);
   }
 }

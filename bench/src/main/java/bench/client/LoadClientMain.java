@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  * stats                                      deliveries and latency since the last reset
  * close clean|fin|rst                        end every live session that way
  * churn LIVE SECONDS MINMS MAXMS GRACEMS CHANNELS PREFIX FIRST W_CLEAN W_FIN W_RST W_SILENT
+ *       [W_SLOW W_PROXY_EXIT MAX_CYCLES SLOW_HOLD_MS]
  * quit
  * </pre>
  */
@@ -107,7 +108,12 @@ public final class LoadClientMain {
     weights.put(Ending.FIN, Integer.parseInt(c[10]));
     weights.put(Ending.RST, Integer.parseInt(c[11]));
     weights.put(Ending.SILENT, Integer.parseInt(c[12]));
-    JsonObject summary = new ChurnRun(client, weights).run(Integer.parseInt(c[1]), Long.parseLong(c[2]),
+    // The soak's optional tail: W_SLOW W_PROXY_EXIT MAX_CYCLES SLOW_HOLD_MS.
+    weights.put(Ending.SLOW, c.length > 13 ? Integer.parseInt(c[13]) : 0);
+    weights.put(Ending.PROXY_EXIT, c.length > 14 ? Integer.parseInt(c[14]) : 0);
+    long maxCycles = c.length > 15 ? Long.parseLong(c[15]) : Long.MAX_VALUE;
+    long slowHoldMs = c.length > 16 ? Long.parseLong(c[16]) : 0;
+    JsonObject summary = new ChurnRun(client, weights, maxCycles, slowHoldMs).run(Integer.parseInt(c[1]), Long.parseLong(c[2]),
         Integer.parseInt(c[3]), Integer.parseInt(c[4]), Long.parseLong(c[5]),
         Integer.parseInt(c[6]), c[7], Integer.parseInt(c[8]));
     JsonObject closes = new JsonObject();

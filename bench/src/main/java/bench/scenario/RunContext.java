@@ -79,6 +79,16 @@ public final class RunContext {
     return HubCluster.start(paths, serverJvmFlags, size, pingMs, pongMs);
   }
 
+  /** As above, with {@code extra} merged into every node's config. */
+  public HubCluster startCluster(int size, int pingMs, int pongMs, io.vertx.core.json.JsonObject extra)
+      throws IOException, InterruptedException {
+    return HubCluster.start(paths, serverJvmFlags, size, pingMs, pongMs, extra);
+  }
+
+  public List<String> serverJvmFlags() {
+    return serverJvmFlags;
+  }
+
   public ClientFleet fleet(ServerProcess server) {
     return new ClientFleet(server.target(), server.port(), paths, addresses, maxPerProcess, logDir, driver);
   }

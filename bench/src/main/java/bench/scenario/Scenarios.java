@@ -14,6 +14,7 @@ public final class Scenarios {
       "  fanout    --target T[,...] [--subs 1000,10000] [--step-seconds 5] [--p99-limit-ms 100] [--start 5000] [--max-rate 20000]",
       "  channels  --target T[,...] [--conns 10000] [--channels 2000] [--step-seconds 5] [--start 5000]",
       "  churn     --target hub [--duration 300] [--live 2000] [--ping-ms 10000] [--pong-ms 5000]",
+      "  soak      [--nodes 1|3] [--cycles 100000] [--duration 540] [--live 1000] [--mix 40,20,20,13,2,5]",
       "            [--min-life-ms 2000] [--max-life-ms 15000] [--mix clean,fin,rst,silent weights, default 30,25,25,20]",
       "  compare   --targets hub,vertx,socketio,ws [--scenarios capacity,fanout] [--sizes ..] [--subs ..] [--name REPORT]",
       "  cluster-capacity [--nodes 4] [--conns 60000] [--channels 100] (hub nodes as separate processes)",
@@ -37,6 +38,7 @@ public final class Scenarios {
       case "fanout": return fanout(args, ctx, command);
       case "channels": return channels(args, ctx, command);
       case "churn": return churn(args, ctx, command);
+      case "soak": return SoakScenario.run(args, ctx, command);
       case "compare": return CompareScenario.run(args, ctx, command);
       case "cluster-capacity": return ClusterScenario.capacity(args, ctx, command);
       case "cluster-fanout": return ClusterScenario.fanout(args, ctx, command);

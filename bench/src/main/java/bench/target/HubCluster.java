@@ -30,13 +30,20 @@ public final class HubCluster implements AutoCloseable {
    */
   public static HubCluster start(Paths paths, List<String> jvmFlags, int size, int pingMs, int pongMs)
       throws IOException, InterruptedException {
+    return start(paths, jvmFlags, size, pingMs, pongMs, new io.vertx.core.json.JsonObject());
+  }
+
+  /** As above, with {@code extra} merged into every node's config. */
+  public static HubCluster start(Paths paths, List<String> jvmFlags, int size, int pingMs, int pongMs,
+                                 io.vertx.core.json.JsonObject extra) throws IOException, InterruptedException {
     paths.requireHubJar();
     String name = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     List<ServerProcess> nodes = new ArrayList<>();
     HubCluster cluster = new HubCluster(nodes, name);
     try {
       for (int i = 0; i < size; i++) {
-        ServerProcess node = ServerProcess.startHubNode(paths, jvmFlags, pingMs, pongMs, name, "bench-node" + (i + 1));
+        ServerProcess node = ServerProcess.startHubNode(paths, jvmFlags, pingMs, pongMs, name, "bench-node" + (i + 1),
+            extra);
         nodes.add(node);
         node.awaitReady();
       }

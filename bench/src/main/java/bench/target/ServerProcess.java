@@ -68,11 +68,18 @@ public final class ServerProcess implements AutoCloseable {
   /** Starts one member of a hub cluster; {@link #awaitReady()} waits for it to join. */
   public static ServerProcess startHubNode(Paths paths, List<String> jvmFlags, int pingMs, int pongMs,
                                            String clusterName, String nodeName) throws IOException {
+    return startHubNode(paths, jvmFlags, pingMs, pongMs, clusterName, nodeName, new io.vertx.core.json.JsonObject());
+  }
+
+  /** As above, with {@code extra} merged into the node's config (the soak's proxy and presence). */
+  public static ServerProcess startHubNode(Paths paths, List<String> jvmFlags, int pingMs, int pongMs,
+                                           String clusterName, String nodeName, io.vertx.core.json.JsonObject extra)
+      throws IOException {
     int port = freePort();
     Path logDir = Files.createDirectories(paths.logDir());
     Path clusterXml = paths.hubJar().getParent().getParent().resolve("cluster.xml");
     Path conf = HubConfigFile.write(logDir, nodeName + "-" + port + ".json",
-        HubConfigFile.json(port, pingMs, pongMs, clusterName, clusterXml, nodeName));
+        HubConfigFile.json(port, pingMs, pongMs, clusterName, clusterXml, nodeName).mergeIn(extra, true));
     List<String> cmd = new ArrayList<>(java(jvmFlags));
     cmd.addAll(List.of("-jar", paths.hubJar().toString(), "-conf", conf.toString()));
     Path log = logDir.resolve(nodeName + "-" + port + ".log");
