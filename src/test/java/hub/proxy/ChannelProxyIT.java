@@ -20,6 +20,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import static hub.proxy.ProxyErrors.error;
+import static hub.proxy.ProxyErrors.assertTemporary100;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -80,19 +82,6 @@ class ChannelProxyIT {
     WsClient c = WsClient.connected(HUBS.get(via).port(), name);
     clients.add(c);
     return c;
-  }
-
-  private static JsonObject error(JsonObject reply) {
-    JsonObject e = reply.getJsonObject("error");
-    if (e == null) {
-      throw new AssertionError("not an error reply: " + reply);
-    }
-    return e;
-  }
-
-  private static void assertTemporary100(JsonObject reply) {
-    assertEquals(100, error(reply).getInteger("code"), reply.encode());
-    assertEquals(true, error(reply).getBoolean("temporary"), reply.encode());
   }
 
   /** A subscriber of {@code channel}, let in by the subscribe proxy. */

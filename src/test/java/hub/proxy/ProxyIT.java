@@ -19,6 +19,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import static hub.proxy.ProxyErrors.error;
+import static hub.proxy.ProxyErrors.assertTemporary100;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -94,20 +96,6 @@ class ProxyIT {
     assertTrue(reply.containsKey("connect"), reply.encode());
     BACKENDS.get(via).next(); // the connect request
     return c;
-  }
-
-  private static JsonObject error(JsonObject reply) {
-    JsonObject e = reply.getJsonObject("error");
-    if (e == null) {
-      throw new AssertionError("not an error reply: " + reply);
-    }
-    return e;
-  }
-
-  private static void assertTemporary100(JsonObject reply) {
-    JsonObject e = error(reply);
-    assertEquals(100, e.getInteger("code"), reply.encode());
-    assertEquals(true, e.getBoolean("temporary"), reply.encode());
   }
 
   @ParameterizedTest

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static hub.proxy.ProxyErrors.assertTemporary100;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,13 +114,6 @@ class ProxyReplyBoundIT {
     WsClient c = WsClient.open(hub.port());
     clients.add(c);
     return c.call("connect", new JsonObject().put("data", new JsonObject().put("pad", pad)));
-  }
-
-  private static void assertTemporary100(JsonObject reply) {
-    JsonObject e = reply.getJsonObject("error");
-    assertTrue(e != null, "not an error reply: " + reply.encode());
-    assertEquals(100, e.getInteger("code"), reply.encode());
-    assertEquals(true, e.getBoolean("temporary"), reply.encode());
   }
 
   @Test
