@@ -12,6 +12,7 @@ import hub.support.TestCluster;
 import hub.support.TestHub;
 import hub.support.WsClient;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +48,8 @@ class HubClientIT {
   static Vertx service;
   static HubClient client;
   static final BlockingQueue<ProxyRequest> asked = new LinkedBlockingQueue<>();
+  /** Answers of rpc "hold", completed when the test says. */
+  static final BlockingQueue<Promise<ProxyResult.Rpc>> held = new LinkedBlockingQueue<>();
   final List<WsClient> clients = new ArrayList<>();
 
   @BeforeAll
@@ -73,6 +76,11 @@ class HubClientIT {
     });
     ProxyHandlers rpc = ProxyHandlers.create().onRpc(r -> {
       asked.add(r);
+      if ("hold".equals(r.method())) {
+        Promise<ProxyResult.Rpc> answer = Promise.promise();
+        held.add(answer);
+        return answer.future();
+      }
       JsonObject args = (JsonObject) r.data();
       return "sum".equals(r.method())
           ? Future.succeededFuture(new ProxyResult.Rpc(args.getInteger("a") + args.getInteger("b")))
@@ -181,5 +189,18 @@ class HubClientIT {
     JsonObject allowed = bob.subscribe("px:open").getJsonObject("subscribe");
     assertNotNull(allowed, "allowed");
     assertEquals("bob", allowed.getJsonObject("data").getString("welcome"));
+  }
+
+  @Test
+  void aClientThatVanishesWhileTheServiceHoldsItsRpcLeavesNothingBehind() throws Exception {
+    WsClient c = withToken("carol");
+    c.send("rpc", new JsonObject().put("method", "hold"));
+    Promise<ProxyResult.Rpc> answer = held.poll(10, TimeUnit.SECONDS);
+    assertNotNull(answer, "the service holds the call");
+    c.reset(); // no close frame
+    hub.assertIdle();
+    // The late answer has no session to go to: the hub drops it.
+    service.runOnContext(v -> answer.complete(new ProxyResult.Rpc("too late")));
+    hub.assertIdle();
   }
 }
