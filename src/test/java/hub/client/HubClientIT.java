@@ -62,6 +62,7 @@ class HubClientIT {
         .put("client", new JsonObject().put("connectProxy", "connect").put("rpcProxy", "rpc"))
         .put("channels", new JsonObject().put("namespaces", new JsonObject()
             .put("svc", new JsonObject().put("presence", true))
+            .put("hist", new JsonObject().put("historySize", 10).put("historyTtlMs", 60_000))
             .put("px", new JsonObject().put("allowSubscribe", false).put("subscribeProxy", "sub")))));
     hub = cluster.node(0);
     service = Await.result(Vertx.builder()
@@ -202,5 +203,37 @@ class HubClientIT {
     // The late answer has no session to go to: the hub drops it.
     service.runOnContext(v -> answer.complete(new ProxyResult.Rpc("too late")));
     hub.assertIdle();
+  }
+
+  @Test
+  void theOtherTypedCallsReachTheHubAndReadItsAnswers() {
+    WsClient dave = withToken("dave");
+    assertTrue(dave.subscribe("hist:a").containsKey("subscribe"));
+    PublishResult first = await(client.publish(PublishRequest.of("hist:a", 1).withTags(Map.of("k", "v"))));
+    assertTrue(first.positioned(), "a history channel gives the offset");
+    List<PublishOutcome> broadcast = await(client.broadcast(List.of("hist:a", "nowhere:b"), 2, Map.of()));
+    assertTrue(broadcast.get(0).published());
+    assertEquals(HubException.UNKNOWN_CHANNEL, broadcast.get(1).error().code());
+    List<PublishOutcome> batch = await(client.batch(List.of(PublishRequest.of("hist:a", 3), PublishRequest.of("hist:a", 4)),
+        false));
+    assertEquals(first.position().offset() + 3, batch.get(1).result().position().offset());
+    for (int i = 1; i <= 4; i++) {
+      assertEquals(i, dave.push().getJsonObject("push").getJsonObject("pub").getInteger("data"));
+    }
+
+    HistoryResult history = await(client.history(HistoryRequest.of("hist:a", HistoryRequest.ALL)));
+    assertEquals(List.of(1, 2, 3, 4), history.publications().stream().map(HistoryPublication::data).toList());
+    assertEquals(Map.of("k", "v"), history.publications().get(0).tags());
+    assertEquals(batch.get(1).result().position(), history.position());
+    await(client.historyRemove("hist:a"));
+    assertEquals(List.of(), await(client.history(HistoryRequest.of("hist:a", HistoryRequest.ALL))).publications());
+    assertEquals(1L, await(client.channels(null)).get("hist:a"));
+
+    await(client.subscribe("dave", "svc:extra", null));
+    assertEquals("svc:extra", dave.push().getJsonObject("push").getString("channel"), "server-side subscribe push");
+    await(client.unsubscribe("dave", "svc:extra", null));
+    assertEquals("svc:extra", dave.push().getJsonObject("push").getString("channel"), "unsubscribe push");
+    await(client.disconnect(DisconnectRequest.user("dave").withClose(4001, "bye")));
+    assertEquals(4001, dave.awaitClosed().code());
   }
 }
