@@ -37,10 +37,11 @@ public record Identity(String user, Object info, long expiresAtMs, java.util.Lis
    * not an array of non-empty strings, {@code subs} not an object of objects with non-empty keys.
    */
   public static java.util.List<String> channelsOf(Object channels, Object subs) {
-    java.util.List<String> out = channelsOf(channels);
-    if (out == null || subs == null) {
-      return out;
+    java.util.List<String> listed = channelsOf(channels);
+    if (listed == null || subs == null) {
+      return listed;
     }
+    java.util.List<String> out = new java.util.ArrayList<>(listed);
     if (!(subs instanceof io.vertx.core.json.JsonObject entries)) {
       return null;
     }
