@@ -6,9 +6,13 @@ package hub.auth;
  * @param user        the {@code sub} claim; "" for anonymous
  * @param info        the {@code info} claim (any JSON value) shown to others as {@code conn_info}, or null
  * @param expiresAtMs when the token expires (epoch millis), or 0 when it never does
- * @param channels    server-side subscriptions made at connect (the token's or connect proxy's {@code channels})
+ * @param channels    server-side subscriptions made at connect (the token's or connect proxy's {@code channels}, and
+ *                    every channel its {@code subs} names)
+ * @param subs        the {@code subs} entries ({@code info}, {@code data}, {@code override} of a server-side
+ *                    subscription) by channel, each a JSON object; empty when none. The session reads the entries.
  */
-public record Identity(String user, Object info, long expiresAtMs, java.util.List<String> channels) {
+public record Identity(String user, Object info, long expiresAtMs, java.util.List<String> channels,
+                       io.vertx.core.json.JsonObject subs) {
 
   public static final Identity ANONYMOUS = new Identity("", null, 0);
 
@@ -17,8 +21,39 @@ public record Identity(String user, Object info, long expiresAtMs, java.util.Lis
     this(user, info, expiresAtMs, java.util.List.of());
   }
 
+  /** An identity whose server-side subscriptions carry nothing of their own. */
+  public Identity(String user, Object info, long expiresAtMs, java.util.List<String> channels) {
+    this(user, info, expiresAtMs, channels, new io.vertx.core.json.JsonObject());
+  }
+
   public Identity {
     channels = java.util.List.copyOf(channels);
+    subs = subs.copy(); // a record's parts stay as they were given; JSON objects are mutable
+  }
+
+  /**
+   * The server-side channels of a token or proxy result: its {@code channels}, then the channels only its
+   * {@code subs} names (Centrifugo's richer form of {@code channels}). Null when either is malformed: {@code channels}
+   * not an array of non-empty strings, {@code subs} not an object of objects with non-empty keys.
+   */
+  public static java.util.List<String> channelsOf(Object channels, Object subs) {
+    java.util.List<String> listed = channelsOf(channels);
+    if (listed == null || subs == null) {
+      return listed;
+    }
+    java.util.List<String> out = new java.util.ArrayList<>(listed);
+    if (!(subs instanceof io.vertx.core.json.JsonObject entries)) {
+      return null;
+    }
+    for (String channel : entries.fieldNames()) {
+      if (channel.isEmpty() || !(entries.getValue(channel) instanceof io.vertx.core.json.JsonObject)) {
+        return null;
+      }
+      if (!out.contains(channel)) {
+        out.add(channel);
+      }
+    }
+    return out;
   }
 
   /**

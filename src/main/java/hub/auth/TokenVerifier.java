@@ -211,11 +211,13 @@ public final class TokenVerifier implements TokenChecker {
     if (nbfMs > 0 && now + leewayMs < nbfMs) {
       return new TokenCheck.Invalid(Reason.NOT_YET_VALID, "token not valid yet");
     }
-    java.util.List<String> channels = Identity.channelsOf(claims.getValue("channels"));
+    java.util.List<String> channels = Identity.channelsOf(claims.getValue("channels"), claims.getValue("subs"));
     if (channels == null) {
-      return new TokenCheck.Invalid(Reason.CLAIMS, "channels claim is not an array of channel names");
+      return new TokenCheck.Invalid(Reason.CLAIMS, "channels or subs claim malformed");
     }
-    return new TokenCheck.Valid(new Identity(user, claims.getValue("info"), expMs, channels));
+    Object subs = claims.getValue("subs");
+    return new TokenCheck.Valid(new Identity(user, claims.getValue("info"), expMs, channels,
+        subs instanceof JsonObject o ? o : new JsonObject()));
   }
 
   /** A numeric claim in seconds; 0 when absent, -1 when malformed. */

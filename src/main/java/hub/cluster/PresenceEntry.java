@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
  *
  * @param channel the channel
  * @param client  connection id
- * @param info    the client's ClientInfo JSON ({@code user}, {@code client}, optional {@code conn_info})
+ * @param info    the client's ClientInfo JSON ({@code user}, {@code client}, optional {@code conn_info} and, for this
+ *                channel, {@code chan_info})
  */
 public record PresenceEntry(String channel, String client, JsonObject info) {
 

@@ -9,20 +9,18 @@ import io.vertx.core.json.JsonObject;
  */
 public final class ProxyRequests {
 
-  /** Every client reaches the hub over a WebSocket today. */
-  static final String TRANSPORT = "websocket";
-
   private ProxyRequests() {
   }
 
   /**
+   * @param transport {@code websocket}, {@code http_stream} or {@code sse}: how the client reached the hub
    * @param protocol {@code json} or {@code protobuf}, the session's wire format
    * @param user     the connected user, or null before connect
    * @param meta     what the connect proxy's {@code meta} said, or null
    */
-  public static JsonObject base(String client, String protocol, String user, Object meta) {
+  public static JsonObject base(String client, String transport, String protocol, String user, Object meta) {
     // Data is always JSON on this hub (a protobuf client's data must be JSON too), hence encoding json.
-    JsonObject r = new JsonObject().put("client", client).put("transport", TRANSPORT).put("protocol", protocol)
+    JsonObject r = new JsonObject().put("client", client).put("transport", transport).put("protocol", protocol)
         .put("encoding", "json");
     if (user != null) {
       r.put("user", user);

@@ -60,7 +60,7 @@ final class ConnectHandler {
       if (session.state() != SessionState.CONNECTING) {
         return Future.succeededFuture(false); // closed while the token was being checked
       }
-      if (check instanceof TokenCheck.Valid valid) {
+      if (check instanceof TokenCheck.Valid valid && ServerSubscribe.wellFormed(valid.identity().subs())) {
         return accepted(session, command, replies, valid.identity(), null);
       }
       if (check instanceof TokenCheck.Expired) {
@@ -123,7 +123,7 @@ final class ConnectHandler {
     if (session.state() == SessionState.PRECONNECT) {
       session.beginConnect(); // the upgrade request's credential: no token check made it CONNECTING
     }
-    return serverSide.prepare(session, channels, (JsonObject) subs).transform(ar -> {
+    return serverSide.prepare(session, channels, identity.subs(), (JsonObject) subs).transform(ar -> {
       if (session.state() != SessionState.CONNECTING) {
         if (ar.succeeded()) {
           ar.result().forEach(p -> p.abandon().run());

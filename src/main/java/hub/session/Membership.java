@@ -51,6 +51,7 @@ final class Membership {
   }
 
   /**
+   * @param options        the channel's options as this subscription has them (overrides applied)
    * @param hearsJoinLeave whether this subscriber receives the channel's join/leave pushes (its own join included,
    *                       as it is subscribed by the time the push arrives)
    */
@@ -59,12 +60,12 @@ final class Membership {
       audience.add(channel, session);
     }
     if (options.presence()) {
-      PresenceEntry entry = new PresenceEntry(channel, session.clientId(), session.clientInfo().toJson());
+      PresenceEntry entry = new PresenceEntry(channel, session.clientId(), session.clientInfo(channel).toJson());
       owned.put(entry.key(), entry);
       written(() -> services.presence().add(entry));
     }
     if (options.joinLeave()) {
-      services.broker().publishJoinLeave(channel, ProtocolCodec.joinPush(channel, session.clientInfo().toJson()));
+      services.broker().publishJoinLeave(channel, ProtocolCodec.joinPush(channel, session.clientInfo(channel).toJson()));
     }
   }
 
@@ -74,9 +75,10 @@ final class Membership {
       written(() -> services.presence().remove(channel, session.clientId())); // before the leave push, which must go anyway
     }
     ChannelName name = ChannelName.parse(channel, Integer.MAX_VALUE);
-    ChannelOptions options = name == null ? null : services.policy().optionsOf(name);
-    if (options != null && options.joinLeave()) {
-      services.broker().publishJoinLeave(channel, ProtocolCodec.leavePush(channel, session.clientInfo().toJson()));
+    ChannelOptions namespace = name == null ? null : services.policy().optionsOf(name);
+    // The subscription's own join_leave override decides, as it did for its join.
+    if (namespace != null && session.traitsOf(channel).options(namespace).joinLeave()) {
+      services.broker().publishJoinLeave(channel, ProtocolCodec.leavePush(channel, session.clientInfo(channel).toJson()));
     }
   }
 

@@ -12,7 +12,8 @@ import io.vertx.core.json.JsonObject;
  * A {@code connect} without a token, answered by the connect proxy: its result names the user ({@code ""} is
  * anonymous, allowed only under {@code auth.allowAnonymous}), and may set {@code expire_at} (unix seconds; the hub
  * then asks the refresh proxy, the client never refreshes), {@code info}, {@code data} (returned in the connect
- * result) and {@code meta} (kept server-side, sent with later proxy requests). A refusal is an error reply the SDK
+ * result), {@code meta} (kept server-side, sent with later proxy requests), and the server-side subscriptions
+ * {@code channels} and {@code subs} (channel to {@code info}, {@code data}, {@code override}). A refusal is an error reply the SDK
  * acts on (100 temporary: it retries), a disconnect closes with the backend's code. Stateless.
  */
 final class ProxyConnect {
@@ -67,7 +68,10 @@ final class ProxyConnect {
     return accept.accept(session, command, replies, identity, result.getValue("data"));
   }
 
-  /** The identity a proxy result describes, or null when it is malformed (no string user, a bad expire_at or channels). */
+  /**
+   * The identity a proxy result describes, or null when it is malformed (no string user, a bad expire_at, channels
+   * or subs).
+   */
   static Identity identityOf(JsonObject result, long now) {
     if (!(result.getValue("user") instanceof String user)) {
       return null;
@@ -80,8 +84,10 @@ final class ProxyConnect {
       }
       expiresAtMs = n.longValue() * 1000;
     }
-    java.util.List<String> channels = Identity.channelsOf(result.getValue("channels"));
-    return channels == null ? null : new Identity(user, result.getValue("info"), expiresAtMs, channels);
+    java.util.List<String> channels = Identity.channelsOf(result.getValue("channels"), result.getValue("subs"));
+    JsonObject subs = result.getValue("subs") instanceof JsonObject o ? o : new JsonObject();
+    return channels == null || !ServerSubscribe.wellFormed(subs) ? null
+        : new Identity(user, result.getValue("info"), expiresAtMs, channels, subs);
   }
 
   private static void copy(JsonObject from, JsonObject to, String key) {

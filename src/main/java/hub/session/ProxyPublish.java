@@ -13,7 +13,9 @@ import io.vertx.core.json.JsonObject;
  * disconnect, as for every proxied command), or allow it and rewrite it: {@code data} replaces the payload,
  * {@code skip_history} publishes past the channel's stream, {@code tags} (string to string) travel with the
  * publication, {@code idempotency_key} makes a repeat within the stream's window a no-op. A result with any of
- * these malformed is treated as a failed call (error 100). Stateless.
+ * these malformed is treated as a failed call (error 100). {@code delta}, {@code version} and
+ * {@code version_epoch} are ignored, whatever their values: the hub has no delta compression, and a version check
+ * would have to sit in the stores' atomic sequencing step (README, proxy section). Stateless.
  */
 final class ProxyPublish {
 

@@ -69,7 +69,8 @@ final class PublishHandler {
 
   private Future<Boolean> publish(Session session, Command command, String raw, ChannelOptions options,
                                   ProxyPublish.Rewrite what, ReplyBatch replies) {
-    byte[] pub = Publication.encodePub(what.data(), session.clientInfo(), what.tags());
+    // The publisher as its subscription to the channel shows it (chan_info), as Centrifugo does.
+    byte[] pub = Publication.encodePub(what.data(), session.clientInfo(raw), what.tags());
     HistoryOptions history = what.skipHistory() ? HistoryOptions.NONE : options.history();
     Future<Appended> published = streams.publish(raw, history, pub, what.idempotencyKey());
     if (published.isComplete()) {

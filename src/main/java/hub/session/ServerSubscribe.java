@@ -1,6 +1,7 @@
 package hub.session;
 
 import hub.channel.ChannelName;
+import hub.channel.ChannelOverride;
 import hub.channel.ChannelPolicy;
 import hub.config.ChannelOptions;
 import hub.protocol.ProtocolCodec;
@@ -71,12 +72,34 @@ final class ServerSubscribe {
     return null;
   }
 
-  /** Prepares every channel, in order; fails when one cannot be (every other preparation is then given back). */
-  Future<List<Pending>> prepare(Session session, List<String> channels, JsonObject clientSubs) {
+  /**
+   * Whether every entry of a token's or connect proxy's {@code subs} is well-formed (its {@code override} above
+   * all); the channels themselves are checked by {@link #check}.
+   */
+  static boolean wellFormed(JsonObject serverSubs) {
+    for (String channel : serverSubs.fieldNames()) {
+      if (!(serverSubs.getValue(channel) instanceof JsonObject entry)
+          || ChannelOverride.parse(entry.getValue("override")) == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Prepares every channel, in order; fails when one cannot be (every other preparation is then given back).
+   *
+   * @param serverSubs the identity's {@code subs}: per channel, the {@code info}, {@code data} and {@code override}
+   *                   the backend gave it ({@link #wellFormed})
+   * @param clientSubs the connect command's {@code subs}: per channel, where the client asks to recover from, or null
+   */
+  Future<List<Pending>> prepare(Session session, List<String> channels, JsonObject serverSubs, JsonObject clientSubs) {
     List<Future<Pending>> each = new ArrayList<>(channels.size());
     for (String raw : channels) {
       Object asked = clientSubs == null ? null : clientSubs.getValue(raw);
-      each.add(prepareOne(session, raw, asked instanceof JsonObject a ? a : new JsonObject()));
+      Object given = serverSubs == null ? null : serverSubs.getValue(raw);
+      each.add(prepareOne(session, raw, given instanceof JsonObject g ? g : new JsonObject(),
+          asked instanceof JsonObject a ? a : new JsonObject()));
     }
     return Future.join(each).transform(ar -> {
       List<Pending> ready = new ArrayList<>(each.size());
@@ -93,14 +116,19 @@ final class ServerSubscribe {
     });
   }
 
-  private Future<Pending> prepareOne(Session session, String raw, JsonObject asked) {
+  private Future<Pending> prepareOne(Session session, String raw, JsonObject given, JsonObject asked) {
     ChannelOptions options = policy.optionsOf(ChannelName.parse(raw, policy.maxNameLength()));
+    SubscriptionTraits traits = SubscriptionTraits.of(given.getValue("info"),
+        ChannelOverride.parse(given.getValue("override")));
+    Object data = given.getValue("data");
     if (StreamSubscribe.applies(options)) {
-      return streams.prepare(session, raw, options, asked);
+      return streams.prepare(session, raw, options, traits, asked).map(p -> data == null ? p
+          : new Pending(p.result().put("data", data), p.join(), p.abandon()));
     }
-    return Future.succeededFuture(new Pending(new JsonObject(), () -> {
+    JsonObject result = data == null ? new JsonObject() : new JsonObject().put("data", data);
+    return Future.succeededFuture(new Pending(result, () -> {
       session.channels().add(raw);
-      session.shard().subscribe(raw, session, options, options.pushesJoinLeaveTo(false));
+      session.shard().subscribe(raw, session, options, traits, false);
     }, () -> { }));
   }
 
@@ -130,7 +158,7 @@ final class ServerSubscribe {
         || session.channels().size() >= channelLimit || check(List.of(channel), null) != null) {
       return;
     }
-    prepare(session, List.of(channel), null).onSuccess(pending -> {
+    prepare(session, List.of(channel), null, null).onSuccess(pending -> {
       if (session.state() != SessionState.ACTIVE || session.channels().contains(channel)) {
         pending.forEach(p -> p.abandon().run());
         return;

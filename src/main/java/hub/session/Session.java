@@ -59,6 +59,8 @@ public final class Session implements TransportEvents {
   private ChannelSet serverSide;
   /** Null until the session holds a subscription that expires. */
   private SubscriptionExpiries expiries;
+  /** Null until the session holds a subscription with channel info or overrides. */
+  private SubscriptionTraits.Table traits;
 
   Session(SessionShard shard, Transport transport, String clientId, Identity preIdentity, long connectDeadline,
           Format format, java.util.Map<String, String> forwardedHeaders) {
@@ -94,8 +96,36 @@ public final class Session implements TransportEvents {
     return new ClientInfo(identity.user(), clientId, identity.info());
   }
 
+  /** As shown to the other subscribers of {@code channel}: with this subscription's {@code chan_info}, if any. */
+  ClientInfo clientInfo(String channel) {
+    return new ClientInfo(identity.user(), clientId, identity.info(), traitsOf(channel).chanInfo());
+  }
+
+  /** The traits of this session's subscription to {@code channel}; PLAIN when it has none (or is not one). */
+  SubscriptionTraits traitsOf(String channel) {
+    return traits == null ? SubscriptionTraits.PLAIN : traits.get(channel);
+  }
+
+  /** Sets the traits of a subscription being made, or (PLAIN) drops those of one that ended. */
+  void traits(String channel, SubscriptionTraits t) {
+    if (traits == null && t.isPlain()) {
+      return;
+    }
+    if (traits == null) {
+      traits = new SubscriptionTraits.Table();
+    }
+    if (traits.put(channel, t)) {
+      traits = null;
+    }
+  }
+
   Identity identity() {
     return identity;
+  }
+
+  /** The transport's name ({@code websocket}, {@code http_stream}, {@code sse}), as proxy requests state it. */
+  String transportName() {
+    return transport.name();
   }
 
   /** The emulation session id the connect reply must carry, or null on a WebSocket. */
@@ -438,6 +468,7 @@ public final class Session implements TransportEvents {
       }
     });
     steps.run(IsolatedSteps.CLOSE_REMOTE, () -> shard.releaseRemote(this, subscribed));
+    traits = null; // after the remote release: the leave pushes carry chan_info and follow the overrides
     shard.metrics().sessionClosed(reason.tag(), transport.name());
     // Closes the client or the operator asked for are lifecycle (DEBUG); the others say something went wrong.
     System.Logger.Level level = reason.expected() ? DEBUG : INFO;

@@ -41,7 +41,7 @@ final class SessionProxies {
 
   /** The base of every request for this session (see {@link ProxyRequests#base}). */
   io.vertx.core.json.JsonObject request(Session session) {
-    return ProxyRequests.base(session.clientId(), session.format().name().toLowerCase(java.util.Locale.ROOT),
+    return ProxyRequests.base(session.clientId(), session.transportName(), session.format().name().toLowerCase(java.util.Locale.ROOT),
         session.user(), meta);
   }
 

@@ -160,9 +160,10 @@ public final class SessionShard implements BrokerListener {
     return steps;
   }
 
-  /** @param hearsJoinLeave whether the session receives the channel's join/leave pushes */
-  void subscribe(String channel, Session session, ChannelOptions options, boolean hearsJoinLeave) {
-    channels.subscribe(channel, session, options, hearsJoinLeave);
+  /** See {@link ShardChannels#subscribe}. */
+  void subscribe(String channel, Session session, ChannelOptions namespace, SubscriptionTraits traits,
+                 boolean asked) {
+    channels.subscribe(channel, session, namespace, traits, asked);
   }
 
   void unsubscribe(String channel, Session session) {

@@ -56,12 +56,18 @@ final class ShardChannels {
         config.client().channelPositionCheckDelay().toMillis());
   }
 
-  /** @param hearsJoinLeave whether the session receives the channel's join/leave pushes */
-  void subscribe(String channel, Session session, ChannelOptions options, boolean hearsJoinLeave) {
+  /**
+   * @param namespace the channel's namespace options; {@code traits} may override some for this subscription
+   * @param traits    what the backend attached to the subscription, kept by the session until it ends
+   * @param asked     the subscribe command's {@code join_leave} (false for a server-side subscription)
+   */
+  void subscribe(String channel, Session session, ChannelOptions namespace, SubscriptionTraits traits,
+                 boolean asked) {
     if (index.add(channel, session)) {
+      session.traits(channel, traits); // before the join: its presence entry and join push carry chan_info
       stats.subscriptionsAdded(1);
       live.subscriptionAdded();
-      membership.joined(session, channel, options, hearsJoinLeave);
+      membership.joined(session, channel, traits.options(namespace), traits.hearsJoinLeave(namespace, asked));
     }
   }
 
@@ -74,6 +80,7 @@ final class ShardChannels {
       live.subscriptionsRemoved(1);
       membership.left(session, channel);
     }
+    session.traits(channel, SubscriptionTraits.PLAIN); // after the leave, which follows them
   }
 
   /** The local channel half of the close routine: a pending stream join and every subscription, all synchronous. */

@@ -46,15 +46,17 @@ final class StreamSubscribe {
   }
 
   /**
-   * @param hearsJoinLeave whether the subscriber receives the channel's join/leave pushes
+   * @param options        the namespace's options; {@code traits} may override positioning and recovery
+   * @param traits         what the grant attached to the subscription
+   * @param asked          the command's {@code join_leave}
    * @param fields         result fields the grant adds (expiry, data)
    * @param term           the subscription's term, or null when it does not expire
    * @return null when answered at once, else the future of the store read (true: the frame's other commands run)
    */
   Future<Boolean> subscribe(Session session, Command command, String channel, ChannelOptions options,
-                            boolean hearsJoinLeave, JsonObject fields, SubscriptionExpiries.Term term,
-                            ReplyBatch replies) {
-    Ask ask = ask(command.params(), options.history());
+                            SubscriptionTraits traits, boolean asked, JsonObject fields,
+                            SubscriptionExpiries.Term term, ReplyBatch replies) {
+    Ask ask = ask(command.params(), traits.options(options).history());
     if (ask == null) {
       replies.error(command.id(), ReplyError.BAD_REQUEST);
       return null;
@@ -65,7 +67,7 @@ final class StreamSubscribe {
     if (now != null && (!ask.recover || (ask.offset == now.offset() && sameEpoch(ask.epoch, now.epoch())))) {
       // The shard follows the channel and the client has nothing to catch up on: join at the shard's position.
       session.channels().add(channel);
-      shard.subscribe(channel, session, options, hearsJoinLeave);
+      shard.subscribe(channel, session, options, traits, asked);
       if (term != null) {
         session.subscriptionTerm(channel, term);
       }
@@ -85,12 +87,13 @@ final class StreamSubscribe {
         : StreamQuery.POSITION;
     return streams.calls().time("read", () -> streams.store().read(channel, history, query))
         .transform(ar -> Future.succeededFuture(
-            joined(session, command, channel, options, hearsJoinLeave, fields, term, ask, joiner, ar, replies)));
+            joined(session, command, channel, options, traits, asked, fields, term, ask, joiner, ar, replies)));
   }
 
   /** The store answered (or failed): reply, then join. Runs on the shard's loop. */
   private boolean joined(Session session, Command command, String channel, ChannelOptions options,
-                         boolean hearsJoinLeave, JsonObject fields, SubscriptionExpiries.Term term, Ask ask,
+                         SubscriptionTraits traits, boolean asked, JsonObject fields, SubscriptionExpiries.Term term,
+                         Ask ask,
                          ShardStreams.Joiner<Session> joiner,
                          AsyncResult<StreamSlice> read, ReplyBatch replies) {
     if (!session.stopJoining(joiner)) {
@@ -121,7 +124,7 @@ final class StreamSubscribe {
     // channel it does not yet consider subscribed.
     session.flush(replies);
     session.channels().add(channel);
-    session.shard().subscribe(channel, session, options, hearsJoinLeave);
+    session.shard().subscribe(channel, session, options, traits, asked);
     if (term != null) {
       session.subscriptionTerm(channel, term);
     }
@@ -134,12 +137,15 @@ final class StreamSubscribe {
    * channel's live publications, reads the store and completes with the result to send and the join to run once it
    * is sent; fails when the read failed (the joiner is then abandoned). The joiner stays with the session until the
    * join or abandon runs, so that a close meanwhile releases it. Positioning and recovery are the namespace's forced
-   * ones; {@code asked} (the connect's {@code subs} entry) may ask to recover from a position.
+   * ones, as {@code traits} override them; {@code asked} (the connect's {@code subs} entry) may ask to recover from a
+   * position.
    */
-  Future<ServerSubscribe.Pending> prepare(Session session, String channel, ChannelOptions options, JsonObject asked) {
-    Ask ask = ask(asked, options.history());
+  Future<ServerSubscribe.Pending> prepare(Session session, String channel, ChannelOptions options,
+                                         SubscriptionTraits traits, JsonObject asked) {
+    HistoryOptions granting = traits.options(options).history();
+    Ask ask = ask(asked, granting);
     if (ask == null) {
-      ask = ask(new JsonObject(), options.history()); // checked by the caller; never null for an empty entry
+      ask = ask(new JsonObject(), granting); // checked by the caller; never null for an empty entry
     }
     Ask granted = ask;
     HistoryOptions history = options.history();
@@ -168,7 +174,7 @@ final class StreamSubscribe {
       return Future.succeededFuture(new ServerSubscribe.Pending(result, () -> {
         if (session.stopJoining(joiner)) {
           session.channels().add(channel);
-          session.shard().subscribe(channel, session, options, options.pushesJoinLeaveTo(false));
+          session.shard().subscribe(channel, session, options, traits, false);
           shardStreams.commit(joiner, slice);
         }
       }, () -> {

@@ -3,6 +3,7 @@ package hub.session;
 import hub.auth.SubscriptionCheck;
 import hub.auth.SubscriptionGrant;
 import hub.auth.TokenChecker;
+import hub.channel.ChannelOverride;
 import hub.protocol.BinaryPayload;
 import hub.protocol.Command;
 import hub.protocol.ReplyError;
@@ -28,9 +29,10 @@ final class SubscribeAuth {
    * @param data            returned to the client in the subscribe result, or null
    * @param clientExpiresAt when the client must have sent {@code sub_refresh} (epoch millis), 0 when it never must
    * @param term            when the hub ends or renews the subscription, or null when it never does
+   * @param traits          its {@code chan_info} and option overrides
    */
-  record Terms(Object data, long clientExpiresAt, SubscriptionExpiries.Term term) {
-    static final Terms PLAIN = new Terms(null, 0, null);
+  record Terms(Object data, long clientExpiresAt, SubscriptionExpiries.Term term, SubscriptionTraits traits) {
+    static final Terms PLAIN = new Terms(null, 0, null, SubscriptionTraits.PLAIN);
 
     /** The result fields these terms add: {@code expires}/{@code ttl} make the SDK refresh the token in time. */
     JsonObject resultFields(long now) {
@@ -80,8 +82,14 @@ final class SubscribeAuth {
         replies.error(command.id(), ReplyError.TOKEN_EXPIRED); // expire_at already past
         return null;
       }
+      ChannelOverride override = ChannelOverride.parse(g.override());
+      if (override == null) {
+        replies.error(command.id(), ReplyError.PERMISSION_DENIED); // a malformed claim makes a bad token
+        return null;
+      }
       return new Terms(g.data(), g.expiresAtMs(),
-          g.expires() ? new SubscriptionExpiries.Term(g.expiresAtMs() + graceMs, null) : null);
+          g.expires() ? new SubscriptionExpiries.Term(g.expiresAtMs() + graceMs, null) : null,
+          SubscriptionTraits.of(g.info(), override));
     });
   }
 
@@ -92,8 +100,10 @@ final class SubscribeAuth {
   }
 
   /**
-   * Asks the subscribe proxy. Its result may set {@code data} and {@code expire_at} (unix seconds): the hub then
-   * renews the subscription through {@code subRefreshProxy}, or ends it with 2501 at that time without one.
+   * Asks the subscribe proxy. Its result may set {@code data}, {@code info} (the subscription's {@code chan_info}),
+   * {@code override} and {@code expire_at} (unix seconds): the hub then renews the subscription through
+   * {@code subRefreshProxy}, or ends it with 2501 at that time without one. A malformed override or expiry makes a
+   * malformed result (100, temporary).
    */
   Future<Terms> byProxy(Session session, Command command, String channel, String proxy, String subRefreshProxy,
                         ReplyBatch replies) {
@@ -118,7 +128,8 @@ final class SubscribeAuth {
       }
       Object expireAt = r.result().getValue("expire_at");
       long at = expireAt instanceof Number n ? n.longValue() * 1000 : 0;
-      if (expireAt != null && (!(expireAt instanceof Number) || at < 0)) {
+      ChannelOverride override = ChannelOverride.parse(r.result().getValue("override"));
+      if (override == null || (expireAt != null && (!(expireAt instanceof Number) || at < 0))) {
         ProxyOutcome.refuse(session, command, replies, ProxyReply.UNAVAILABLE); // a malformed result
         return null;
       }
@@ -126,7 +137,8 @@ final class SubscribeAuth {
         replies.error(command.id(), ReplyError.EXPIRED);
         return null;
       }
-      return new Terms(r.result().getValue("data"), 0, at > 0 ? new SubscriptionExpiries.Term(at, subRefreshProxy) : null);
+      return new Terms(r.result().getValue("data"), 0, at > 0 ? new SubscriptionExpiries.Term(at, subRefreshProxy) : null,
+          SubscriptionTraits.of(r.result().getValue("info"), override));
     });
   }
 }

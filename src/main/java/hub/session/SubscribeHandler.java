@@ -105,11 +105,10 @@ final class SubscribeHandler {
     boolean asked = Boolean.TRUE.equals(command.params().getValue("join_leave"));
     JsonObject fields = terms.resultFields(session.shard().clock().millis());
     if (StreamSubscribe.applies(options)) {
-      return streams.subscribe(session, command, raw, options, options.pushesJoinLeaveTo(asked), fields, terms.term(),
-          replies);
+      return streams.subscribe(session, command, raw, options, terms.traits(), asked, fields, terms.term(), replies);
     }
     session.channels().add(raw);
-    session.shard().subscribe(raw, session, options, options.pushesJoinLeaveTo(asked));
+    session.shard().subscribe(raw, session, options, terms.traits(), asked);
     if (terms.term() != null) {
       session.subscriptionTerm(raw, terms.term());
     }

@@ -142,7 +142,8 @@ final class EmulationRoutes {
       transport = new StreamTransport(request, framing, UUID.randomUUID().toString(), sessions,
           limiter, closing, clock, vertx.getOrCreateContext());
       transport.open();
-      session = shard.adopt(transport, admitted.identity(), Format.JSON);
+      // The opening request's allow-listed headers reach the proxies, as a WebSocket's upgrade headers do.
+      session = shard.adopt(transport, admitted.identity(), Format.JSON, shard.forwardedHeaders(request.headers()));
       session.onMessage(command);
     } catch (RuntimeException | LinkageError e) {
       metrics.internalFailure(ACCEPT_STEP);

@@ -95,6 +95,18 @@ class HazelcastPresenceBoundsTest {
   }
 
   @Test
+  void chanInfoIsKeptPerChannelThroughTheClusterStore() {
+    JsonObject info = new hub.protocol.ClientInfo("u1", "c1", new JsonObject().put("name", "Ann"),
+        new JsonObject().put("seat", 3)).toJson();
+    done(store.add(new PresenceEntry("room:seats", "c1", info)));
+    done(store.add(entry("room:plain", "c1", "u1")));
+    assertEquals(info, done(store.members("room:seats")).getJsonObject("c1"));
+    assertEquals(null, done(store.members("room:plain")).getJsonObject("c1").getValue("chan_info"));
+    done(store.remove("room:seats", "c1"));
+    done(store.remove("room:plain", "c1"));
+  }
+
+  @Test
   void aPresenceReplyPastItsLimitIsRefused() {
     for (int i = 0; i < 5; i++) {
       done(store.add(entry("room:crowd", "c" + i, "u" + i)));

@@ -77,6 +77,25 @@ class ServerSideSubscriptionTest {
   }
 
   @Test
+  void tokenSubsClaimSubscribesItsChannelsWithTheirDataAndAMalformedOneIsAnInvalidToken() {
+    ShardHarness.Peer p = h.open();
+    String token = Tokens.withClaims(new JsonObject().put("sub", "ann").put("exp", Tokens.nowSeconds() + 3600)
+        .put("subs", new JsonObject().put("chat:a", new JsonObject().put("data", new JsonObject().put("hi", 1))
+            .put("info", "seat 1"))));
+    JsonObject subs = connect(p, token, null).getJsonObject("connect").getJsonObject("subs");
+    assertEquals(new JsonObject().put("data", new JsonObject().put("hi", 1)), subs.getJsonObject("chat:a"));
+    assertEquals(1, h.live.subscriptions());
+    h.run(() -> p.transport.events().onClosed(false));
+    h.assertReleased();
+
+    ShardHarness.Peer bad = h.open();
+    connect(bad, Tokens.withClaims(new JsonObject().put("sub", "ann").put("exp", Tokens.nowSeconds() + 3600)
+        .put("subs", new JsonObject().put("chat:a", new JsonObject().put("override", "on")))), null);
+    assertEquals(3500, h.call(bad.transport::closeCode));
+    h.assertReleased();
+  }
+
+  @Test
   void aReturningClientRecoversItsServerSideHistoryChannelAtConnect() {
     ShardHarness.Peer first = h.open();
     String epoch = connect(first, token("ann", "room:1"), null).getJsonObject("connect").getJsonObject("subs")
