@@ -2,6 +2,7 @@ package hub;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.concurrent.Executors;
@@ -33,7 +34,7 @@ final class PeriodicGcTuner {
     long[] applied = {baseMs};
     timer.scheduleWithFixedDelay(() -> {
       try {
-        long wait = backoff.next(memory.getHeapMemoryUsage().getCommitted());
+        long wait = backoff.next(memory.getHeapMemoryUsage().getCommitted(), collections());
         if (wait != applied[0]) {
           vm.setVMOption(G1Settings.PERIODIC, Long.toString(wait));
           applied[0] = wait;
@@ -44,5 +45,14 @@ final class PeriodicGcTuner {
         timer.shutdown();
       }
     }, baseMs, baseMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** Collections of every collector so far (a periodic concurrent cycle starts with a young pause, counted here). */
+  private static long collections() {
+    long n = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      n += Math.max(0, gc.getCollectionCount());
+    }
+    return n;
   }
 }
