@@ -64,9 +64,12 @@ function countClose(reason) {
   stats.closes.set(reason, (stats.closes.get(reason) || 0) + 1);
 }
 
+// The hub refuses a token without `exp` (auth.requireExp); a day ahead, so no bench session expires mid-run.
+const TOKEN_EXP = Math.floor(Date.now() / 1000) + 86400;
+
 function jwtFor(sub) {
   const b64 = (s) => Buffer.from(s).toString('base64url');
-  const input = b64('{"alg":"HS256","typ":"JWT"}') + '.' + b64(JSON.stringify({ sub }));
+  const input = b64('{"alg":"HS256","typ":"JWT"}') + '.' + b64(JSON.stringify({ sub, exp: TOKEN_EXP }));
   return input + '.' + crypto.createHmac('sha256', secret).update(input).digest('base64url');
 }
 

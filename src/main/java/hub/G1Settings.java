@@ -62,6 +62,11 @@ final class G1Settings {
     return outcome;
   }
 
+  /** Whether {@link #apply} turned the periodic cycle on itself (not left to the operator, not off, not refused). */
+  static boolean setPeriodic(Outcome outcome) {
+    return outcome.changed().stream().anyMatch(c -> c.startsWith(PERIODIC + "=") && !c.equals(PERIODIC + "=0"));
+  }
+
   private static void set(HotSpotDiagnosticMXBean vm, String flag, long value, Outcome outcome) {
     VMOption option = vm.getVMOption(flag);
     if (chosenByOperator(option.getOrigin())) {

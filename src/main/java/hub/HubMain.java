@@ -59,7 +59,11 @@ public final class HubMain {
       return;
     }
     LogSetup.apply(config.log(), config.nodeName());
-    logG1Settings(G1Settings.apply(config.jvm()));
+    G1Settings.Outcome g1 = G1Settings.apply(config.jvm());
+    logG1Settings(g1);
+    if (G1Settings.setPeriodic(g1)) {
+      PeriodicGcTuner.start(config.jvm().periodicGcIntervalMs());
+    }
     HubNode node;
     try {
       // A bad cluster file is a configuration error too, found while building the cluster manager.

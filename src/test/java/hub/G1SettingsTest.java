@@ -15,6 +15,7 @@ import static hub.G1Settings.MAX;
 import static hub.G1Settings.MIN;
 import static hub.G1Settings.PERIODIC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -146,5 +147,19 @@ class G1SettingsTest {
       vm.setVMOption(MAX, max.getValue());
       vm.setVMOption(MIN, min.getValue());
     }
+  }
+
+  @Test
+  void theBackoffRunsOnlyWhenTheHubItselfTurnedThePeriodicCycleOn() {
+    FakeVm vm = new FakeVm(40, VMOption.Origin.DEFAULT, 70, VMOption.Origin.DEFAULT);
+    assertTrue(G1Settings.setPeriodic(G1Settings.apply(config(5, 20), vm)));
+
+    FakeVm off = new FakeVm(40, VMOption.Origin.DEFAULT, 70, VMOption.Origin.DEFAULT);
+    assertFalse(G1Settings.setPeriodic(G1Settings.apply(new JvmConfig(5, 20, 0), off)));
+
+    FakeVm operator = new FakeVm(40, VMOption.Origin.DEFAULT, 70, VMOption.Origin.DEFAULT);
+    operator.options.put(PERIODIC, new VMOption(PERIODIC, "30000", true, VMOption.Origin.VM_CREATION));
+    assertFalse(G1Settings.setPeriodic(G1Settings.apply(config(5, 20), operator)));
+    assertEquals(30000, operator.value(PERIODIC));
   }
 }

@@ -1,5 +1,8 @@
 package hub.transport;
 
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.net.impl.VertxConnection;
 import io.vertx.core.net.impl.VertxHandler;
 
@@ -18,7 +21,10 @@ import static java.lang.System.Logger.Level.WARNING;
  *   <li>the channel's Vert.x handler keeps the factory that built the WebSocket connection, a lambda holding the
  *       handshake and through it the upgrade request, its response, headers and HTTP connection, and the HTTP
  *       pipeline's old handler (about 2.4 KiB): the factory is used once, when the handler joins the pipeline, so
- *       it is dropped.</li>
+ *       it is dropped;</li>
+ *   <li>the socket keeps the handshake's request headers for its whole life: the gate read them before the upgrade,
+ *       so the socket gets one shared, empty, read-only map instead (emptying its own left the entry table behind,
+ *       80 B, and the map itself).</li>
  * </ul>
  * Both need reflection on private fields. If a later Vert.x renames them, nothing is changed, one warning is logged
  * and the hub works as before, only heavier; {@link #available()} lets a test notice. Stateless; the per-socket call
@@ -32,11 +38,16 @@ final class VertxFootprint {
   private final Field queueField;
   private final Constructor<?> directQueue;
   private final Field factoryField;
+  private final Field headersField;
 
-  private VertxFootprint(Field queueField, Constructor<?> directQueue, Field factoryField) {
+  /** What every trimmed socket reports as its handshake headers: nothing, and nothing can be added. */
+  static final MultiMap NO_HEADERS = HeadersMultiMap.httpHeaders().copy(false);
+
+  private VertxFootprint(Field queueField, Constructor<?> directQueue, Field factoryField, Field headersField) {
     this.queueField = queueField;
     this.directQueue = directQueue;
     this.factoryField = factoryField;
+    this.headersField = headersField;
   }
 
   private static VertxFootprint find() {
@@ -45,18 +56,37 @@ final class VertxFootprint {
       Class<?> direct = Class.forName(VertxConnection.class.getName() + "$DirectOutboundMessageQueue");
       Constructor<?> constructor = direct.getDeclaredConstructor(VertxConnection.class);
       Field factory = VertxHandler.class.getDeclaredField("connectionFactory");
+      Field headers = Class.forName("io.vertx.core.http.impl.WebSocketImplBase").getDeclaredField("headers");
       queue.setAccessible(true);
       constructor.setAccessible(true);
       factory.setAccessible(true);
-      return new VertxFootprint(queue, constructor, factory);
+      headers.setAccessible(true);
+      return new VertxFootprint(queue, constructor, factory, headers);
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.log(WARNING, "Vert.x internals changed; WebSocket connections keep their full Vert.x footprint: " + e);
-      return new VertxFootprint(null, null, null);
+      return new VertxFootprint(null, null, null, null);
     }
   }
 
   static boolean available() {
     return INSTANCE.queueField != null;
+  }
+
+  /**
+   * Lets {@code ws} forget its handshake headers: they are replaced by {@link #NO_HEADERS}, or emptied where the
+   * field cannot be reached (a socket class this does not know).
+   */
+  static void dropHeaders(ServerWebSocket ws) {
+    Field field = INSTANCE.headersField;
+    if (field != null && field.getDeclaringClass().isInstance(ws)) {
+      try {
+        field.set(ws, NO_HEADERS);
+        return;
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        LOG.log(WARNING, "could not drop a WebSocket's handshake headers: " + e);
+      }
+    }
+    ws.headers().clear();
   }
 
   /** Trims a freshly upgraded socket; call before anything is written to it. */

@@ -41,7 +41,7 @@ final class VertxWebSocketChannel implements WebSocketChannel {
     VertxFootprint.trim(handler, connection);
     // The gate read the handshake's headers before the upgrade; the socket would otherwise keep them, their entries
     // and strings (about 0.8 KiB), for its whole life.
-    ws.headers().clear();
+    VertxFootprint.dropHeaders(ws);
     return new VertxWebSocketChannel(context, connection, frames);
   }
 
