@@ -6,7 +6,9 @@ import hub.config.HubConfig;
 import hub.metrics.LiveResources;
 import hub.metrics.TrackedTimers;
 import hub.protocol.Publication;
+import hub.stream.DeadlineReads;
 import hub.stream.ShardStreams;
+import hub.stream.StreamPublisher;
 import hub.stream.StreamTimers;
 
 /**
@@ -42,7 +44,11 @@ final class ShardChannels {
     this.membership = new Membership(services);
     this.fanout = new ShardFanout(index, membership, services.metrics(), this::unsubscribe);
     HubConfig config = services.config();
-    this.streams = new ShardStreams<>(services.streams().store(), fanout.audience(), new StreamTimers() {
+    StreamPublisher publisher = services.streams();
+    // Through StoreCalls: a Hazelcast answer arrives on a Hazelcast thread, and the shard's streams are loop-confined.
+    DeadlineReads.Reader reader = (channel, options, query) ->
+        publisher.calls().time("read", () -> publisher.store().read(channel, options, query));
+    this.streams = new ShardStreams<>(reader, fanout.audience(), new StreamTimers() {
       @Override
       public long schedule(long delayMs, Runnable task) {
         return timers.once(delayMs, task);
@@ -53,7 +59,7 @@ final class ShardChannels {
         timers.cancel(id);
       }
     }, () -> services.clock().millis(), config.history().gapFillDelay().toMillis(),
-        config.client().channelPositionCheckDelay().toMillis());
+        config.client().channelPositionCheckDelay().toMillis(), config.history().storeTimeout().toMillis());
   }
 
   /**

@@ -22,6 +22,10 @@ import java.util.function.LongSupplier;
  *   <li>a positioned channel without publications for {@code channelPositionCheckDelay} is checked against the
  *   store; a store that is ahead or on another epoch is a lost position.</li>
  * </ul>
+ * Every store read made here has its own deadline ({@code readTimeoutMs}): a read that does not answer in time counts
+ * as failed, so a held gap always ends within {@code gapFillDelay + readTimeout}, filled or lost. (A Hazelcast call
+ * made while the member merges after a split can wait for minutes; a gap waiting on it held its publications, and
+ * every later one, for as long.) See {@link DeadlineReads}.
  * Channels without history never come here. Confined to the shard's event loop.
  *
  * @param <S> the subscriber type (a session)
@@ -85,16 +89,17 @@ public final class ShardStreams<S> {
   }
 
   private final Map<String, Stream<S>> streams = new HashMap<>();
-  private final StreamStore store;
+  private final DeadlineReads reads;
   private final StreamAudience<S> audience;
   private final StreamTimers timers;
   private final LongSupplier clock;
   private final long gapFillDelayMs;
   private final long checkDelayMs;
 
-  public ShardStreams(StreamStore store, StreamAudience<S> audience, StreamTimers timers, LongSupplier clock,
-                      long gapFillDelayMs, long checkDelayMs) {
-    this.store = store;
+  /** @param readTimeoutMs how long a gap fill or position check waits for the store before it counts as failed */
+  public ShardStreams(DeadlineReads.Reader store, StreamAudience<S> audience, StreamTimers timers,
+                      LongSupplier clock, long gapFillDelayMs, long checkDelayMs, long readTimeoutMs) {
+    this.reads = new DeadlineReads(store, timers, readTimeoutMs);
     this.audience = audience;
     this.timers = timers;
     this.clock = clock;
@@ -327,7 +332,7 @@ public final class ShardStreams<S> {
     s.filling = true;
     long from = s.position;
     int missing = (int) Math.min(Integer.MAX_VALUE, s.held.firstKey() - from - 1);
-    store.read(s.channel, s.options, StreamQuery.after(from, missing)).onComplete(ar -> {
+    reads.read(s.channel, s.options, StreamQuery.after(from, missing)).onComplete(ar -> {
       s.filling = false;
       if (streams.get(s.channel) != s || s.ready == 0) {
         return;
@@ -404,7 +409,7 @@ public final class ShardStreams<S> {
 
   private void check(Stream<S> s, boolean secondLook) {
     long positionAtCheck = s.position;
-    store.read(s.channel, s.options, StreamQuery.POSITION).onComplete(ar -> {
+    reads.read(s.channel, s.options, StreamQuery.POSITION).onComplete(ar -> {
       if (streams.get(s.channel) != s || s.ready == 0) {
         s.checking = false;
         return;

@@ -33,6 +33,7 @@ class ShardStreamsTest {
       false, false, true, false, RecoveryMode.STREAM, true);
   private static final long GAP_DELAY = 100;
   private static final long CHECK_DELAY = 40_000;
+  private static final long READ_TIMEOUT = 2_000;
 
   private final AtomicLong now = new AtomicLong(1_000_000);
   private final HeldStreamStore store = new HeldStreamStore(new MemoryStreamStore(1 << 24, 1000, now::get, StoreListener.NONE));
@@ -43,7 +44,7 @@ class ShardStreamsTest {
 
   @BeforeEach
   void setUp() {
-    streams = new ShardStreams<>(store, audience, timers, now::get, GAP_DELAY, CHECK_DELAY);
+    streams = new ShardStreams<>(store::read, audience, timers, now::get, GAP_DELAY, CHECK_DELAY, READ_TIMEOUT);
     epoch = store.read(CH, OPTIONS, StreamQuery.POSITION).result().epoch();
   }
 
@@ -110,6 +111,41 @@ class ShardStreamsTest {
     assertEquals(List.of("positioned"), audience.lost);
     assertEquals(List.of(3L), audience.got("plain"));
     assertEquals(List.of(), audience.got("positioned"), "nothing after the gap reaches a lost subscriber");
+  }
+
+  @Test
+  void aGapFillTheStoreNeverAnswersEndsAtTheReadDeadline() {
+    // After a split heals, a Hazelcast read can wait minutes: the held publication must not wait with it.
+    subscribe("positioned", true);
+    subscribe("plain", false);
+    List<Publication> p = publish(4);
+    streams.accept(p.get(0));
+    streams.accept(p.get(2)); // 2 is lost in transit: 3 is held
+    store.holdReads = true;
+    timers.fireAll(); // the gap timer starts the fill, whose read never answers; then its deadline passes
+    assertEquals(0, streams.held(), "the gap ended at the read deadline");
+    assertEquals(List.of("positioned"), audience.lost, "the positioned subscriber is told it lost its place");
+    assertEquals(List.of(1L, 3L), audience.got("plain"), "the others go on from the held publication");
+    store.release(); // the late answer changes nothing
+    streams.accept(p.get(3));
+    assertEquals(List.of(1L, 3L, 4L), audience.got("plain"));
+    assertEquals(0, timers.pending());
+  }
+
+  @Test
+  void aPositionCheckTheStoreNeverAnswersDoesNotStopLaterChecks() {
+    subscribe("a", true);
+    publish(1).forEach(streams::accept);
+    store.holdReads = true;
+    now.addAndGet(CHECK_DELAY);
+    streams.sweep(now.get());
+    timers.fireAll(); // the check's read never answers; its deadline passes
+    store.holdReads = false; // later reads answer; the first one never does
+    publish(1); // stored, never delivered: the next check must see it
+    now.addAndGet(CHECK_DELAY);
+    streams.sweep(now.get());
+    timers.fireAll();
+    assertEquals(List.of("a"), audience.lost);
   }
 
   @Test
