@@ -24,7 +24,7 @@ public final class Session implements TransportEvents {
 
   private static final System.Logger LOG = System.getLogger(Session.class.getName());
   /** Server API disconnects kept for one token check; more than this in that time closes the session at once. */
-  static final int MAX_KICKS_WHILE_CONNECTING = 16;
+  static final int MAX_KICKS_WHILE_CONNECTING = KicksWhileConnecting.MAX;
   /**
    * Node-wide bounds on the lines clients can cause: closes for abnormal reasons (each client can cause one, and
    * clients are many) and internal errors (a stack trace each, and a client that found one can repeat it at will).
@@ -52,15 +52,11 @@ public final class Session implements TransportEvents {
    * for the server-side subscriptions of a connect. Null when none.
    */
   private List<ShardStreams.Joiner<Session>> joining;
-  /** Server API disconnects that arrived while the token was being checked, matched once it is known. */
-  private List<UserDisconnect> kicksWhileConnecting;
+  /** Server API disconnects that arrived while the token was being checked; null when none. */
+  private KicksWhileConnecting kicksWhileConnecting;
   private final SessionProxies proxies;
-  /** The channels the server subscribed this session to (connect {@code channels}, the API); null when none. */
-  private ChannelSet serverSide;
-  /** Null until the session holds a subscription that expires. */
-  private SubscriptionExpiries expiries;
-  /** Null until the session holds a subscription with channel info or overrides. */
-  private SubscriptionTraits.Table traits;
+  /** Server-side marks, terms and traits of the subscriptions; null until one of them is set. */
+  private SubscriptionDetails details;
 
   Session(SessionShard shard, Transport transport, String clientId, Identity preIdentity, long connectDeadline,
           Format format, java.util.Map<String, String> forwardedHeaders) {
@@ -103,20 +99,21 @@ public final class Session implements TransportEvents {
 
   /** The traits of this session's subscription to {@code channel}; PLAIN when it has none (or is not one). */
   SubscriptionTraits traitsOf(String channel) {
-    return traits == null ? SubscriptionTraits.PLAIN : traits.get(channel);
+    return details == null ? SubscriptionTraits.PLAIN : details.traitsOf(channel);
   }
 
   /** Sets the traits of a subscription being made, or (PLAIN) drops those of one that ended. */
   void traits(String channel, SubscriptionTraits t) {
-    if (traits == null && t.isPlain()) {
-      return;
+    if (details != null || !t.isPlain()) {
+      details().traits(channel, t);
     }
-    if (traits == null) {
-      traits = new SubscriptionTraits.Table();
+  }
+
+  private SubscriptionDetails details() {
+    if (details == null) {
+      details = new SubscriptionDetails();
     }
-    if (traits.put(channel, t)) {
-      traits = null;
-    }
+    return details;
   }
 
   Identity identity() {
@@ -248,13 +245,9 @@ public final class Session implements TransportEvents {
       case PRECONNECT -> identity != null && command.targets(identity.user(), clientId);
       case CONNECTING -> {
         if (kicksWhileConnecting == null) {
-          kicksWhileConnecting = new ArrayList<>(1);
+          kicksWhileConnecting = new KicksWhileConnecting();
         }
-        if (kicksWhileConnecting.size() >= MAX_KICKS_WHILE_CONNECTING) {
-          yield true;
-        }
-        kicksWhileConnecting.add(command);
-        yield false;
+        yield !kicksWhileConnecting.keep(command);
       }
       case CLOSED -> false;
     };
@@ -262,16 +255,9 @@ public final class Session implements TransportEvents {
 
   /** The close asked for by a disconnect kept while connecting that targets {@code verified}, or null. */
   CloseReason kickedOnConnect(Identity verified) {
-    List<UserDisconnect> kicks = kicksWhileConnecting;
+    KicksWhileConnecting kicks = kicksWhileConnecting;
     kicksWhileConnecting = null;
-    if (kicks != null) {
-      for (UserDisconnect k : kicks) {
-        if (k.targets(verified.user(), clientId)) {
-          return CloseReason.requested(k.code(), k.reason());
-        }
-      }
-    }
-    return null;
+    return kicks == null ? null : kicks.match(verified, clientId);
   }
 
   /** The connect succeeded: arm the heartbeat and, when the token expires, the expiry deadline. */
@@ -318,37 +304,25 @@ public final class Session implements TransportEvents {
 
   /** Sets the term of a subscription, or clears it ({@code term} null: it no longer expires, or it ended). */
   void subscriptionTerm(String channel, SubscriptionExpiries.Term term) {
-    if (term == null && (expiries == null || !expiries.remove(channel))) {
-      return;
+    if ((term != null || details != null) && details().term(channel, term)) {
+      deadlines.subscriptions(details.earliestTerm());
     }
-    if (term != null) {
-      if (expiries == null) {
-        expiries = new SubscriptionExpiries();
-      }
-      expiries.put(channel, term);
-    }
-    deadlines.subscriptions(expiries.earliest());
   }
 
   /** Marks {@code channel} as a server-side subscription (or no longer one). */
   void serverSide(String channel, boolean on) {
-    if (on) {
-      if (serverSide == null) {
-        serverSide = new ChannelSet();
-      }
-      serverSide.add(channel);
-    } else if (serverSide != null) {
-      serverSide.remove(channel);
+    if (on || details != null) {
+      details().serverSide(channel, on);
     }
   }
 
   boolean isServerSide(String channel) {
-    return serverSide != null && serverSide.contains(channel);
+    return details != null && details.isServerSide(channel);
   }
 
   /** The term of a subscription, or null when it does not expire. */
   SubscriptionExpiries.Term subscriptionTerm(String channel) {
-    return expiries == null ? null : expiries.get(channel);
+    return details == null ? null : details.term(channel);
   }
 
   // ---- outbound ------------------------------------------------------------------------------------------------
@@ -419,8 +393,8 @@ public final class Session implements TransportEvents {
         }
       }
       case SUBSCRIPTION_EXPIRED -> {
-        var due = expiries.takeDue(now);
-        deadlines.subscriptions(expiries.earliest());
+        var due = details.takeDue(now);
+        deadlines.subscriptions(details.earliestTerm());
         shard.subscriptionExpiry().expired(this, due);
       }
       case NO_PONG -> close(CloseReason.NO_PONG);
@@ -453,7 +427,9 @@ public final class Session implements TransportEvents {
     // so the session is always released, its socket closed and its close counted.
     IsolatedSteps steps = shard.steps();
     steps.run(IsolatedSteps.CLOSE_DEADLINES, deadlines::clear);
-    expiries = null;
+    if (details != null) {
+      details.dropTerms();
+    }
     steps.run(IsolatedSteps.CLOSE_LOCAL, inbound::clear);
     // Their node slots come back now; answers arriving later are dropped and counted.
     steps.run(IsolatedSteps.CLOSE_LOCAL, proxies::abandonAll);
@@ -468,7 +444,9 @@ public final class Session implements TransportEvents {
       }
     });
     steps.run(IsolatedSteps.CLOSE_REMOTE, () -> shard.releaseRemote(this, subscribed));
-    traits = null; // after the remote release: the leave pushes carry chan_info and follow the overrides
+    if (details != null) {
+      details.dropTraits(); // after the remote release: the leave pushes carry chan_info and follow the overrides
+    }
     shard.metrics().sessionClosed(reason.tag(), transport.name());
     // Closes the client or the operator asked for are lifecycle (DEBUG); the others say something went wrong.
     System.Logger.Level level = reason.expected() ? DEBUG : INFO;
