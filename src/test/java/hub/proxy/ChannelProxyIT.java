@@ -1,11 +1,11 @@
 package hub.proxy;
 
+import hub.proxy.ProxyHubs.Via;
 import hub.support.Await;
 import hub.support.ProxyBackend;
 import hub.support.ProxyBackend.Answer;
 import hub.support.TestHub;
 import hub.support.WsClient;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +16,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,30 +32,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  */
 class ChannelProxyIT {
 
-  enum Via { HTTP, EVENT_BUS }
-
   static final String ADDRESS = "test.hub.channel-proxy";
-  static final Map<Via, TestHub> HUBS = new EnumMap<>(Via.class);
-  static final Map<Via, ProxyBackend> BACKENDS = new EnumMap<>(Via.class);
-  static Vertx backendVertx;
+  static ProxyHubs fixture;
+  static Map<Via, TestHub> HUBS;
+  static Map<Via, ProxyBackend> BACKENDS;
   final List<WsClient> clients = new ArrayList<>();
 
   @BeforeAll
   static void start() {
-    backendVertx = Vertx.vertx();
-    ProxyBackend http = ProxyBackend.http(backendVertx);
-    BACKENDS.put(Via.HTTP, http);
-    HUBS.put(Via.HTTP, TestHub.start(config(http::httpEndpoint)));
-    TestHub bus = TestHub.start(config(kind -> "eventbus:" + ADDRESS));
-    HUBS.put(Via.EVENT_BUS, bus);
-    BACKENDS.put(Via.EVENT_BUS, ProxyBackend.eventBus(bus.node().vertx(), ADDRESS));
+    fixture = ProxyHubs.start(ADDRESS, ChannelProxyIT::config);
+    HUBS = fixture.hubs();
+    BACKENDS = fixture.backends();
   }
 
   private static JsonObject config(java.util.function.Function<String, String> endpoint) {
-    JsonObject proxies = new JsonObject();
-    for (String kind : new String[] {"subscribe", "publish", "sub_refresh"}) {
-      proxies.put(kind, new JsonObject().put("endpoint", endpoint.apply(kind)).put("timeoutMs", 1000));
-    }
+    JsonObject proxies = ProxyHubs.proxies(endpoint, 1000, List.of(), "subscribe", "publish", "sub_refresh");
     JsonObject proxied = new JsonObject().put("allowSubscribe", false).put("allowPublish", false)
         .put("subscribeProxy", "subscribe").put("publishProxy", "publish").put("subRefreshProxy", "sub_refresh");
     return new JsonObject().put("proxies", proxies).put("channels", new JsonObject().put("namespaces", new JsonObject()
@@ -66,16 +56,13 @@ class ChannelProxyIT {
 
   @AfterAll
   static void stop() {
-    BACKENDS.values().forEach(ProxyBackend::close);
-    HUBS.values().forEach(TestHub::close);
-    Await.result(backendVertx.close());
+    fixture.close();
   }
 
   @AfterEach
   void idle() {
     clients.forEach(WsClient::close);
-    HUBS.values().forEach(TestHub::assertIdle);
-    BACKENDS.values().forEach(ProxyBackend::reset);
+    fixture.assertIdleAndReset();
   }
 
   private WsClient user(Via via, String name) {

@@ -1,12 +1,12 @@
 package hub.proxy;
 
+import hub.proxy.ProxyHubs.Via;
 import hub.support.Await;
 import hub.support.ProxyBackend;
 import hub.support.ProxyBackend.Answer;
 import hub.support.StreamClient;
 import hub.support.TestHub;
 import hub.support.WsClient;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +17,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -38,32 +37,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProxyFieldsIT {
 
-  enum Via { HTTP, EVENT_BUS }
-
   static final String ADDRESS = "test.hub.proxy-fields";
-  static final Map<Via, TestHub> HUBS = new EnumMap<>(Via.class);
-  static final Map<Via, ProxyBackend> BACKENDS = new EnumMap<>(Via.class);
-  static Vertx backendVertx;
+  static ProxyHubs fixture;
+  static Map<Via, TestHub> HUBS;
+  static Map<Via, ProxyBackend> BACKENDS;
   final List<WsClient> clients = new ArrayList<>();
   final List<StreamClient> streams = new ArrayList<>();
 
   @BeforeAll
   static void start() {
-    backendVertx = Vertx.vertx();
-    ProxyBackend http = ProxyBackend.http(backendVertx);
-    BACKENDS.put(Via.HTTP, http);
-    HUBS.put(Via.HTTP, TestHub.start(config(http::httpEndpoint)));
-    TestHub bus = TestHub.start(config(kind -> "eventbus:" + ADDRESS));
-    HUBS.put(Via.EVENT_BUS, bus);
-    BACKENDS.put(Via.EVENT_BUS, ProxyBackend.eventBus(bus.node().vertx(), ADDRESS));
+    fixture = ProxyHubs.start(ADDRESS, ProxyFieldsIT::config);
+    HUBS = fixture.hubs();
+    BACKENDS = fixture.backends();
   }
 
   private static JsonObject config(java.util.function.Function<String, String> endpoint) {
-    JsonObject proxies = new JsonObject();
-    for (String kind : new String[] {"connect", "subscribe", "publish"}) {
-      proxies.put(kind, new JsonObject().put("endpoint", endpoint.apply(kind)).put("timeoutMs", 5000) // no timeout is tested here; the machine may be busy
-          .put("httpHeaders", new JsonArray().add("Cookie")));
-    }
+    // no timeout is tested here, and the machine may be busy: a long one
+    JsonObject proxies = ProxyHubs.proxies(endpoint, 5000, List.of("Cookie"), "connect", "subscribe", "publish");
     JsonObject proxied = new JsonObject().put("allowSubscribe", false).put("allowPublish", false)
         .put("subscribeProxy", "subscribe").put("publishProxy", "publish");
     return new JsonObject().put("proxies", proxies)
@@ -76,17 +66,14 @@ class ProxyFieldsIT {
 
   @AfterAll
   static void stop() {
-    BACKENDS.values().forEach(ProxyBackend::close);
-    HUBS.values().forEach(TestHub::close);
-    Await.result(backendVertx.close());
+    fixture.close();
   }
 
   @AfterEach
   void idle() {
     clients.forEach(WsClient::close);
     streams.forEach(StreamClient::close);
-    HUBS.values().forEach(TestHub::assertIdle);
-    BACKENDS.values().forEach(ProxyBackend::reset);
+    fixture.assertIdleAndReset();
   }
 
   private <T extends WsClient> T keep(T c) {
@@ -259,7 +246,7 @@ class ProxyFieldsIT {
   void emulationTransportsForwardTheOpeningRequestsAllowListedHeaders(Via via, String transport) {
     ProxyBackend backend = BACKENDS.get(via);
     backend.answer("connect", Answer.result(new JsonObject().put("user", "em")));
-    StreamClient c = StreamClient.open(backendVertx, HUBS.get(via).port(), transport,
+    StreamClient c = StreamClient.open(fixture.vertx(), HUBS.get(via).port(), transport,
         new JsonObject().put("id", 1).put("connect", new JsonObject().put("name", "js")),
         Map.of("Cookie", "session=em", "X-Not-Listed", "no"));
     streams.add(c);

@@ -1,12 +1,11 @@
 package hub.proxy;
 
+import hub.proxy.ProxyHubs.Via;
 import hub.support.Await;
 import hub.support.ProxyBackend;
 import hub.support.ProxyBackend.Answer;
 import hub.support.TestHub;
 import hub.support.WsClient;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,32 +31,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProxyIT {
 
-  enum Via { HTTP, EVENT_BUS }
-
   static final String ADDRESS = "test.hub.proxy";
   static final int MAX_IN_FLIGHT = 4;
-  static final Map<Via, TestHub> HUBS = new EnumMap<>(Via.class);
-  static final Map<Via, ProxyBackend> BACKENDS = new EnumMap<>(Via.class);
-  static Vertx backendVertx;
+  static ProxyHubs fixture;
+  static Map<Via, TestHub> HUBS;
+  static Map<Via, ProxyBackend> BACKENDS;
   final List<WsClient> clients = new ArrayList<>();
 
   @BeforeAll
   static void start() {
-    backendVertx = Vertx.vertx();
-    ProxyBackend http = ProxyBackend.http(backendVertx);
-    BACKENDS.put(Via.HTTP, http);
-    HUBS.put(Via.HTTP, TestHub.start(config(kind -> http.httpEndpoint(kind))));
-    TestHub bus = TestHub.start(config(kind -> "eventbus:" + ADDRESS));
-    HUBS.put(Via.EVENT_BUS, bus);
-    BACKENDS.put(Via.EVENT_BUS, ProxyBackend.eventBus(bus.node().vertx(), ADDRESS));
+    fixture = ProxyHubs.start(ADDRESS, ProxyIT::config);
+    HUBS = fixture.hubs();
+    BACKENDS = fixture.backends();
   }
 
   private static JsonObject config(java.util.function.Function<String, String> endpoint) {
-    JsonObject proxies = new JsonObject();
-    for (String kind : new String[] {"connect", "refresh", "rpc"}) {
-      proxies.put(kind, new JsonObject().put("endpoint", endpoint.apply(kind)).put("timeoutMs", 1000)
-          .put("httpHeaders", new JsonArray().add("Cookie").add("Authorization")));
-    }
+    JsonObject proxies = ProxyHubs.proxies(endpoint, 1000, List.of("Cookie", "Authorization"),
+        "connect", "refresh", "rpc");
     return new JsonObject().put("proxies", proxies).put("client", new JsonObject()
         .put("connectProxy", "connect").put("refreshProxy", "refresh").put("rpcProxy", "rpc")
         .put("proxyMaxInFlight", MAX_IN_FLIGHT));
@@ -66,16 +55,13 @@ class ProxyIT {
 
   @AfterAll
   static void stop() {
-    BACKENDS.values().forEach(ProxyBackend::close);
-    HUBS.values().forEach(TestHub::close);
-    Await.result(backendVertx.close());
+    fixture.close();
   }
 
   @AfterEach
   void idle() {
     clients.forEach(WsClient::close);
-    HUBS.values().forEach(TestHub::assertIdle);
-    BACKENDS.values().forEach(ProxyBackend::reset);
+    fixture.assertIdleAndReset();
   }
 
   private WsClient open(Via via) {
