@@ -1,7 +1,6 @@
 package hub.session;
 
 import hub.support.Await;
-import hub.support.Tokens;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,9 +37,7 @@ class JoinLeaveTest {
   }
 
   private ShardHarness.Peer connected(String user) {
-    ShardHarness.Peer p = h.open();
-    assertTrue(p.connect(Tokens.forUser(user)).containsKey("connect"));
-    return p;
+    return h.connected(user);
   }
 
   private static void subscribe(ShardHarness.Peer p, String channel, boolean joinLeave) {

@@ -1,6 +1,5 @@
 package hub.session;
 
-import hub.support.Tokens;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,9 +43,7 @@ class PublishPermissionTest {
   }
 
   private ShardHarness.Peer user(String name) {
-    ShardHarness.Peer p = h.open();
-    assertNotNull(p.connect(Tokens.forUser(name)).getJsonObject("connect"), name + " connected");
-    return p;
+    return h.connected(name);
   }
 
   private ShardHarness.Peer anonymous() {

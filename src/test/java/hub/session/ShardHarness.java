@@ -110,6 +110,14 @@ final class ShardHarness implements AutoCloseable {
     return open(null);
   }
 
+  /** A socket connected as {@code user} with a valid token; fails the test if the connect is refused. */
+  Peer connected(String user) {
+    Peer p = open();
+    JsonObject reply = p.connect(hub.support.Tokens.forUser(user));
+    org.junit.jupiter.api.Assertions.assertNotNull(reply.getJsonObject("connect"), user + " connected: " + reply.encode());
+    return p;
+  }
+
   Peer open(Identity preIdentity) {
     return open(preIdentity, Format.JSON);
   }

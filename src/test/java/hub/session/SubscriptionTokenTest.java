@@ -39,9 +39,7 @@ class SubscriptionTokenTest {
   }
 
   private ShardHarness.Peer user(String name) {
-    ShardHarness.Peer p = h.open();
-    assertNotNull(p.connect(Tokens.forUser(name)).getJsonObject("connect"), name + " connected");
-    return p;
+    return h.connected(name);
   }
 
   private long nowSeconds() {

@@ -38,9 +38,7 @@ class SubscriptionTraitsTest {
   }
 
   private ShardHarness.Peer user(String name) {
-    ShardHarness.Peer p = h.open();
-    assertNotNull(p.connect(Tokens.forUser(name)).getJsonObject("connect"), name + " connected");
-    return p;
+    return h.connected(name);
   }
 
   private static String token(String user, String channel, JsonObject extra) {
