@@ -48,8 +48,11 @@ public final class ApiDeadline {
     Context context = vertx.getOrCreateContext();
     Promise<JsonObject> bounded = Promise.promise();
     long timer = vertx.setTimer(timeoutMs, id -> {
-      if (bounded.tryFail(new Expired(timeoutMs))) {
+      // Counted before the failure is delivered: its listeners answer the caller at once, and a caller that reads
+      // the count on seeing the answer must find it. Timer and settle run on one context, so nothing races here.
+      if (!bounded.future().isComplete()) {
         expired.accept(method);
+        bounded.fail(new Expired(timeoutMs));
       }
     });
     call.onComplete(ar -> {
