@@ -1,5 +1,6 @@
 package hub;
 
+import hub.api.ApiDeadline;
 import hub.api.ApiExecutor;
 import hub.api.EventBusApi;
 import hub.admin.AdminRoutes;
@@ -57,7 +58,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.transport.Transport;
 import io.vertx.ext.web.Router;
@@ -84,6 +84,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class HubNode {
 
   private final HubConfig config;
+  private final NodeBackends backends;
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final HubMetrics metrics;
@@ -105,9 +106,10 @@ public final class HubNode {
       new AtomicReference<>();
   private volatile Set<String> apiMethods = Set.of();
 
-  private HubNode(HubConfig config, Vertx vertx, PrometheusMeterRegistry registry,
+  private HubNode(HubConfig config, NodeBackends backends, Vertx vertx, PrometheusMeterRegistry registry,
                   HazelcastClusterManager clusterManager, String transportName) {
     this.config = config;
+    this.backends = backends;
     this.transportName = transportName;
     this.backupsInSync = clusterManager == null;
     this.vertx = vertx;
@@ -161,6 +163,11 @@ public final class HubNode {
    * (the port is taken, the cluster configuration is unreadable, ...).
    */
   public static Future<HubNode> start(HubConfig config) {
+    return start(config, NodeBackends.AS_BUILT);
+  }
+
+  /** As {@link #start(HubConfig)}, with the stores passed through {@code backends} (tests play slow stores). */
+  public static Future<HubNode> start(HubConfig config, NodeBackends backends) {
     VertxGaugeNotice.install();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HttpMethodLabel.install(registry);
@@ -186,7 +193,7 @@ public final class HubNode {
     }
     HazelcastClusterManager clusterManager = cm;
     return built.compose(vertx -> {
-      HubNode node = new HubNode(config, vertx, registry, clusterManager, transport.name());
+      HubNode node = new HubNode(config, backends, vertx, registry, clusterManager, transport.name());
       Future<Void> deployed;
       try {
         deployed = node.deploy();
@@ -205,17 +212,18 @@ public final class HubNode {
     RouteCheck routes = new RouteCheck(vertx, nodeId,
         () -> clusterManager != null ? clusterManager.getNodes() : List.of(nodeId), readiness::routed);
     EventBusBroker broker = new EventBusBroker(vertx.eventBus(), routes::heard);
-    presence = createPresence(broker);
+    presence = backends.presence().apply(createPresence(broker));
     metrics.tokenReasons(TokenCheck.Reason.TAGS);
     TokenVerifier tokens = new TokenVerifier(vertx, config.auth(), clock, metrics::tokenRefused);
     ConnectionLimiter limiter = new ConnectionLimiter(config.client().maxConnections());
     boolean bearerForProxy = config.client().proxies().connect() != null && config.proxies().values().stream()
         .anyMatch(p -> p.httpHeaders().contains("authorization"));
-    AddressLimiter addresses = new AddressLimiter(config.http().maxPendingPerAddress());
+    AddressLimiter addresses = new AddressLimiter(config.http().maxPendingPerAddress(),
+        config.http().maxPending());
     metrics.httpPending(addresses::total);
     HandshakeGate gate = new HandshakeGate(new OriginPolicy(config.client().allowedOrigins()), limiter, tokens,
         readiness::isDraining, bearerForProxy);
-    StreamStore store = createStreamStore();
+    StreamStore store = backends.streamStore().apply(createStreamStore());
     metrics.historyGauges(store::channels, store::bytes);
     EventLoopPending pending = EventLoopPending.of(vertx);
     metrics.eventLoopPending(pending);
@@ -236,8 +244,8 @@ public final class HubNode {
     NodeDirectory nodes = new NodeDirectory(vertx,
         () -> clusterManager != null ? clusterManager.getNodes() : List.of(nodeId));
     ApiExecutor api = new ApiExecutor(broker, streams, policy, presence, config.limits(),
-        () -> clusterInfo(nodes),
-        pattern -> clusterChannels(nodes).map(counts -> ChannelPattern.filter(counts, pattern)));
+        nodes::info, pattern -> nodes.channels().map(counts -> ChannelPattern.filter(counts, pattern)),
+        new ApiDeadline(vertx, config.api().requestTimeout().toMillis(), metrics::apiTimeout));
     AdminRoutes admin = config.admin().enabled()
         ? new AdminRoutes(new AdminTokens(config.admin().password(), config.admin().tokenTtl(), Clock.systemUTC()))
         : null;
@@ -245,6 +253,7 @@ public final class HubNode {
         req -> admin != null && admin.allows(req));
     EventBusApi eventBusApi = new EventBusApi(api, metrics);
     apiMethods = Set.copyOf(api.methods());
+    metrics.apiMethods(apiMethods);
 
     nodeQueries = vertx.eventBus().consumer(Addresses.nodeQuery(nodeId), msg -> {
       String op = msg.body() == null ? "" : msg.body().getString("op", "");
@@ -294,22 +303,6 @@ public final class HubNode {
     store.watchMembers(clusterManager.getHazelcastInstance(), quorum, entry ->
         broker.publishJoinLeave(entry.channel(), ProtocolCodec.leavePush(entry.channel(), entry.info())));
     return store;
-  }
-
-  private static Future<JsonObject> clusterInfo(NodeDirectory nodes) {
-    return nodes.askAll(new JsonObject().put("op", "info"))
-        .map(answers -> new JsonObject().put("nodes", new JsonArray(new ArrayList<>(answers))));
-  }
-
-  private static Future<JsonObject> clusterChannels(NodeDirectory nodes) {
-    return nodes.askAll(new JsonObject().put("op", "channels")).map(answers -> {
-      JsonObject merged = new JsonObject();
-      for (JsonObject counts : answers) {
-        counts.forEach(e ->
-            merged.put(e.getKey(), merged.getLong(e.getKey(), 0L) + ((Number) e.getValue()).longValue()));
-      }
-      return merged;
-    });
   }
 
   /**

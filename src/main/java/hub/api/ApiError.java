@@ -8,6 +8,12 @@ import io.vertx.core.json.JsonObject;
  */
 enum ApiError {
   INTERNAL(100, "internal server error", 500),
+  /**
+   * The call did not complete within {@code api.requestTimeoutMs}: HTTP 504 in either error mode, since the outcome
+   * is unknown (a publication may still be delivered). Centrifugo has no code for it; 100 says "temporary, server
+   * side" to a caller that reads codes only. {@link #ofCode} never returns it.
+   */
+  TIMEOUT(100, "request timeout", 504),
   UNKNOWN_CHANNEL(102, "unknown channel", 404),
   NOT_FOUND(104, "not found", 404),
   /** A request past a configured bound (limits.maxBroadcastChannels, limits.maxBatchCommands). */

@@ -34,14 +34,17 @@ public final class ApiExecutor {
   private static final AtomicLong unloggedFailures = new AtomicLong();
 
   private final Map<String, ApiMethod> methods = new LinkedHashMap<>();
+  private final ApiDeadline deadline;
 
   /**
    * @param nodesInfo    produces the {@code info} result ({@code {"nodes":[...]}})
    * @param channelCounts produces channel name to subscriber count for the given glob pattern (null for all)
+   * @param deadline      bounds each call made through {@link #execute} ({@code api.requestTimeoutMs})
    */
   public ApiExecutor(Broker broker, StreamPublisher streams, ChannelPolicy policy, PresenceStore presence,
                      LimitsConfig limits, Supplier<Future<JsonObject>> nodesInfo,
-                     Function<String, Future<JsonObject>> channelCounts) {
+                     Function<String, Future<JsonObject>> channelCounts, ApiDeadline deadline) {
+    this.deadline = deadline;
     ApiPublisher publisher = new ApiPublisher(streams, policy);
     for (ApiMethod m : List.of(
         new PublishMethod(publisher),
@@ -69,19 +72,43 @@ public final class ApiExecutor {
     return methods.containsKey(method);
   }
 
-  /** Runs one API method; unknown methods get error 104. Never fails: failures become error responses. */
+  /**
+   * Runs one API call within the deadline; unknown methods get error 104. Fails only with
+   * {@link ApiDeadline.Expired}: every other failure becomes an error response. A call that expired is not
+   * cancelled, and its completion is dropped unseen (not answered, not logged).
+   */
   public Future<JsonObject> execute(String method, JsonObject request) {
     ApiMethod m = methods.get(method);
     if (m == null) {
       return Future.succeededFuture(ApiError.NOT_FOUND.response());
     }
-    Future<JsonObject> result;
-    try {
-      result = m.call(request);
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
+    return deadline.bound(method, invoke(m, request)).transform(ar -> ar.succeeded()
+        ? Future.succeededFuture(m.respond(ar.result()))
+        : ar.cause() instanceof ApiDeadline.Expired ? Future.failedFuture(ar.cause())
+        : Future.succeededFuture(failure(ar.cause())));
+  }
+
+  /** As {@link #execute}, without a deadline of its own: a batch's commands share the batch's. Never fails. */
+  Future<JsonObject> executeInBatch(String method, JsonObject request) {
+    ApiMethod m = methods.get(method);
+    if (m == null) {
+      return Future.succeededFuture(ApiError.NOT_FOUND.response());
     }
-    return result.transform(ar -> Future.succeededFuture(ar.succeeded() ? m.respond(ar.result()) : failure(ar.cause())));
+    return invoke(m, request).transform(ar ->
+        Future.succeededFuture(ar.succeeded() ? m.respond(ar.result()) : failure(ar.cause())));
+  }
+
+  private static Future<JsonObject> invoke(ApiMethod m, JsonObject request) {
+    try {
+      return m.call(request);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** The response body of an expired call: the API's error shape, answered with HTTP 504. */
+  static JsonObject timeoutResponse() {
+    return ApiError.TIMEOUT.response();
   }
 
   static JsonObject result(JsonObject result) {

@@ -73,7 +73,7 @@ final class BatchMethod implements ApiMethod {
     if (name().equals(method) || !executor.serves(method)) {
       return Future.succeededFuture(ApiError.NOT_FOUND.response());
     }
-    return executor.execute(method, (JsonObject) only.getValue()).map(r ->
+    return executor.executeInBatch(method, (JsonObject) only.getValue()).map(r ->
         r.containsKey("error") ? r : new JsonObject().put(method, r.getValue("result")));
   }
 }

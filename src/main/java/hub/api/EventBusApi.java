@@ -16,11 +16,17 @@ import java.util.List;
  * and on {@code hub.node.<nodeId>.api.<method>} (this node only, for publishers that need their order kept; see
  * {@link Addresses#nodeApi}), with the same JSON bodies as HTTP. Registered once per node, so the cluster's
  * subscription map holds a fixed number of entries for it. A body that is not a JSON object is answered with error
- * 107. Each consumer takes its requests in arrival order, and a publication is handed to the broker before the next
+ * 107; one that does not complete within {@code api.requestTimeoutMs} is failed with {@link #TIMEOUT_FAILURE}. Each consumer takes its requests in arrival order, and a publication is handed to the broker before the next
  * request is taken. Thread-safe: its consumers run on the context they were registered from and share nothing
  * mutable.
  */
 public final class EventBusApi {
+
+  /**
+   * The failure code of a request that did not complete within {@code api.requestTimeoutMs} (as HTTP's 504): the
+   * requester's future fails with a {@code ReplyException} of type RECIPIENT_FAILURE and this code.
+   */
+  public static final int TIMEOUT_FAILURE = 504;
 
   private final ApiExecutor executor;
   private final HubMetrics metrics;
@@ -50,6 +56,11 @@ public final class EventBusApi {
       return;
     }
     executor.execute(method, body == null ? new JsonObject() : (JsonObject) body).onComplete(ar -> {
+      if (ar.failed() && ar.cause() instanceof ApiDeadline.Expired) {
+        metrics.apiRequest(method, "timeout");
+        msg.fail(TIMEOUT_FAILURE, "request timeout: " + method + " " + ar.cause().getMessage());
+        return;
+      }
       JsonObject response = ar.succeeded() ? ar.result() : ApiError.INTERNAL.response();
       metrics.apiRequest(method, response.containsKey("error") ? "error" : "ok");
       msg.reply(response);

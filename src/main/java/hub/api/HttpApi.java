@@ -15,7 +15,9 @@ import java.util.function.Predicate;
  * {@code POST /api/<method>} for services that are not on the JVM. A missing or wrong key (or one in the query while
  * {@code api.allowQueryKey} is off) gets 401 with an empty
  * body before the body is even read; a body that is not a JSON object gets 400; API errors are HTTP 200 with an
- * {@code error} object, unless the caller asks for {@code X-Centrifugo-Error-Mode: transport}.
+ * {@code error} object, unless the caller asks for {@code X-Centrifugo-Error-Mode: transport}. A call that does not
+ * complete within {@code api.requestTimeoutMs} is answered 504 with the error body of {@link ApiError#TIMEOUT}, in
+ * either mode. Handlers run on the event loop of the request's connection.
  */
 public final class HttpApi {
 
@@ -86,6 +88,12 @@ public final class HttpApi {
     }
     boolean transportErrors = "transport".equalsIgnoreCase(ctx.request().getHeader(ERROR_MODE_HEADER));
     executor.execute(method, request).onComplete(ar -> {
+      if (ar.failed() && ar.cause() instanceof ApiDeadline.Expired) {
+        metrics.apiRequest(method, "timeout");
+        ctx.response().setStatusCode(ApiError.TIMEOUT.httpStatus).putHeader("Content-Type", "application/json")
+            .end(ApiExecutor.timeoutResponse().encode());
+        return;
+      }
       JsonObject response = ar.succeeded() ? ar.result() : ApiError.INTERNAL.response();
       JsonObject error = response.getJsonObject("error");
       metrics.apiRequest(method, error == null ? "ok" : "error");

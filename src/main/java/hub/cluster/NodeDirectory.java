@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -42,6 +43,24 @@ public final class NodeDirectory {
         }
       }
       return Future.succeededFuture(answers);
+    });
+  }
+
+  /** The {@code info} API result: {@code {"nodes":[...]}}, one entry per node that answered. */
+  public Future<JsonObject> info() {
+    return askAll(new JsonObject().put("op", "info"))
+        .map(answers -> new JsonObject().put("nodes", new JsonArray(new ArrayList<>(answers))));
+  }
+
+  /** Channel name to subscriber count, summed over the nodes that answered. */
+  public Future<JsonObject> channels() {
+    return askAll(new JsonObject().put("op", "channels")).map(answers -> {
+      JsonObject merged = new JsonObject();
+      for (JsonObject counts : answers) {
+        counts.forEach(e ->
+            merged.put(e.getKey(), merged.getLong(e.getKey(), 0L) + ((Number) e.getValue()).longValue()));
+      }
+      return merged;
     });
   }
 }

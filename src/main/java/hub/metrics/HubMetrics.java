@@ -32,6 +32,7 @@ public final class HubMetrics {
   public static final String CLOSE_REPEATED = "hub.sessions.close.repeated";
   public static final String REPLY_ERRORS = "hub.replies.errors";
   public static final String API_REQUESTS = "hub.api.requests";
+  public static final String API_TIMEOUTS = "hub.api.timeouts";
   public static final String PRESENCE_FAILURES = "hub.presence.failures";
   public static final String CLUSTER_MEMBERS = "hub.cluster.members";
   public static final String CLUSTER_SAFE = "hub.cluster.safe";
@@ -56,9 +57,10 @@ public final class HubMetrics {
   /**
    * Why an HTTP connection was cut before it became a WebSocket, the only values of the {@code reason} tag of
    * {@link #HTTP_CUT}: its request head was not complete in time, its body stalled, a kept-alive connection did
-   * not complete its next request head in time, or its address already held its maximum of waiting connections.
+   * not complete its next request head in time, its address already held its maximum of waiting connections, or
+   * the node did ({@code http.maxPending}).
    */
-  public static final List<String> HTTP_CUT_REASONS = List.of("header", "body", "idle", "address");
+  public static final List<String> HTTP_CUT_REASONS = List.of("header", "body", "idle", "address", "pending_cap");
   /** The stream-store operations, the only values of the {@code operation} tag. */
   public static final List<String> STORE_OPERATIONS = List.of("append", "read", "remove");
 
@@ -74,6 +76,7 @@ public final class HubMetrics {
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
   private final Map<String, Counter> replyErrors = new ConcurrentHashMap<>();
   private final Map<String, Counter> apiRequests = new ConcurrentHashMap<>();
+  private final Map<String, Counter> apiTimeouts = new ConcurrentHashMap<>();
   private final Map<String, Counter> recoveries = new ConcurrentHashMap<>();
   private final Map<String, Timer> storeLatency = new ConcurrentHashMap<>();
   private final Map<String, Counter> storeFailures = new ConcurrentHashMap<>();
@@ -254,6 +257,20 @@ public final class HubMetrics {
         k -> Counter.builder(API_REQUESTS).tag("method", method).tag("outcome", outcome)
             .description("Server API requests").register(registry))
         .increment();
+  }
+
+  /** Registers the API timeout counters at zero, one per method of the fixed set the API serves. */
+  public void apiMethods(Collection<String> methods) {
+    methods.forEach(m -> apiTimeouts.put(m, Counter.builder(API_TIMEOUTS).tag("method", m)
+        .description("Server API calls not completed within api.requestTimeoutMs (answered 504)").register(registry)));
+  }
+
+  /** @param method one of the values given to {@link #apiMethods}; any other is ignored */
+  public void apiTimeout(String method) {
+    Counter c = apiTimeouts.get(method);
+    if (c != null) {
+      c.increment();
+    }
   }
 
   /** @param reason one of {@link #HTTP_CUT_REASONS} */

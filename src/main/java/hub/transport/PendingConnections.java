@@ -21,7 +21,8 @@ import java.util.Map;
  * in {@code hub.http.cut{reason}} (issue 10 item 18).
  *
  * <p>While a connection waits on its client (head, body, kept alive) it holds a place of its address in the node's
- * {@link AddressLimiter}; a new connection from an address that holds its maximum is closed on accept (item 5).
+ * {@link AddressLimiter}; a new connection from an address that holds its maximum, or arriving while the node holds
+ * {@code http.maxPending} such connections over all gateways, is closed on accept (item 5).
  *
  * <p>A connection leaves when it upgrades (the session's heartbeat owns it from then on) or closes. While the hub
  * answers a request it has no deadline here: a response that streams (SSE, HTTP streaming) is a session with its own
@@ -66,13 +67,14 @@ final class PendingConnections {
 
   /**
    * A TCP connection was accepted; its first request head is due within the header timeout. One from an address
-   * that holds its maximum of waiting connections is closed at once.
+   * that holds its maximum of waiting connections, or past the node's, is closed at once.
    */
   void opened(HttpConnection connection, long now) {
     SocketAddress remote = connection.remoteAddress();
     String address = remote.hostAddress();
-    if (!addresses.tryAcquire(address)) {
-      metrics.httpCut("address");
+    AddressLimiter.Admit admit = addresses.admit(address);
+    if (admit != AddressLimiter.Admit.TAKEN) {
+      metrics.httpCut(admit == AddressLimiter.Admit.NODE_FULL ? "pending_cap" : "address");
       connection.close();
       return;
     }

@@ -63,6 +63,11 @@ class ConfigLoaderTest {
     assertEquals(HttpConfig.DEFAULT_EVENT_LOOPS, c.http().eventLoops());
     assertEquals(HttpConfig.DEFAULT_MAX_BODY_BYTES, c.http().maxBodyBytes());
     assertFalse(c.api().allowQueryKey(), "?api_key= is opt-in");
+    assertEquals(ApiConfig.DEFAULT_REQUEST_TIMEOUT, c.api().requestTimeout());
+    assertTrue(c.api().requestTimeout().compareTo(HistoryConfig.DEFAULT_STORE_TIMEOUT) > 0,
+        "a slow store answers its own error before the API's deadline");
+    assertEquals(HttpConfig.DEFAULT_MAX_PENDING, c.http().maxPending());
+    assertEquals(HttpConfig.DEFAULT_MAX_PENDING_PER_ADDRESS, c.http().maxPendingPerAddress());
     assertEquals(ClientConfig.DEFAULT_PING_INTERVAL, c.client().pingInterval());
     assertEquals(ClientConfig.DEFAULT_PONG_TIMEOUT, c.client().pongTimeout());
     assertEquals(ClientConfig.DEFAULT_CONNECT_TIMEOUT, c.client().connectTimeout());
@@ -106,6 +111,16 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofMillis(700), c.client().pongTimeout());
     assertEquals(Duration.ofMillis(1500), c.client().pingInterval());
     assertEquals(Duration.ZERO, c.shutdown().drainWindow());
+  }
+
+  @Test
+  void readsTheApiDeadlineAndTheNodeWidePendingCap() {
+    JsonObject json = with("api.requestTimeoutMs", 750);
+    json.put("http", new JsonObject().put("maxPending", 12).put("maxPendingPerAddress", 3));
+    HubConfig c = HubConfig.fromJson(json);
+    assertEquals(Duration.ofMillis(750), c.api().requestTimeout());
+    assertEquals(12, c.http().maxPending());
+    assertEquals(3, c.http().maxPendingPerAddress());
   }
 
   // ---- unknown keys ---------------------------------------------------------------------------------------------
@@ -163,6 +178,8 @@ class ConfigLoaderTest {
         Arguments.of("node.name", new JsonArray()),
         Arguments.of("api.keys", "one-key"),
         Arguments.of("api.allowQueryKey", "true"),
+        Arguments.of("api.requestTimeoutMs", "5s"),
+        Arguments.of("http.maxPending", "4096"),
         Arguments.of("auth.allowAnonymous", "yes"),
         Arguments.of("channels.default.allowSubscribe", 1),
         Arguments.of("channels.namespaces.chat", true),
@@ -226,6 +243,9 @@ class ConfigLoaderTest {
         Arguments.of("cluster.presenceTtlMs", 2_999),
         Arguments.of("jvm.minHeapFreeRatio", -1),
         Arguments.of("jvm.maxHeapFreeRatio", 101),
+        Arguments.of("api.requestTimeoutMs", 99),
+        Arguments.of("api.requestTimeoutMs", 600_001),
+        Arguments.of("http.maxPending", 0),
         // far beyond int and long: must not wrap around into the accepted range
         Arguments.of("client.channelLimit", 1e300));
   }

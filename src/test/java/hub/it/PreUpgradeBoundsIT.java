@@ -92,4 +92,57 @@ class PreUpgradeBoundsIT {
       hub.assertIdle();
     }
   }
+
+  /**
+   * The node-wide cap ({@code http.maxPending}) over several addresses and both gateways: one more connection is
+   * closed on accept and counted as {@code pending_cap}; the places come back on every exit (silent clients that
+   * vanish, an upgrade, a header timeout), and the gauge returns to where it started.
+   */
+  @Test
+  void theNodeHoldsAtMostItsCapOfWaitingConnectionsOverEveryAddress() {
+    int nodeCap = 4;
+    try (TestHub hub = TestHub.start(new JsonObject().put("http", new JsonObject()
+        .put("headerTimeoutMs", 4_000).put("maxPendingPerAddress", 100).put("maxPending", nodeCap)))) {
+      double base = pending(hub);
+      double cutBefore = cut(hub, "pending_cap");
+      List<RawHttp> held = new ArrayList<>();
+      try {
+        for (int i = 0; i < nodeCap; i++) {
+          held.add(RawHttp.open("127.0.0." + (10 + i), hub.port()));
+        }
+        Await.equal("hub.http.pending with " + nodeCap + " silent connections", base + nodeCap, () -> pending(hub));
+        try (RawHttp over = RawHttp.open("127.0.0.20", hub.port())) {
+          assertTrue(over.awaitEnd(ENDS_WITHIN), "connection " + (nodeCap + 1) + " was kept past the node's cap");
+        }
+        Await.equal("hub.http.cut{reason=pending_cap}", cutBefore + 1, () -> cut(hub, "pending_cap"));
+        assertEquals(0.0, cut(hub, "address"), "refused by the node's cap, not its address's");
+
+        // Two vanish without a byte: their places come back at once, not at their deadline.
+        held.remove(0).close();
+        held.remove(0).close();
+        Await.equal("hub.http.pending after two silent clients vanished", base + nodeCap - 2, () -> pending(hub));
+        // One upgrades: it waits on nobody from then on.
+        RawHttp upgraded = RawHttp.open("127.0.0.21", hub.port());
+        held.add(upgraded);
+        upgraded.write("GET /connection/websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+            + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        assertTrue(upgraded.readUntil("\r\n\r\n", ENDS_WITHIN).startsWith("HTTP/1.1 101"), upgraded.received());
+        Await.equal("hub.http.pending once one upgraded", base + nodeCap - 2, () -> pending(hub));
+        // The freed places take new connections again, up to the cap and not one more.
+        held.add(RawHttp.open("127.0.0.22", hub.port()));
+        held.add(RawHttp.open("127.0.0.23", hub.port()));
+        Await.equal("hub.http.pending back at the cap", base + nodeCap, () -> pending(hub));
+        try (RawHttp over = RawHttp.open("127.0.0.24", hub.port())) {
+          assertTrue(over.awaitEnd(ENDS_WITHIN), "the cap did not hold after places were given back");
+        }
+        Await.equal("hub.http.cut{reason=pending_cap}", cutBefore + 2, () -> cut(hub, "pending_cap"));
+        // The silent ones that stay are cut at their header deadline, which gives their places back too.
+        Await.equal("hub.http.pending once the header timeout cut the rest", base, () -> pending(hub));
+      } finally {
+        held.forEach(RawHttp::close);
+      }
+      Await.equal("hub.http.pending after the clients left", base, () -> pending(hub));
+      hub.assertIdle();
+    }
+  }
 }

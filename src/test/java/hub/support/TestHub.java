@@ -61,9 +61,14 @@ public final class TestHub implements AutoCloseable {
   }
 
   public static TestHub start(JsonObject overrides) {
+    return start(overrides, hub.NodeBackends.AS_BUILT);
+  }
+
+  /** A node whose stores pass through {@code backends} (a store that answers late or never). */
+  public static TestHub start(JsonObject overrides, hub.NodeBackends backends) {
     // Clustered nodes need a few seconds to join, more when the machine is busy.
-    return new TestHub(Await.result(HubNode.start(HubConfig.fromJson(config(overrides))).toCompletionStage(),
-        java.time.Duration.ofSeconds(60)));
+    return new TestHub(Await.result(HubNode.start(HubConfig.fromJson(config(overrides)), backends)
+        .toCompletionStage(), java.time.Duration.ofSeconds(60)));
   }
 
   public HubNode node() {

@@ -44,11 +44,26 @@ public final class Tokens {
   }
 
   public static String sign(JsonObject claims, String secret) {
-    String head = b64(new JsonObject().put("alg", "HS256").put("typ", "JWT").encode());
+    return sign(new JsonObject().put("alg", "HS256").put("typ", "JWT"), claims, secret);
+  }
+
+  /**
+   * A token with exactly this header (its {@code alg} one of HS256, HS384, HS512; a {@code kid} if the test wants
+   * one) and these claims, signed with {@code secret}.
+   */
+  public static String sign(JsonObject header, JsonObject claims, String secret) {
+    String alg = header.getString("alg");
+    String macName = switch (alg) {
+      case "HS256" -> "HmacSHA256";
+      case "HS384" -> "HmacSHA384";
+      case "HS512" -> "HmacSHA512";
+      default -> throw new IllegalArgumentException("not an HMAC algorithm: " + alg);
+    };
+    String head = b64(header.encode());
     String body = b64(claims.encode());
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      Mac mac = Mac.getInstance(macName);
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), macName));
       byte[] sig = mac.doFinal((head + "." + body).getBytes(StandardCharsets.UTF_8));
       return head + "." + body + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
     } catch (Exception e) {

@@ -72,16 +72,24 @@ public final class Publisher implements AutoCloseable {
       }
       if (elapsed >= durationNanos) sending.complete(null);
     });
+    awaitSending(vertx, sending, timer, seconds);
+    long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (ok.get() + failed.get() < sent.get() && System.nanoTime() < waitUntil) Thread.sleep(5);
+    return new Outcome(ok.get(), failed.get() + (sent.get() - ok.get() - failed.get()), seconds, api.getIntervalHistogram());
+  }
+
+  /** Waits until a fixed-rate run has sent its last call (or fails if it stalled), then stops its ticker. */
+  static void awaitSending(Vertx vertx, CompletableFuture<Void> sending, long timer, double seconds) {
     try {
       sending.get((long) seconds + 30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing", e);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("publisher stalled", e);
     } finally {
       vertx.cancelTimer(timer);
     }
-    long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (ok.get() + failed.get() < sent.get() && System.nanoTime() < waitUntil) Thread.sleep(5);
-    return new Outcome(ok.get(), failed.get() + (sent.get() - ok.get() - failed.get()), seconds, api.getIntervalHistogram());
   }
 
   private io.vertx.core.Future<Void> publish(String channel, long seq) {

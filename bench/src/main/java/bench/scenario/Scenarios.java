@@ -24,6 +24,8 @@ public final class Scenarios {
       "  streams-drain   [--clients 5000] [--rate 5] [--publish-seconds 30] [--faults sigterm,kill9] [--jitter-ms 1000]",
       "  rss       --target hub,socketio [--conns 5000] [--settle-seconds 60] (RSS as it runs, no forced GC; then heap after GC)",
       "  transports [--conns 5000] [--rate 4] [--seconds 15] [--kinds json,protobuf,http_stream] (issue 11)",
+      "  overload  [--subs 2000] [--channels 20] [--rates 100,300,1000,2000,3500,5000] [--step-seconds 12]",
+      "            [--broadcast-every 10] [--broadcast-width 5] (HTTP publish + broadcast past the budget, default limits)",
       "  smoke     --hub-jar JAR (a few hundred connections, a few seconds; exits 1 on a failed check)",
       "common: --hub-jar JAR (or HUB_JAR)  --out DIR (default bench/results)  --max-load 1.5  --max-wait 300 (s per gate)",
       "        --max-per-process 18000  --server-jvm-flags \"-XX:StartFlightRecording=...\"",
@@ -48,6 +50,7 @@ public final class Scenarios {
       case "streams-drain": return DrainScenario.run(args, ctx, command);
       case "streams-store": return StoreScenario.run(args, ctx, command);
       case "transports": return TransportsScenario.run(args, ctx, command);
+      case "overload": return OverloadScenario.run(args, ctx, command);
       default: throw new IllegalArgumentException("unknown scenario " + args.command());
     }
   }

@@ -34,9 +34,10 @@ public final class HubConfigFile {
     JsonObject conf = new JsonObject()
         .put("node", new JsonObject().put("name", nodeName))
         // The load generators open every connection from a handful of loopback addresses, thousands at once
-        // during a ramp: the per-address cap on waiting connections (256 by default) would refuse most of them.
+        // during a ramp: the per-address cap on waiting connections (256 by default) would refuse most of them,
+        // and the node-wide one (4096) could cut a burst on a loaded machine.
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port)
-            .put("maxPendingPerAddress", MAX_CONNECTIONS))
+            .put("maxPendingPerAddress", MAX_CONNECTIONS).put("maxPending", MAX_CONNECTIONS))
         .put("auth", new JsonObject().put("jwt", new JsonObject().put("pubSecKeys", new JsonArray()
             .add(new JsonObject().put("algorithm", "HS256").put("buffer", JWT_SECRET)))))
         .put("api", new JsonObject().put("keys", new JsonArray().add(API_KEY)))
