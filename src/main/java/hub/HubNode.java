@@ -98,7 +98,7 @@ public final class HubNode {
   private final Readiness readiness = new Readiness();
   private final Quorum quorum;
   private final List<GatewayVerticle> gateways = new ArrayList<>();
-  private PresenceStore presence;
+  private volatile PresenceStore presence;
   private MessageConsumer<JsonObject> nodeQueries;
   /** The first gateway's router (all are alike), kept so the served routes can be listed; set on its loop. */
   private final AtomicReference<Router> firstRouter =
@@ -203,8 +203,14 @@ public final class HubNode {
     LiveResources live = metrics.live();
     ChannelPolicy policy = new ChannelPolicy(config.channels());
     RouteCheck routes = new RouteCheck(vertx, nodeId,
-        () -> clusterManager != null ? clusterManager.getNodes() : List.of(nodeId), readiness::routed);
-    EventBusBroker broker = new EventBusBroker(vertx.eventBus(), routes::heard);
+        () -> clusterManager != null ? clusterManager.getNodes() : List.of(nodeId), routed -> {
+          readiness.routed(routed);
+          if (routed && presence instanceof HazelcastPresenceStore store) {
+            store.routesConfirmed();
+          }
+        });
+    EventBusBroker broker = new EventBusBroker(vertx.eventBus(), routes::heard, nodeId, other ->
+        clusterManager != null && HazelcastPresenceStore.memberSeen(clusterManager.getHazelcastInstance(), other));
     presence = createPresence(broker);
     metrics.tokenReasons(TokenCheck.Reason.TAGS);
     TokenVerifier tokens = new TokenVerifier(vertx, config.auth(), clock, metrics::tokenRefused);
@@ -291,8 +297,8 @@ public final class HubNode {
     }
     HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, clusterManager.getHazelcastInstance(), nodeId);
     // A member that vanished cannot send leave pushes for its clients; the survivor that purges its entries does.
-    store.watchMembers(clusterManager.getHazelcastInstance(), quorum, entry ->
-        broker.publishJoinLeave(entry.channel(), ProtocolCodec.leavePush(entry.channel(), entry.info())));
+    store.watchMembers(clusterManager.getHazelcastInstance(), quorum, (owner, entry) -> broker.publishRepair(
+        entry.channel(), ProtocolCodec.leavePush(entry.channel(), entry.info()), entry.client(), owner));
     return store;
   }
 
