@@ -118,8 +118,9 @@ public final class HubNode {
     this.metrics = new HubMetrics(registry, new LiveResources(), CloseReason.TAGS, HandshakeGate.REJECT_REASONS);
     metrics.clusterMembers(this::clusterSize);
     metrics.clusterSafe(() -> backupsInSync);
-    this.quorum = clusterManager != null ? new Quorum(config.cluster().quorum()) : Quorum.off();
+    this.quorum = clusterManager != null ? new Quorum(config.cluster().quorum(), metrics::quorumChanged) : Quorum.off();
     metrics.clusterQuorum(quorum::met);
+    metrics.quorumChangeSeries();
     if (clusterManager != null) {
       // Hazelcast's safety check asks the backups and may wait seconds for them: it runs on a worker, one at a time,
       // and the gauge reads its last answer, so a scrape never blocks an event loop.
@@ -143,13 +144,7 @@ public final class HubNode {
         System.getLogger(HubNode.class.getName()).log(System.Logger.Level.INFO,
             member ? "cluster member" : "not a cluster member", LogFields.of("members", member ? clusterSize() : 0));
       });
-      quorum.watch(clusterManager.getHazelcastInstance(), met -> {
-        readiness.quorum(met);
-        if (quorum.enabled()) {
-          System.getLogger(HubNode.class.getName()).log(System.Logger.Level.INFO,
-              met ? "cluster quorum met" : "cluster quorum lost: not ready", LogFields.of("quorum", quorum.size()));
-        }
-      });
+      quorum.watch(clusterManager.getHazelcastInstance(), readiness::quorum); // logs its changes itself
     } else {
       readiness.clusterJoined(true);
       readiness.quorum(true);

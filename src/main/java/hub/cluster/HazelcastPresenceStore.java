@@ -17,6 +17,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
+import hub.log.LogFields;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -118,7 +119,10 @@ public final class HazelcastPresenceStore implements PresenceStore {
       @Override
       public void memberRemoved(MembershipEvent event) {
         boolean oldest = event.getMembers().iterator().next().localMember();
-        if (oldest && quorum.metBy(event.getMembers().size())) {
+        if (oldest && !quorum.metBy(event.getMembers().size())) {
+          System.getLogger(HazelcastPresenceStore.class.getName()).log(System.Logger.Level.DEBUG,
+              "presence purge refused below the cluster quorum", LogFields.of("members", event.getMembers().size()));
+        } else if (oldest) {
           String departed = event.getMember().getAttribute(VERTX_NODE_ID_ATTRIBUTE);
           if (departed != null) {
             // Checked again before each removal: once the departed node is back (a heal), its entries are its own

@@ -152,6 +152,8 @@ final class Membership {
       restored = Future.failedFuture(e);
     }
     restored.onSuccess(this::pushRestoredJoins).onFailure(e -> {
+      // Below the quorum this repeats at every refresh of a split: DEBUG (the quorum's WARN line said it once).
+      System.getLogger(Membership.class.getName()).log(System.Logger.Level.DEBUG, "presence rewrite failed: " + e);
       services.metrics().presenceFailure();
       rewriteFailed = true; // try again at the next refresh, not at every sweep
     });
