@@ -11,8 +11,6 @@ import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.aggregation.Aggregators;
-import com.hazelcast.map.EntryProcessor;
-import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
@@ -30,7 +28,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -61,7 +58,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
   private volatile IMap<String, HazelcastJsonValue> map;
   private final AtomicBoolean opening = new AtomicBoolean();
   private final String nodeId;
-  private final Touch touch;
+  private final PresenceWrites.Touch touch;
   private final AtomicLong generation = new AtomicLong();
   /** Set by a merge, cleared when publications are confirmed to travel again (see {@link #routesConfirmed}). */
   private final AtomicBoolean mergedUnrouted = new AtomicBoolean();
@@ -70,7 +67,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.nodeId = nodeId;
-    this.touch = new Touch(hazelcast.getConfig().getMapConfig(MAP_NAME).getTimeToLiveSeconds());
+    this.touch = new PresenceWrites.Touch(hazelcast.getConfig().getMapConfig(MAP_NAME).getTimeToLiveSeconds());
     open();
     // After a merge the smaller side's entries are gone (see configure): every owner writes its own again, once
     // publications travel again, as the joins those rewrites push must reach the other side (routesConfirmed).
@@ -245,7 +242,8 @@ public final class HazelcastPresenceStore implements PresenceStore {
       List<Future<Boolean>> writes = new ArrayList<>(order.size());
       for (PresenceEntry e : order) {
         JsonObject value = new JsonObject().put("channel", e.channel()).put("node", nodeId).put("info", e.info());
-        writes.add(Future.fromCompletionStage(m.submitToKey(e.key(), new Restore(value.encode(), touch.ttlSeconds))));
+        writes.add(Future.fromCompletionStage(
+            m.submitToKey(e.key(), new PresenceWrites.Restore(value.encode(), touch.ttlSeconds()))));
       }
       Context caller = vertx.getOrCreateContext();
       Promise<Collection<PresenceEntry>> answer = Promise.promise();
@@ -261,59 +259,6 @@ public final class HazelcastPresenceStore implements PresenceStore {
       return answer.future();
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
-    }
-  }
-
-  /**
-   * Puts {@code value} where the entry is missing and answers true; restarts the TTL of an entry that is there and
-   * answers false. Runs on the key's partition, so a purge and a restore of one key cannot interleave.
-   */
-  static final class Restore implements EntryProcessor<String, HazelcastJsonValue, Boolean> {
-    private static final long serialVersionUID = 1L;
-    private final String value;
-    private final long ttlSeconds;
-
-    Restore(String value, long ttlSeconds) {
-      this.value = value;
-      this.ttlSeconds = ttlSeconds;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public Boolean process(Map.Entry<String, HazelcastJsonValue> entry) {
-      boolean missing = entry.getValue() == null;
-      HazelcastJsonValue next = missing ? new HazelcastJsonValue(value) : entry.getValue();
-      if (ttlSeconds > 0 && entry instanceof ExtendedMapEntry<?, ?> e) {
-        ((ExtendedMapEntry<String, HazelcastJsonValue>) e).setValue(next, ttlSeconds, TimeUnit.SECONDS);
-      } else {
-        entry.setValue(next);
-      }
-      return missing;
-    }
-  }
-
-  /** Sets an existing entry's value to itself with a fresh TTL; leaves an absent one absent. Runs on its partition. */
-  static final class Touch implements EntryProcessor<String, HazelcastJsonValue, Boolean> {
-    private static final long serialVersionUID = 1L;
-    private final long ttlSeconds;
-
-    Touch(long ttlSeconds) {
-      this.ttlSeconds = ttlSeconds;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public Boolean process(Map.Entry<String, HazelcastJsonValue> entry) {
-      HazelcastJsonValue value = entry.getValue();
-      if (value == null) {
-        return false;
-      }
-      if (ttlSeconds > 0 && entry instanceof ExtendedMapEntry<?, ?> e) {
-        ((ExtendedMapEntry<String, HazelcastJsonValue>) e).setValue(value, ttlSeconds, TimeUnit.SECONDS);
-      } else {
-        entry.setValue(value); // an update restarts the map's TTL
-      }
-      return true;
     }
   }
 

@@ -95,6 +95,9 @@ class SplitBrainIT {
     WsClient cyd = client(c, "cyd", ch);
     WsClient dan = client(c, "dan", ch);
     Await.equal("presence before the cut", Set.of("ann", "bob", "cyd", "dan"), () -> users(a, ch));
+    for (WsClient later : List.of(bob, cyd, dan)) {
+      Await.until("ann hears " + later.clientId() + " join", () -> about(ann, "join", later.clientId()).size() == 1);
+    }
     JsonObject before = publish(a, ch, "before").getJsonObject("result");
     String epoch = before.getString("epoch");
 
@@ -127,6 +130,10 @@ class SplitBrainIT {
     for (WsClient islander : List.of(cyd, dan)) {
       Await.until("ann hears " + islander.clientId() + " join again after its purge's leave", SETTLES_WITHIN,
           () -> rejoined(ann, islander.clientId()));
+    }
+    for (WsClient islander : List.of(cyd, dan)) {
+      assertTrue(about(ann, "join", islander.clientId()).size() <= 2,
+          () -> "one join at subscribe and at most one after the heal: " + ann.framesReceived());
     }
     List<WsClient> live = List.of(ann, cyd, dan);
     for (WsClient x : live) {
