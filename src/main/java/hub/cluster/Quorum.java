@@ -32,6 +32,8 @@ public final class Quorum {
   private volatile boolean met;
   /** Whether the watch has reported once; guarded by this. */
   private boolean reported;
+  /** Whether the quorum was ever met; guarded by this. Reaching it the first time (a start) is no incident. */
+  private boolean everMet;
 
   /** Told true (regained) or false (lost) at each change after the first look: a counter's feed. */
   private final Consumer<Boolean> changes;
@@ -117,7 +119,7 @@ public final class Quorum {
       if (event.getState() == LifecycleState.MERGED) {
         seen(members(hazelcast), onChange);
       } else if (event.getState() == LifecycleState.SHUTTING_DOWN) {
-        seen(0, onChange);
+        leaving(onChange);
       }
     });
     seen(members(hazelcast), onChange);
@@ -125,17 +127,19 @@ public final class Quorum {
 
   /**
    * This node now sees {@code members}: reports the first look and every change of whether the quorum is met. The
-   * first look is one INFO line (a node that starts first waits for the others, that is no incident); every later
-   * change is one WARN line, lost with the members seen and needed, or regained, and one count.
+   * first look is one INFO line, and so is reaching the quorum for the first time (a node that starts first waits
+   * for the others: no incident); every later change is one WARN line, lost with the members seen and needed, or
+   * regained, and one count.
    */
   synchronized void seen(int members, Consumer<Boolean> onChange) {
     boolean now = metBy(members);
     if (reported && now == met) {
       return;
     }
-    boolean change = reported;
+    boolean change = reported && everMet;
     reported = true;
     met = now;
+    everMet |= now;
     if (enabled()) {
       System.Logger.Level level = change ? System.Logger.Level.WARNING : System.Logger.Level.INFO;
       if (now) {
@@ -150,6 +154,20 @@ public final class Quorum {
       changes.accept(now);
     }
     onChange.accept(now);
+  }
+
+  /** This member is shutting down (a stop, usually): not quorate from now on, but no incident to warn or count. */
+  synchronized void leaving(Consumer<Boolean> onChange) {
+    if (reported && !met) {
+      return;
+    }
+    reported = true;
+    met = false;
+    everMet = false; // anything seen after this is the end of a stop, not a loss
+    if (enabled()) {
+      LOG.log(System.Logger.Level.INFO, "cluster quorum: this member is leaving the cluster");
+    }
+    onChange.accept(false);
   }
 
   private static int members(HazelcastInstance hazelcast) {

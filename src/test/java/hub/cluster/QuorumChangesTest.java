@@ -91,14 +91,31 @@ class QuorumChangesTest {
   }
 
   @Test
-  void aNodeThatStartsBelowTheQuorumSaysSoOnceAtInfoAndCountsNothing() {
+  void aNodeThatStartsBelowTheQuorumWaitsAtInfoAndCountsOnlyWhatFollowsItsFirstQuorum() {
     List<Boolean> counted = new ArrayList<>();
     Quorum quorum = new Quorum(3, counted::add);
     quorum.seen(1, met -> { });
     quorum.seen(2, met -> { });
+    quorum.seen(3, met -> { }); // the others joined: the start is done
     assertEquals(List.of(), counted);
     assertEquals(0, at(Level.WARNING).size());
-    assertEquals(1, at(Level.INFO).size());
+    assertEquals(2, at(Level.INFO).size(), "waiting, then met");
+    quorum.seen(2, met -> { });
+    assertEquals(List.of(false), counted);
+    assertEquals(1, at(Level.WARNING).size());
+  }
+
+  @Test
+  void leavingTheClusterAtAStopIsNeitherWarnedNorCounted() {
+    List<Boolean> counted = new ArrayList<>();
+    List<Boolean> readiness = new ArrayList<>();
+    Quorum quorum = new Quorum(2, counted::add);
+    quorum.seen(3, readiness::add);
+    quorum.leaving(readiness::add);
+    quorum.seen(0, readiness::add); // the member list empties as it goes
+    assertEquals(List.of(true, false), readiness);
+    assertEquals(List.of(), counted);
+    assertEquals(0, at(Level.WARNING).size());
   }
 
   @Test
