@@ -171,7 +171,11 @@ final class Membership {
           "presence entries lost by the cluster written again", LogFields.of("entries", restored.size()));
     }
     for (PresenceEntry e : restored) {
-      if (owned.containsKey(e.key()) && ownedJoinLeave.contains(e.key())) {
+      if (!owned.containsKey(e.key())) {
+        // The session left while the rewrite travelled, and its removal may have landed first: undo the put, or
+        // the entry would be a ghost for a whole TTL.
+        written(() -> services.presence().remove(e.channel(), e.client()));
+      } else if (ownedJoinLeave.contains(e.key())) {
         services.broker().publishRepair(e.channel(), ProtocolCodec.joinPush(e.channel(), e.info()), e.client(), null);
       }
     }
