@@ -19,18 +19,12 @@ import hub.channel.ChannelPattern;
 import hub.channel.ChannelPolicy;
 import hub.channel.NodeChannelTable;
 import hub.cluster.Addresses;
-import hub.cluster.Broker;
+import hub.cluster.ClusterNode;
 import hub.cluster.EventBusBroker;
 import hub.cluster.EventBusSetup;
-import hub.cluster.HazelcastPresenceStore;
 import hub.cluster.HazelcastSetup;
-import hub.cluster.LocalPresenceStore;
-import hub.cluster.MembershipWatch;
 import hub.log.LogFields;
-import hub.cluster.NodeDirectory;
 import hub.cluster.PresenceStore;
-import hub.cluster.Quorum;
-import hub.cluster.RouteCheck;
 import hub.config.HistoryConfig;
 import hub.config.HubConfig;
 import hub.health.HealthRoutes;
@@ -39,7 +33,6 @@ import hub.metrics.HttpMethodLabel;
 import hub.metrics.HubMetrics;
 import hub.metrics.LiveResources;
 import hub.metrics.VertxGaugeNotice;
-import hub.protocol.ProtocolCodec;
 import hub.session.CloseReason;
 import hub.session.ShardServices;
 import hub.proxy.Proxies;
@@ -88,18 +81,12 @@ public final class HubNode {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final HubMetrics metrics;
-  private final HazelcastClusterManager clusterManager;
+  private final ClusterNode cluster;
   private final String nodeId;
   private final String transportName;
-  /** How often the worker asks Hazelcast whether this node's partitions have their backups in sync. */
-  private static final long SAFETY_CHECK_INTERVAL_MS = 1000;
-  /** Last answer of that check; true when not clustered. Written on the node's context, read by any scrape. */
-  private volatile boolean backupsInSync;
-  private boolean safetyCheckRunning;
   private final Readiness readiness = new Readiness();
-  private final Quorum quorum;
   private final List<GatewayVerticle> gateways = new ArrayList<>();
-  private PresenceStore presence;
+  private volatile PresenceStore presence;
   private MessageConsumer<JsonObject> nodeQueries;
   /** The first gateway's router (all are alike), kept so the served routes can be listed; set on its loop. */
   private final AtomicReference<Router> firstRouter =
@@ -111,51 +98,17 @@ public final class HubNode {
     this.config = config;
     this.backends = backends;
     this.transportName = transportName;
-    this.backupsInSync = clusterManager == null;
     this.vertx = vertx;
     this.registry = registry;
-    this.clusterManager = clusterManager;
-    // Clustered, the node id is the Vert.x cluster node id, so a departed member's presence entries can be found.
-    this.nodeId = clusterManager != null ? clusterManager.getNodeId() : UUID.randomUUID().toString();
     this.metrics = new HubMetrics(registry, new LiveResources(), CloseReason.TAGS, HandshakeGate.REJECT_REASONS);
-    metrics.clusterMembers(this::clusterSize);
-    metrics.clusterSafe(() -> backupsInSync);
-    this.quorum = clusterManager != null ? new Quorum(config.cluster().quorum()) : Quorum.off();
-    metrics.clusterQuorum(quorum::met);
-    if (clusterManager != null) {
-      // Hazelcast's safety check asks the backups and may wait seconds for them: it runs on a worker, one at a time,
-      // and the gauge reads its last answer, so a scrape never blocks an event loop.
-      vertx.setPeriodic(SAFETY_CHECK_INTERVAL_MS, id -> {
-        if (!safetyCheckRunning) {
-          safetyCheckRunning = true;
-          vertx.executeBlocking(this::checkBackupsInSync, false)
-              .onComplete(ar -> {
-                backupsInSync = ar.succeeded() && ar.result();
-                safetyCheckRunning = false;
-              });
-        }
-      });
-    }
+    metrics.quorumChangeSeries();
     // Built means joined: buildClustered() completes only once this member is in the cluster.
-    if (clusterManager != null) {
-      MembershipWatch.watch(clusterManager.getHazelcastInstance(), member -> {
-        // Readiness first: the log line below asks the cluster for its size, which a member that is shutting down
-        // cannot answer.
-        readiness.clusterJoined(member);
-        System.getLogger(HubNode.class.getName()).log(System.Logger.Level.INFO,
-            member ? "cluster member" : "not a cluster member", LogFields.of("members", member ? clusterSize() : 0));
-      });
-      quorum.watch(clusterManager.getHazelcastInstance(), met -> {
-        readiness.quorum(met);
-        if (quorum.enabled()) {
-          System.getLogger(HubNode.class.getName()).log(System.Logger.Level.INFO,
-              met ? "cluster quorum met" : "cluster quorum lost: not ready", LogFields.of("quorum", quorum.size()));
-        }
-      });
-    } else {
-      readiness.clusterJoined(true);
-      readiness.quorum(true);
-    }
+    this.cluster = new ClusterNode(vertx, clusterManager, config.cluster().quorum(), metrics::quorumChanged,
+        new ClusterNode.Signals(readiness::clusterJoined, readiness::quorum, readiness::routed));
+    this.nodeId = cluster.nodeId();
+    metrics.clusterMembers(cluster::size);
+    metrics.clusterSafe(cluster::backupsInSync);
+    metrics.clusterQuorum(cluster.quorum()::met);
   }
 
   /**
@@ -209,10 +162,8 @@ public final class HubNode {
     Clock clock = Clock.systemUTC();
     LiveResources live = metrics.live();
     ChannelPolicy policy = new ChannelPolicy(config.channels());
-    RouteCheck routes = new RouteCheck(vertx, nodeId,
-        () -> clusterManager != null ? clusterManager.getNodes() : List.of(nodeId), readiness::routed);
-    EventBusBroker broker = new EventBusBroker(vertx.eventBus(), routes::heard);
-    presence = backends.presence().apply(createPresence(broker));
+    EventBusBroker broker = cluster.broker();
+    presence = backends.presence().apply(cluster.presence());
     metrics.tokenReasons(TokenCheck.Reason.TAGS);
     TokenVerifier tokens = new TokenVerifier(vertx, config.auth(), clock, metrics::tokenRefused);
     ConnectionLimiter limiter = new ConnectionLimiter(config.client().maxConnections());
@@ -240,11 +191,9 @@ public final class HubNode {
         new NodeChannelTable(live), presence, clock, streams, proxies);
     int shards = config.http().effectiveEventLoops();
     NodeStats stats = new NodeStats(vertx, nodeId, config.nodeName(), shards, live::channels, metrics,
-        this::clusterSize);
-    NodeDirectory nodes = new NodeDirectory(vertx,
-        () -> clusterManager != null ? clusterManager.getNodes() : List.of(nodeId));
-    ApiExecutor api = new ApiExecutor(broker, streams, policy, presence, config.limits(),
-        nodes::info, pattern -> nodes.channels().map(counts -> ChannelPattern.filter(counts, pattern)),
+        cluster::size);
+    ApiExecutor api = new ApiExecutor(broker, streams, policy, presence, config.limits(), cluster::info,
+        pattern -> cluster.channels().map(counts -> ChannelPattern.filter(counts, pattern)),
         new ApiDeadline(vertx, config.api().requestTimeout().toMillis(), metrics::apiTimeout));
     AdminRoutes admin = config.admin().enabled()
         ? new AdminRoutes(new AdminTokens(config.admin().password(), config.admin().tokenTtl(), Clock.systemUTC()))
@@ -279,30 +228,17 @@ public final class HubNode {
       chain = chain.compose(v -> vertx.deployVerticle(gateway).mapEmpty());
     }
     // Every shard's consumer is registered by now; readiness still waits for the peers to route to them.
-    return chain.compose(v -> routes.start(broker,
-            clusterManager != null ? clusterManager.getHazelcastInstance() : null))
-        .onSuccess(v -> readiness.listening(true));
+    return chain.compose(v -> cluster.startRouting()).onSuccess(v -> readiness.listening(true));
   }
 
   private StreamStore createStreamStore() {
     HistoryConfig history = config.history();
-    if (clusterManager != null) {
-      return new HazelcastStreamStore(vertx, clusterManager.getHazelcastInstance(), history.maxBytes(),
+    if (cluster.clustered()) {
+      return new HazelcastStreamStore(vertx, cluster.hazelcast(), history.maxBytes(),
           history.sweepInterval().toMillis(), System::currentTimeMillis, metrics::historyShed);
     }
     return new MemoryStreamStore(history.maxBytes(), history.sweepInterval().toMillis(), System::currentTimeMillis,
         metrics::historyShed);
-  }
-
-  private PresenceStore createPresence(Broker broker) {
-    if (clusterManager == null) {
-      return new LocalPresenceStore();
-    }
-    HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, clusterManager.getHazelcastInstance(), nodeId);
-    // A member that vanished cannot send leave pushes for its clients; the survivor that purges its entries does.
-    store.watchMembers(clusterManager.getHazelcastInstance(), quorum, entry ->
-        broker.publishJoinLeave(entry.channel(), ProtocolCodec.leavePush(entry.channel(), entry.info())));
-    return store;
   }
 
   /**
@@ -327,7 +263,7 @@ public final class HubNode {
         .andThen(v -> phase.accept("undeploy"))
         .compose(v -> close())
         .andThen(v -> {
-          phase.accept(clusterManager != null ? "leave" : "close");
+          phase.accept(cluster.clustered() ? "leave" : "close");
           System.getLogger(HubNode.class.getName()).log(System.Logger.Level.INFO, "stop phases",
               LogFields.of(took.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
                   .toArray()));
@@ -415,27 +351,8 @@ public final class HubNode {
     return transportName;
   }
 
-  /**
-   * Whether the partitions this node owns have their backups in sync (the local check; the cluster-wide one asks
-   * every member). Blocking: called on a worker only.
-   */
-  private boolean checkBackupsInSync() {
-    try {
-      return clusterManager.getHazelcastInstance().getPartitionService().isLocalMemberSafe();
-    } catch (com.hazelcast.core.HazelcastInstanceNotActiveException stopped) {
-      return false;
-    }
-  }
-
   /** Cluster members this node sees, itself included (1 when not clustered; 0 once its member has shut down). */
   public int clusterSize() {
-    if (clusterManager == null) {
-      return 1;
-    }
-    try {
-      return clusterManager.getNodes().size();
-    } catch (com.hazelcast.core.HazelcastInstanceNotActiveException stopped) {
-      return 0;
-    }
+    return cluster.size();
   }
 }

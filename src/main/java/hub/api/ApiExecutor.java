@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.WARNING;
 
 /**
@@ -126,6 +127,12 @@ public final class ApiExecutor {
     }
     if (cause instanceof PublicationBudget.Refused) {
       return ApiError.TOO_MANY_REQUESTS.response(); // counted by the budget; retrying later is the answer
+    }
+    if (hub.cluster.Quorum.refused(cause)) {
+      // Below the quorum every stream and presence call is refused for as long as the split lasts: the quorum's
+      // own WARN line said so once; the error answer tells the caller.
+      LOG.log(DEBUG, "server API call refused below the cluster quorum: " + cause);
+      return ApiError.INTERNAL.response();
     }
     long now = System.currentTimeMillis();
     long last = lastFailureLog.get();

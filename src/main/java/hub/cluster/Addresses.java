@@ -29,6 +29,10 @@ public final class Addresses {
    */
   public static final String ROUTE_PROBE_AUDIENCE = "route_probe";
   public static final String FROM_HEADER = "from";
+  /** On a repair join/leave push ({@link Broker#publishRepair}): the client id it is about, which never hears it. */
+  public static final String ABOUT_HEADER = "about";
+  /** On a purge's leave push: the Vert.x node id whose entries were purged. */
+  public static final String PURGED_NODE_HEADER = "purged";
 
   /**
    * Control commands for every shard of every node, published. Body: JSON object with {@code op}; see

@@ -18,6 +18,17 @@ public interface Broker {
    */
   void publishJoinLeave(String channel, byte[] pushFrame);
 
+  /**
+   * A join or leave push that presence repair produces about client {@code about} rather than the client's own
+   * subscribe or unsubscribe: a survivor's purge of a departed node's entries ({@code purgedNode} that node's id), or
+   * an owner putting back entries a merge or a purge lost ({@code purgedNode} null). The client it is about never
+   * hears it, and a node that still sees {@code purgedNode} (the owner itself above all) does not deliver the leave
+   * (issue 10, split brain). A broker that cannot carry the extra fields delivers a plain join/leave push.
+   */
+  default void publishRepair(String channel, byte[] pushFrame, String about, String purgedNode) {
+    publishJoinLeave(channel, pushFrame);
+  }
+
   void disconnect(UserDisconnect command);
 
   /** Delivers a server-side subscribe or unsubscribe to every shard of every node. */

@@ -14,6 +14,18 @@ public interface BrokerListener {
   /** A join or leave push for {@code channel}, for the subscribers that hear them; shared, must not be modified. */
   void onJoinLeave(String channel, byte[] pushFrame);
 
+  /** As {@link #onJoinLeave(String, byte[])}, for a push about client {@code about}, which must not hear it. */
+  default void onJoinLeave(String channel, byte[] pushFrame, String about) {
+    onJoinLeave(channel, pushFrame);
+  }
+
+  /**
+   * Another member purged this live node's presence entries (it thought this node gone): the shard's owned entries
+   * must be written again, which pushes a join for each one that was lost, instead of delivering the leave.
+   */
+  default void onOwnEntriesPurged() {
+  }
+
   void onDisconnect(UserDisconnect command);
 
   void onSubscription(UserSubscription command);

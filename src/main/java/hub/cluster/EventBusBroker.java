@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Broker over the Vert.x event bus. Each shard holds one consumer on {@link Addresses#PUBLICATIONS} and one on
@@ -19,6 +20,8 @@ public final class EventBusBroker implements Broker {
 
   private final EventBus bus;
   private final Consumer<String> probeHeard;
+  private final String nodeId;
+  private final Predicate<String> memberSeen;
 
   public EventBusBroker(EventBus bus) {
     this(bus, from -> { });
@@ -26,8 +29,18 @@ public final class EventBusBroker implements Broker {
 
   /** @param probeHeard told the sending node's id of every route probe a shard receives (any thread) */
   public EventBusBroker(EventBus bus, Consumer<String> probeHeard) {
+    this(bus, probeHeard, "", node -> false);
+  }
+
+  /**
+   * @param nodeId     this node's id, to recognise a purge of its own entries
+   * @param memberSeen whether this node sees a node id among its cluster's members now (called on event loops)
+   */
+  public EventBusBroker(EventBus bus, Consumer<String> probeHeard, String nodeId, Predicate<String> memberSeen) {
     this.bus = bus;
     this.probeHeard = probeHeard;
+    this.nodeId = nodeId;
+    this.memberSeen = memberSeen;
   }
 
   /**
@@ -58,6 +71,18 @@ public final class EventBusBroker implements Broker {
   }
 
   @Override
+  public void publishRepair(String channel, byte[] pushFrame, String about, String purgedNode) {
+    DeliveryOptions options = new DeliveryOptions()
+        .addHeader(Addresses.CHANNEL_HEADER, channel)
+        .addHeader(Addresses.AUDIENCE_HEADER, Addresses.JOIN_LEAVE_AUDIENCE)
+        .addHeader(Addresses.ABOUT_HEADER, about);
+    if (purgedNode != null) {
+      options.addHeader(Addresses.PURGED_NODE_HEADER, purgedNode);
+    }
+    bus.publish(Addresses.PUBLICATIONS, pushFrame, options);
+  }
+
+  @Override
   public void disconnect(UserDisconnect command) {
     bus.publish(Addresses.CONTROL, command.toJson());
   }
@@ -76,7 +101,7 @@ public final class EventBusBroker implements Broker {
       if (Addresses.ROUTE_PROBE_AUDIENCE.equals(audience)) {
         probeHeard.accept(headers.get(Addresses.FROM_HEADER));
       } else if (Addresses.JOIN_LEAVE_AUDIENCE.equals(audience)) {
-        listener.onJoinLeave(channel, msg.body());
+        joinLeave(listener, channel, headers, msg.body());
       } else {
         listener.onPublication(toPublication(channel, headers, msg.body()));
       }
@@ -95,6 +120,27 @@ public final class EventBusBroker implements Broker {
     // completion() resolves once the registration is visible to publishers (cluster-wide when clustered).
     return Future.all(publications.completion(), control.completion())
         .map(v -> () -> Future.all(publications.unregister(), control.unregister()).mapEmpty());
+  }
+
+  /**
+   * A purge's leave reaches a node that still sees the purged node when the purge raced a heal (the event bus may
+   * carry it before or after Hazelcast merged): that node's clients never left. The owner itself writes its entries
+   * again instead (its shards push the joins); any other node just drops the leave.
+   */
+  private void joinLeave(BrokerListener listener, String channel, MultiMap headers, byte[] push) {
+    String purged = headers.get(Addresses.PURGED_NODE_HEADER);
+    if (purged != null && purged.equals(nodeId)) {
+      listener.onOwnEntriesPurged();
+    } else if (purged != null && memberSeen.test(purged)) {
+      return;
+    } else {
+      String about = headers.get(Addresses.ABOUT_HEADER);
+      if (about == null) {
+        listener.onJoinLeave(channel, push);
+      } else {
+        listener.onJoinLeave(channel, push, about);
+      }
+    }
   }
 
   private static Publication toPublication(String channel, MultiMap headers, byte[] pub) {

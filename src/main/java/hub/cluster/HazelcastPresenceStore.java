@@ -1,5 +1,6 @@
 package hub.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
@@ -10,25 +11,27 @@ import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.aggregation.Aggregators;
-import com.hazelcast.map.EntryProcessor;
-import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
+import hub.log.LogFields;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.HashMap;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -55,19 +58,22 @@ public final class HazelcastPresenceStore implements PresenceStore {
   private volatile IMap<String, HazelcastJsonValue> map;
   private final AtomicBoolean opening = new AtomicBoolean();
   private final String nodeId;
-  private final Touch touch;
+  private final PresenceWrites.Touch touch;
   private final AtomicLong generation = new AtomicLong();
+  /** Set by a merge, cleared when publications are confirmed to travel again (see {@link #routesConfirmed}). */
+  private final AtomicBoolean mergedUnrouted = new AtomicBoolean();
 
   public HazelcastPresenceStore(Vertx vertx, HazelcastInstance hazelcast, String nodeId) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.nodeId = nodeId;
-    this.touch = new Touch(hazelcast.getConfig().getMapConfig(MAP_NAME).getTimeToLiveSeconds());
+    this.touch = new PresenceWrites.Touch(hazelcast.getConfig().getMapConfig(MAP_NAME).getTimeToLiveSeconds());
     open();
-    // After a merge the smaller side's entries are gone (see configure): every owner writes its own again at once.
+    // After a merge the smaller side's entries are gone (see configure): every owner writes its own again, once
+    // publications travel again, as the joins those rewrites push must reach the other side (routesConfirmed).
     hazelcast.getLifecycleService().addLifecycleListener(event -> {
       if (event.getState() == LifecycleState.MERGED) {
-        generation.incrementAndGet();
+        mergedUnrouted.set(true);
       }
     });
   }
@@ -94,21 +100,32 @@ public final class HazelcastPresenceStore implements PresenceStore {
    * quorum does nothing: it is probably the one cut off, the "departed" member still serves its clients on the
    * other side, and leave pushes for them would be false (the quorum is checked again when the purge runs).
    *
-   * @param onRemoved told about each entry removed this way, to publish leave pushes
+   * @param onRemoved told about each entry removed this way and the node that owned it, to publish leave pushes
    */
-  public void watchMembers(HazelcastInstance hazelcast, Quorum quorum, Consumer<PresenceEntry> onRemoved) {
+  public void watchMembers(HazelcastInstance hazelcast, Quorum quorum, BiConsumer<String, PresenceEntry> onRemoved) {
     hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
+        // A node that started below the quorum could not open the map; open it now, before clients subscribe here
+        // (readiness waits for the quorum), so that their first writes do not fail and come back as repairs.
+        if (quorum.metBy(event.getMembers().size())) {
+          open();
+        }
       }
 
       @Override
       public void memberRemoved(MembershipEvent event) {
         boolean oldest = event.getMembers().iterator().next().localMember();
-        if (oldest && quorum.metBy(event.getMembers().size())) {
+        if (oldest && !quorum.metBy(event.getMembers().size())) {
+          System.getLogger(HazelcastPresenceStore.class.getName()).log(System.Logger.Level.DEBUG,
+              "presence purge refused below the cluster quorum", LogFields.of("members", event.getMembers().size()));
+        } else if (oldest) {
           String departed = event.getMember().getAttribute(VERTX_NODE_ID_ATTRIBUTE);
           if (departed != null) {
-            purge(departed, () -> quorum.metBy(hazelcast.getCluster().getMembers().size()), onRemoved);
+            // Checked again before each removal: once the departed node is back (a heal), its entries are its own
+            // again, freshly rewritten, and removing them would push leaves for clients that never left.
+            purge(departed, () -> quorum.metBy(hazelcast.getCluster().getMembers().size())
+                && !memberSeen(hazelcast, departed), onRemoved);
           }
         }
       }
@@ -140,6 +157,18 @@ public final class HazelcastPresenceStore implements PresenceStore {
       throw new IllegalStateException("the presence map is not open yet (below cluster.quorum?)");
     }
     return m;
+  }
+
+  /**
+   * Told each time publications are confirmed to travel between this node and every other ({@link RouteCheck}):
+   * the first time after a merge, the generation moves so that the owners write their entries again and push a
+   * join for each one the merge or a survivor's purge lost. Before that, the event bus may not yet carry this
+   * node's pushes to the other side, and those joins would be lost. Any thread.
+   */
+  public void routesConfirmed() {
+    if (mergedUnrouted.compareAndSet(true, false)) {
+      generation.incrementAndGet();
+    }
   }
 
   /** Whether the map is open, so calls from an event loop can reach it. */
@@ -198,48 +227,38 @@ public final class HazelcastPresenceStore implements PresenceStore {
   }
 
   /**
-   * Writes the entries whole: after a merge discarded them (or before the map could be opened) a touch would find
-   * nothing, so the owner puts its live sessions' entries back. Called only when {@link #generation} moved.
+   * Puts back the entries that are missing (after a merge discarded them, a purge removed them while this node
+   * lived, or before the map could be opened) and restarts the TTL of those still there, one processor per entry on
+   * its partition, so that the answer says exactly which ones came back: only those get a join push.
    */
   @Override
-  public Future<Void> rewrite(Collection<PresenceEntry> entries) {
+  public Future<Collection<PresenceEntry>> rewrite(Collection<PresenceEntry> entries) {
     if (entries.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    Map<String, HazelcastJsonValue> batch = new HashMap<>(entries.size() * 2);
-    for (PresenceEntry e : entries) {
-      JsonObject value = new JsonObject().put("channel", e.channel()).put("node", nodeId).put("info", e.info());
-      batch.put(e.key(), new HazelcastJsonValue(value.encode()));
+      return Future.succeededFuture(List.of());
     }
     try {
-      return Future.fromCompletionStage(openMap().putAllAsync(batch));
+      IMap<String, HazelcastJsonValue> m = openMap();
+      List<PresenceEntry> order = new ArrayList<>(entries);
+      List<Future<Boolean>> writes = new ArrayList<>(order.size());
+      for (PresenceEntry e : order) {
+        JsonObject value = new JsonObject().put("channel", e.channel()).put("node", nodeId).put("info", e.info());
+        writes.add(Future.fromCompletionStage(
+            m.submitToKey(e.key(), new PresenceWrites.Restore(value.encode(), touch.ttlSeconds()))));
+      }
+      Context caller = vertx.getOrCreateContext();
+      Promise<Collection<PresenceEntry>> answer = Promise.promise();
+      Future.all(writes).<Collection<PresenceEntry>>map(done -> {
+        List<PresenceEntry> restored = new ArrayList<>();
+        for (int i = 0; i < order.size(); i++) {
+          if (Boolean.TRUE.equals(writes.get(i).result())) {
+            restored.add(order.get(i));
+          }
+        }
+        return restored;
+      }).onComplete(ar -> caller.runOnContext(v -> answer.handle(ar))); // Hazelcast's threads complete the writes
+      return answer.future();
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
-    }
-  }
-
-  /** Sets an existing entry's value to itself with a fresh TTL; leaves an absent one absent. Runs on its partition. */
-  static final class Touch implements EntryProcessor<String, HazelcastJsonValue, Boolean> {
-    private static final long serialVersionUID = 1L;
-    private final long ttlSeconds;
-
-    Touch(long ttlSeconds) {
-      this.ttlSeconds = ttlSeconds;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public Boolean process(Map.Entry<String, HazelcastJsonValue> entry) {
-      HazelcastJsonValue value = entry.getValue();
-      if (value == null) {
-        return false;
-      }
-      if (ttlSeconds > 0 && entry instanceof ExtendedMapEntry<?, ?> e) {
-        ((ExtendedMapEntry<String, HazelcastJsonValue>) e).setValue(value, ttlSeconds, TimeUnit.SECONDS);
-      } else {
-        entry.setValue(value); // an update restarts the map's TTL
-      }
-      return true;
     }
   }
 
@@ -301,17 +320,31 @@ public final class HazelcastPresenceStore implements PresenceStore {
     return generation.get();
   }
 
-  private void purge(String departed, java.util.function.BooleanSupplier quorate, Consumer<PresenceEntry> onRemoved) {
-    vertx.executeBlocking(() -> {
-      if (!quorate.getAsBoolean()) {
-        return null;
+  /** Whether this member currently sees the node with Vert.x node id {@code vertxNodeId} in its cluster. */
+  public static boolean memberSeen(HazelcastInstance hazelcast, String vertxNodeId) {
+    try {
+      for (Member m : hazelcast.getCluster().getMembers()) {
+        if (vertxNodeId.equals(m.getAttribute(VERTX_NODE_ID_ATTRIBUTE))) {
+          return true;
+        }
       }
+      return false;
+    } catch (RuntimeException notRunning) {
+      return false;
+    }
+  }
+
+  private void purge(String departed, BooleanSupplier stillGone, BiConsumer<String, PresenceEntry> onRemoved) {
+    vertx.executeBlocking(() -> {
       IMap<String, HazelcastJsonValue> map = mapOnWorker();
       for (Map.Entry<String, HazelcastJsonValue> e : map.entrySet(Predicates.equal("node", departed))) {
+        if (!stillGone.getAsBoolean()) {
+          return null;
+        }
         JsonObject value = new JsonObject(e.getValue().getValue());
         JsonObject info = value.getJsonObject("info");
         if (map.remove(e.getKey()) != null) {
-          onRemoved.accept(new PresenceEntry(value.getString("channel"), info.getString("client"), info));
+          onRemoved.accept(departed, new PresenceEntry(value.getString("channel"), info.getString("client"), info));
         }
       }
       return null;

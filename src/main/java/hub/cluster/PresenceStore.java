@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,11 +23,14 @@ public interface PresenceStore {
   Future<Void> refresh(Collection<PresenceEntry> entries);
 
   /**
-   * Writes entries this node owns whole, for when the store may have lost them ({@link #generation} moved): a
-   * refresh may only restart the TTL of entries that still exist.
+   * Writes entries this node owns whole, for when the store may have lost them ({@link #generation} moved, or a
+   * purge of this live node was heard): a refresh may only restart the TTL of entries that still exist. Completes
+   * with the entries that were missing and are now back, so that the owner can push a join for each of them to the
+   * clients that were told they had left (issue 10, split brain); entries that were present only get a fresh TTL.
+   * Called from an event loop, it completes on that event loop's context.
    */
-  default Future<Void> rewrite(Collection<PresenceEntry> entries) {
-    return refresh(entries);
+  default Future<Collection<PresenceEntry>> rewrite(Collection<PresenceEntry> entries) {
+    return refresh(entries).map(v -> List.of());
   }
 
   /**

@@ -53,5 +53,14 @@
  * failure counter. The owner re-asserts its entries every third of {@code cluster.presenceTtlMs}; when Hazelcast
  * reports a member gone, the oldest survivor removes that member's entries at once and publishes their leave pushes.
  * The TTL bounds ghosts if that clean-up is ever missed.
+ *
+ * <h2>Split brain</h2>
+ * Below {@code cluster.quorum} ({@link hub.cluster.Quorum}) a node is not ready, purges nobody and its maps refuse
+ * work; each loss and regain is one WARN line and one count of {@code hub.cluster.quorum.changes}. A purge's leave
+ * names the purged node: a node that still sees that node drops it, and the owner writes its entries again instead.
+ * After a merge, once publications are confirmed to travel again ({@link hub.cluster.RouteCheck}), every owner puts
+ * back the entries the merge or a purge lost ({@link hub.cluster.PresenceStore#rewrite}) and pushes one join for
+ * each, which the client it is about does not hear ({@link hub.cluster.Broker#publishRepair}).
+ * {@link hub.cluster.ClusterNode} wires all of this for one node.
  */
 package hub.cluster;

@@ -37,6 +37,8 @@ public final class HubMetrics {
   public static final String CLUSTER_MEMBERS = "hub.cluster.members";
   public static final String CLUSTER_SAFE = "hub.cluster.safe";
   public static final String CLUSTER_QUORUM = "hub.cluster.quorum";
+  /** Counter of quorum changes, tag {@code state} = {@code lost} or {@code regained}. */
+  public static final String CLUSTER_QUORUM_CHANGES = "hub.cluster.quorum.changes";
   public static final String HISTORY_CHANNELS = "hub.history.channels";
   public static final String HISTORY_BYTES = "hub.history.bytes";
   public static final String HISTORY_SHED = "hub.history.shed";
@@ -203,6 +205,22 @@ public final class HubMetrics {
     Gauge.builder(CLUSTER_QUORUM, met, q -> q.getAsBoolean() ? 1 : 0).strongReference(true)
         .description("1 when this node sees at least cluster.quorum members; 0 on the minority side of a split")
         .register(registry);
+  }
+
+  /** Counts one change of this node's quorum state: {@code met} true when regained, false when lost. */
+  public void quorumChanged(boolean met) {
+    quorumChanges(met).increment();
+  }
+
+  /** Both series exist from the start at 0, so a rate or an alert on the first loss needs no special case. */
+  public void quorumChangeSeries() {
+    quorumChanges(true);
+    quorumChanges(false);
+  }
+
+  private Counter quorumChanges(boolean met) {
+    return Counter.builder(CLUSTER_QUORUM_CHANGES).tag("state", met ? "regained" : "lost")
+        .description("Times this node lost or regained cluster.quorum").register(registry);
   }
 
   /** Registers the stream store's gauges: streams and publication bytes held on this node. */

@@ -4,10 +4,13 @@ import hub.channel.ChannelIndex;
 import hub.channel.ChannelName;
 import hub.cluster.PresenceEntry;
 import hub.config.ChannelOptions;
+import hub.log.LogFields;
 import hub.protocol.ProtocolCodec;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,12 @@ final class Membership {
   private final ShardServices services;
   /** Presence entries this shard owns, re-asserted every third of the TTL so they outlive it only while we live. */
   private final Map<String, PresenceEntry> owned = new HashMap<>();
+  /** Keys of {@link #owned} whose subscription pushes join/leave: a restored one pushes its join again. */
+  private final Set<String> ownedJoinLeave = new HashSet<>();
+  /** Set when a purge of this live node was heard: our entries may be gone, rewrite them at the next sweep. */
+  private boolean restoreDue;
+  /** Set when a rewrite failed (below quorum, a merge not settled): rewrite instead of refresh when next due. */
+  private boolean rewriteFailed;
   /**
    * Per channel, the local subscribers that hear its join and leave pushes. Kept apart from the shard's channel
    * index so that a join/leave fan-out walks only them, and subscribers that did not ask cost nothing here.
@@ -62,6 +71,9 @@ final class Membership {
     if (options.presence()) {
       PresenceEntry entry = new PresenceEntry(channel, session.clientId(), session.clientInfo(channel).toJson());
       owned.put(entry.key(), entry);
+      if (options.joinLeave()) {
+        ownedJoinLeave.add(entry.key());
+      }
       written(() -> services.presence().add(entry));
     }
     if (options.joinLeave()) {
@@ -71,6 +83,7 @@ final class Membership {
 
   void left(Session session, String channel) {
     audience.remove(channel, session); // first, so the session never hears its own leave
+    ownedJoinLeave.remove(session.clientId() + '|' + channel);
     if (owned.remove(session.clientId() + '|' + channel) != null) {
       written(() -> services.presence().remove(channel, session.clientId())); // before the leave push, which must go anyway
     }
@@ -102,23 +115,69 @@ final class Membership {
     return audience.subscribersOf(channel);
   }
 
+  /** Our entries may have been removed by another member: write them again at the next sweep. */
+  void restoreOwned() {
+    restoreDue = true;
+  }
+
   /**
    * Called on every sweep; refreshes the owned entries once a third of the TTL has passed, or at once when the store
    * may have lost them (presence is rebuilt from the live sessions after a split-brain merge).
    */
   void refreshIfDue(long now) {
     long generation = services.presence().generation();
-    if (now < nextRefresh && generation == refreshedGeneration) {
+    boolean urgent = generation != refreshedGeneration || restoreDue;
+    if (now < nextRefresh && !urgent) {
       return;
     }
+    boolean mayBeLost = urgent || rewriteFailed;
     nextRefresh = now + refreshMs;
-    boolean mayBeLost = generation != refreshedGeneration;
     refreshedGeneration = generation;
-    if (!owned.isEmpty()) {
-      // A refresh only restarts the TTL of entries that still exist (so a late one cannot resurrect a removed
-      // entry); when the store may have lost ours, they are written whole again.
-      List<PresenceEntry> entries = new ArrayList<>(owned.values());
-      written(() -> mayBeLost ? services.presence().rewrite(entries) : services.presence().refresh(entries));
+    restoreDue = false;
+    rewriteFailed = false;
+    if (owned.isEmpty()) {
+      return;
+    }
+    // A refresh only restarts the TTL of entries that still exist (so a late one cannot resurrect a removed
+    // entry); when the store may have lost ours, they are written whole again.
+    List<PresenceEntry> entries = new ArrayList<>(owned.values());
+    if (!mayBeLost) {
+      written(() -> services.presence().refresh(entries));
+      return;
+    }
+    Future<Collection<PresenceEntry>> restored;
+    try {
+      restored = services.presence().rewrite(entries);
+    } catch (RuntimeException e) {
+      restored = Future.failedFuture(e);
+    }
+    restored.onSuccess(this::pushRestoredJoins).onFailure(e -> {
+      // Below the quorum this repeats at every refresh of a split: DEBUG (the quorum's WARN line said it once).
+      System.getLogger(Membership.class.getName()).log(System.Logger.Level.DEBUG, "presence rewrite failed: " + e);
+      services.metrics().presenceFailure();
+      rewriteFailed = true; // try again at the next refresh, not at every sweep
+    });
+  }
+
+  /**
+   * The clients of entries that were missing were told they had left (a survivor's purge) or were never known to
+   * the other side: one join each, still owned and still pushing join/leave, which the client itself does not hear.
+   * Only lost entries count, so a normal start or a plain refresh pushes nothing.
+   */
+  private void pushRestoredJoins(Collection<PresenceEntry> restored) {
+    if (!restored.isEmpty()) {
+      // One line per shard per loss (a merge, a purge of this live node), never per entry.
+      System.getLogger(Membership.class.getName()).log(System.Logger.Level.INFO,
+          "presence entries lost by the cluster written again", LogFields.of("entries", restored.size()));
+    }
+    for (PresenceEntry e : restored) {
+      if (!owned.containsKey(e.key())) {
+        // The session left while the rewrite travelled, and its removal may have landed first: undo the put, or
+        // the entry would be a ghost for a whole TTL.
+        written(() -> services.presence().remove(e.channel(), e.client()));
+      } else if (ownedJoinLeave.contains(e.key())) {
+        services.broker().publishRepair(e.channel(), ProtocolCodec.joinPush(e.channel(), e.info()), e.client(), null);
+      }
     }
   }
 }

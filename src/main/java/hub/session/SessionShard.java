@@ -208,7 +208,17 @@ public final class SessionShard implements BrokerListener {
 
   @Override
   public void onJoinLeave(String channel, byte[] pushFrame) {
-    channels.onJoinLeave(channel, pushFrame);
+    channels.onJoinLeave(channel, pushFrame, null);
+  }
+
+  @Override
+  public void onJoinLeave(String channel, byte[] pushFrame, String about) {
+    channels.onJoinLeave(channel, pushFrame, about);
+  }
+
+  @Override
+  public void onOwnEntriesPurged() {
+    channels.membership().restoreOwned();
   }
 
   @Override

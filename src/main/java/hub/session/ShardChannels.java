@@ -124,8 +124,9 @@ final class ShardChannels {
     }
   }
 
-  void onJoinLeave(String channel, byte[] pushFrame) {
-    fanout.joinLeave(channel, pushFrame);
+  /** @param about the client a repair push is about, which does not hear it; null for a client's own join/leave */
+  void onJoinLeave(String channel, byte[] pushFrame, String about) {
+    fanout.joinLeave(channel, pushFrame, about);
   }
 
   ChannelIndex<Session> index() {

@@ -52,11 +52,23 @@ final class ShardFanout {
     }
   }
 
-  void joinLeave(String channel, byte[] pushFrame) {
+  /** @param about a client that must not hear this push (a repair push about it), or null */
+  void joinLeave(String channel, byte[] pushFrame, String about) {
     Set<Session> listeners = membership.audienceOf(channel);
-    if (!listeners.isEmpty()) {
-      deliver(listeners, new PushFrames(pushFrame));
+    if (listeners.isEmpty()) {
+      return;
     }
+    if (about != null) {
+      // Rare (repair after a split brain): a filtered copy rather than a test in the common path.
+      Set<Session> others = new java.util.LinkedHashSet<>();
+      listeners.forEach(s -> {
+        if (!about.equals(s.clientId())) {
+          others.add(s);
+        }
+      });
+      listeners = others;
+    }
+    deliver(listeners, new PushFrames(pushFrame));
   }
 
   /**

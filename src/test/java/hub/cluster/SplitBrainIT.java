@@ -93,7 +93,11 @@ class SplitBrainIT {
     WsClient ann = client(a, "ann", ch);
     WsClient bob = client(b, "bob", ch);
     WsClient cyd = client(c, "cyd", ch);
-    Await.equal("presence before the cut", Set.of("ann", "bob", "cyd"), () -> users(a, ch));
+    WsClient dan = client(c, "dan", ch);
+    Await.equal("presence before the cut", Set.of("ann", "bob", "cyd", "dan"), () -> users(a, ch));
+    for (WsClient later : List.of(bob, cyd, dan)) {
+      Await.until("ann hears " + later.clientId() + " join", () -> about(ann, "join", later.clientId()).size() == 1);
+    }
     JsonObject before = publish(a, ch, "before").getJsonObject("result");
     String epoch = before.getString("epoch");
 
@@ -118,9 +122,32 @@ class SplitBrainIT {
     }
     assertEquals(1.0, c.scrape().value("hub_cluster_quorum"));
     for (TestHub n : nodes) {
-      Await.equal("presence rebuilt from the live sessions, no ghost of bob", Set.of("ann", "cyd"),
+      Await.equal("presence rebuilt from the live sessions, no ghost of bob", Set.of("ann", "cyd", "dan"),
           () -> users(n, ch));
     }
+    // The majority purged the island's entries and told ann that cyd and dan left; the island's owners put their
+    // entries back after the merge and push a join for each, so ann learns they are there again.
+    for (WsClient islander : List.of(cyd, dan)) {
+      Await.until("ann hears " + islander.clientId() + " join again after its purge's leave", SETTLES_WITHIN,
+          () -> rejoined(ann, islander.clientId()));
+    }
+    for (WsClient islander : List.of(cyd, dan)) {
+      assertTrue(about(ann, "join", islander.clientId()).size() <= 2,
+          () -> "one join at subscribe and at most one after the heal: " + ann.framesReceived());
+    }
+    List<WsClient> live = List.of(ann, cyd, dan);
+    for (WsClient x : live) {
+      assertEquals(0, about(x, "leave", x.clientId()).size(), () -> "a client heard its own leave: " + x.framesReceived());
+      assertEquals(1, about(x, "join", x.clientId()).size(),
+          () -> "a client heard a join about itself beyond its own subscribe's: " + x.framesReceived());
+      for (WsClient y : live) {
+        assertTrue(y == x || rejoined(x, y.clientId()),
+            () -> "told that " + y.clientId() + " left, never told it is back: " + x.framesReceived());
+      }
+    }
+    // Same side, connected all along: nobody on the island hears a leave for the other islander.
+    assertEquals(List.of(), about(cyd, "leave", dan.clientId()), "cyd heard dan leave");
+    assertEquals(List.of(), about(dan, "leave", cyd.clientId()), "dan heard cyd leave");
     assertRoutesBothWays(a, c);
     JsonObject after = publish(c, ch, "after").getJsonObject("result");
     assertEquals(epoch, after.getString("epoch"), "the stream did not fork, so its epoch stays");
@@ -135,6 +162,7 @@ class SplitBrainIT {
 
     ann.fin();
     cyd.fin();
+    dan.fin();
     for (TestHub n : nodes) {
       Await.equal("presence empty", Set.of(), () -> users(n, ch));
       n.assertIdle();
@@ -164,6 +192,34 @@ class SplitBrainIT {
     }
     onOne.fin();
     onOther.fin();
+  }
+
+  /** Positions in {@code client}'s frames of the {@code kind} ("join" or "leave") pushes about client id {@code about}. */
+  static List<Integer> about(WsClient client, String kind, String about) {
+    List<String> frames = client.framesReceived();
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < frames.size(); i++) {
+      for (String line : frames.get(i).split("\n")) {
+        JsonObject push;
+        try {
+          push = line.isBlank() ? null : new JsonObject(line).getJsonObject("push");
+        } catch (RuntimeException notJson) {
+          continue; // garbage is another test's concern
+        }
+        JsonObject event = push == null ? null : push.getJsonObject(kind);
+        if (event != null && about.equals(event.getJsonObject("info").getString("client"))) {
+          at.add(i);
+        }
+      }
+    }
+    return at;
+  }
+
+  /** Whether every leave about {@code about} that {@code client} heard was followed by a join about it. */
+  static boolean rejoined(WsClient client, String about) {
+    List<Integer> leaves = about(client, "leave", about);
+    List<Integer> joins = about(client, "join", about);
+    return leaves.isEmpty() || (!joins.isEmpty() && joins.get(joins.size() - 1) > leaves.get(leaves.size() - 1));
   }
 
   static List<String> history(TestHub node, String channel) {

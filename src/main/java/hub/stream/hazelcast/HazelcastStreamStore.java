@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
+import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.WARNING;
 
 /**
@@ -116,7 +117,8 @@ public final class HazelcastStreamStore implements StreamStore {
     }, false).onComplete(ar -> {
       sweeping.set(false);
       if (ar.failed()) {
-        LOG.log(WARNING, "history store sweep failed: " + ar.cause());
+        // Refused below the quorum at every sweep of a split: DEBUG, the quorum's WARN line said it once.
+        LOG.log(hub.cluster.Quorum.refused(ar.cause()) ? DEBUG : WARNING, "history store sweep failed: " + ar.cause());
       }
     });
   }
