@@ -23,7 +23,7 @@ public final class ChannelIndex<S> {
     void lastSubscriber(String channel);
   }
 
-  private final Map<String, Set<S>> subscribers = new HashMap<>();
+  private final Map<String, Subscribers<S>> subscribers = new HashMap<>();
   private final EdgeListener edges;
 
   public ChannelIndex(EdgeListener edges) {
@@ -32,15 +32,25 @@ public final class ChannelIndex<S> {
 
   /** Adds a subscriber; false when it was already subscribed. */
   public boolean add(String channel, S subscriber) {
-    Set<S> set = subscribers.get(channel);
+    Subscribers<S> set = subscribers.get(channel);
     if (set == null) {
-      set = new HashSet<>(4);
+      set = new Subscribers<>(channel);
       subscribers.put(channel, set);
       set.add(subscriber);
       edges.firstSubscriber(channel);
       return true;
     }
     return set.add(subscriber);
+  }
+
+  /**
+   * The instance of {@code channel}'s name this index holds while the channel has a subscriber here, else
+   * {@code channel} itself. Each subscribe command decodes its own copy of the name; a session that keeps this one
+   * instead lets all of a channel's subscribers share one string (about 50 B per subscription).
+   */
+  public String name(String channel) {
+    Subscribers<S> set = subscribers.get(channel);
+    return set == null ? channel : set.name;
   }
 
   /** Removes a subscriber; false when it was not subscribed. */
@@ -65,6 +75,16 @@ public final class ChannelIndex<S> {
   /** Channels with at least one subscriber; for the index's own tests. */
   int channelCount() {
     return subscribers.size();
+  }
+
+  /** A channel's subscribers and the one copy of its name they share. */
+  private static final class Subscribers<S> extends HashSet<S> {
+    private final String name;
+
+    Subscribers(String name) {
+      super(4);
+      this.name = name;
+    }
   }
 
   public void forEachChannel(BiConsumer<String, Integer> action) {

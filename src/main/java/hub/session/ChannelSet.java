@@ -34,6 +34,14 @@ final class ChannelSet {
     return true;
   }
 
+  /** Keeps {@code name} in place of the equal string held, so subscribers of a channel share one copy of its name. */
+  void share(String name) {
+    int i = indexOf(name);
+    if (i >= 0) {
+      items[i] = name;
+    }
+  }
+
   /** Removes a channel; false when absent. */
   boolean remove(String channel) {
     int i = indexOf(channel);

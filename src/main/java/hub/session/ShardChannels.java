@@ -70,6 +70,7 @@ final class ShardChannels {
   void subscribe(String channel, Session session, ChannelOptions namespace, SubscriptionTraits traits,
                  boolean asked) {
     if (index.add(channel, session)) {
+      session.channels().share(index.name(channel));
       session.traits(channel, traits); // before the join: its presence entry and join push carry chan_info
       stats.subscriptionsAdded(1);
       live.subscriptionAdded();

@@ -42,6 +42,8 @@ final class VertxWebSocketChannel implements WebSocketChannel {
     // The gate read the handshake's headers before the upgrade; the socket would otherwise keep them, their entries
     // and strings (about 0.8 KiB), for its whole life.
     VertxFootprint.dropHeaders(ws);
+    // Its URI, path and authority are the same strings as on nearly every other socket: one copy for all of them.
+    SharedRequestLine.share(ws);
     return new VertxWebSocketChannel(context, connection, frames);
   }
 

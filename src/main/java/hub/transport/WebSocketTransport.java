@@ -5,6 +5,8 @@ import hub.protocol.Format;
 import hub.session.Transport;
 import hub.session.TransportEvents;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 
 import java.io.IOException;
@@ -20,7 +22,7 @@ import java.util.List;
  * as queued while they wait, and a close sends them before its close frame. Confined to the event loop that accepted
  * the socket.
  */
-final class WebSocketTransport implements Transport, ClosingSockets.Closing {
+final class WebSocketTransport implements Transport, ClosingSockets.Closing, Handler<Object> {
 
   private static final String OVERSIZED_MESSAGE = "Cannot process";
 
@@ -62,7 +64,7 @@ final class WebSocketTransport implements Transport, ClosingSockets.Closing {
     this.closing = closing;
     this.clock = clock;
     try {
-      ws.closeHandler(v -> onConnectionClosed());
+      ws.closeHandler(handler());
     } catch (IllegalStateException alreadyClosed) {
       // The peer closed between the upgrade and now; Vert.x refuses handlers on a closed socket.
       onConnectionClosed();
@@ -77,14 +79,37 @@ final class WebSocketTransport implements Transport, ClosingSockets.Closing {
       return;
     }
     try {
-      ws.exceptionHandler(this::onException);
+      ws.exceptionHandler(handler());
       // Both kinds of frame go to the session, whose format decides what each may carry.
-      ws.textMessageHandler(events::onMessage);
-      ws.binaryMessageHandler(buf -> events.onBinaryMessage(buf.getBytes()));
+      ws.textMessageHandler(handler());
+      ws.binaryMessageHandler(handler());
     } catch (IllegalStateException alreadyClosed) {
       // The peer closed between the upgrade and this call; Vert.x refuses handlers on a closed socket.
       onConnectionClosed();
     }
+  }
+
+  /**
+   * The transport is itself the socket's close, exception, text and binary handler, told apart by what each hands
+   * over (nothing, a Throwable, a String, a Buffer): one lambda per handler would cost every socket 64 B more.
+   * Called by Vert.x on the socket's event loop; not for other callers.
+   */
+  @Override
+  public void handle(Object event) {
+    if (event == null) {
+      onConnectionClosed();
+    } else if (event instanceof String text) {
+      events.onMessage(text);
+    } else if (event instanceof Buffer buf) {
+      events.onBinaryMessage(buf.getBytes());
+    } else if (event instanceof Throwable t) {
+      onException(t);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> Handler<T> handler() {
+    return (Handler<T>) (Handler<?>) this;
   }
 
   private void onException(Throwable t) {

@@ -84,4 +84,17 @@ class ChannelIndexTest {
     assertEquals(Map.of("a", 1, "b", 2), counts);
     assertEquals(2, index.channelCount());
   }
+
+  @Test
+  void everySubscriberOfAChannelGetsTheOneCopyOfItsNameTheIndexHolds() {
+    String first = new String("news");
+    String second = new String("news");
+    index.add(first, "a");
+    index.add(second, "b");
+    assertTrue(index.name(second) == first, "the name of the first subscribe is the one kept");
+    index.remove(first, "a");
+    index.remove(second, "b");
+    String third = new String("news");
+    assertTrue(index.name(third) == third, "no subscriber left: the index holds no copy");
+  }
 }

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * (System.gc(), a full collection with G1's defaults) then {@code jcmd PID GC.heap_info}.
  */
 public final class JvmHeap {
-  private static final Pattern USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
+  /** JDK 17: {@code total 262144K, used 21381K}; JDK 25: {@code total reserved 6172672K, committed 393216K, used 11492K}. */
+  private static final Pattern USED = Pattern.compile("(?:total|committed) (\\d+)K, used (\\d+)K");
 
   private JvmHeap() {}
 
