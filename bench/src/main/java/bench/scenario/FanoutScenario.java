@@ -52,18 +52,39 @@ public final class FanoutScenario {
     }
   }
 
-  /** Knobs of one fan-out measurement. */
+  /**
+   * Knobs of one fan-out measurement. {@code warmUpSeconds} is the unrecorded warm-up at the first step's rate:
+   * a value above 0 is used as it is (the same for every target of a run), 0 or below keeps the short default
+   * rule of {@link #warmUpSeconds(double, double)}.
+   */
   public record Plan(int subscribers, int channels, double startDeliveriesPerSec, double stepSeconds,
-                     double p99LimitMs, double maxRate, String prefix) {
+                     double p99LimitMs, double maxRate, String prefix, double warmUpSeconds) {
     public Plan(int subscribers, int channels, double startDeliveriesPerSec, double stepSeconds, double p99LimitMs,
                 double maxRate) {
-      this(subscribers, channels, startDeliveriesPerSec, stepSeconds, p99LimitMs, maxRate, CHANNEL_PREFIX);
+      this(subscribers, channels, startDeliveriesPerSec, stepSeconds, p99LimitMs, maxRate, CHANNEL_PREFIX, 0);
     }
 
     /** The same plan on channels named {@code prefix + i} (another namespace, e.g. one with history). */
     public Plan onChannels(String channelPrefix) {
-      return new Plan(subscribers, channels, startDeliveriesPerSec, stepSeconds, p99LimitMs, maxRate, channelPrefix);
+      return new Plan(subscribers, channels, startDeliveriesPerSec, stepSeconds, p99LimitMs, maxRate, channelPrefix,
+          warmUpSeconds);
     }
+
+    /** The same plan with an explicit warm-up of {@code seconds} (0: the default rule). */
+    public Plan withWarmUp(double seconds) {
+      return new Plan(subscribers, channels, startDeliveriesPerSec, stepSeconds, p99LimitMs, maxRate, prefix, seconds);
+    }
+  }
+
+  /**
+   * How long the unrecorded warm-up runs at {@code rate} publications/s: {@code requested} seconds when above 0;
+   * otherwise at least 20 publications (so the GC of the connect burst is behind us), 3 to 15 s. The default is too
+   * short for C2 to finish compiling the hub's encode and write paths (perf2's JFR: over 1 s of compiler time inside
+   * the measured 20 s), which is why runs that compare CPU per delivery pass a longer one for every target.
+   */
+  static double warmUpSeconds(double rate, double requested) {
+    if (requested > 0) return requested;
+    return Math.min(WARM_UP_MAX_S, Math.max(WARM_UP_MIN_S, WARM_UP_PUBLICATIONS / rate));
   }
 
   private FanoutScenario() {}
@@ -93,10 +114,11 @@ public final class FanoutScenario {
     if (c.failed() > 0) System.err.println(label + ": " + c.failed() + " subscribers failed " + c.errors());
     Climb climb = new Climb(label, servers, fleet, publisher, plan, c.ok());
     double rate = Math.max(1, plan.startDeliveriesPerSec() / climb.perChannel);
-    // Warm-up, not recorded: at least 20 publications (so JIT and the GC of the connect burst are behind us), 3 to
-    // 15 s. With 10,000 subscribers the climb starts at one publication a second, and 3 s would be 3 publications.
-    publisher.run(rate, Math.min(WARM_UP_MAX_S, Math.max(WARM_UP_MIN_S, WARM_UP_PUBLICATIONS / rate)),
-        seq -> channel(plan, seq));
+    // Warm-up, not recorded, at the first step's rate. With 10,000 subscribers the climb starts at one publication
+    // a second, and 3 s would be 3 publications, hence the default's floor of 20 publications.
+    double warmUp = warmUpSeconds(rate, plan.warmUpSeconds());
+    System.err.printf("%s warm-up %.0f s at %.1f pubs/s (not recorded)%n", label, warmUp, rate);
+    publisher.run(rate, warmUp, seq -> channel(plan, seq));
     Thread.sleep(1_000);
     String stop = null;
     double held = Double.NaN;

@@ -12,6 +12,7 @@ public final class Scenarios {
       "usage: bench/run SCENARIO [flags]",
       "  capacity  --target hub[,vertx,socketio,ws] [--sizes 1000,5000,15000] [--channels 100]",
       "  fanout    --target T[,...] [--subs 1000,10000] [--step-seconds 5] [--p99-limit-ms 100] [--start 5000] [--max-rate 20000]",
+      "            [--warm-up-seconds 0]  (unrecorded warm-up at the first rate, same for every target; 0: 20 publications, 3-15 s)",
       "  channels  --target T[,...] [--conns 10000] [--channels 2000] [--step-seconds 5] [--start 5000]",
       "  churn     --target hub [--duration 300] [--live 2000] [--ping-ms 10000] [--pong-ms 5000]",
       "  soak      [--nodes 1|3] [--cycles 100000] [--duration 540] [--live 1000] [--mix 40,20,20,13,2,5]",
@@ -91,7 +92,7 @@ public final class Scenarios {
 
   static FanoutScenario.Plan fanoutPlan(bench.Args args, int subs, int channels, double start) {
     return new FanoutScenario.Plan(subs, channels, args.dbl("start", start), args.dbl("step-seconds", 5),
-        args.dbl("p99-limit-ms", 100), args.dbl("max-rate", 20_000));
+        args.dbl("p99-limit-ms", 100), args.dbl("max-rate", 20_000)).withWarmUp(args.dbl("warm-up-seconds", 0));
   }
 
   private static Report fanout(bench.Args args, RunContext ctx, String command) throws Exception {
