@@ -4,12 +4,16 @@ package hub;
  * Decides how long G1 waits before its next periodic cycle on an idle node. The periodic cycle exists to give back
  * heap a burst committed; once it has done so, every further cycle on an idle node finds nothing to give back and
  * only costs CPU (at 1,000 idle connections the cycles every 5 s were about half of the hub's idle CPU:
- * bench/results/perf2). So once the committed heap is back at the level the last shrink left (the floor) and a
- * collection since the last look gave nothing back, the wait doubles, up to {@link #MAX_FACTOR} times the configured
- * interval. While the committed heap is above the floor (a burst, a busy period, however long it stays there) the
- * configured interval holds, so a node returns memory after a burst as quickly as before; a shrink sets the new
- * floor. Without a collection since the last look the wait stays: G1 starts the periodic cycle only once no
- * collection ran for the whole wait. Pure arithmetic on the readings it is given; not thread-safe (one caller).
+ * bench/results/perf2). So the wait doubles, up to {@link #MAX_FACTOR} times the configured interval, each time a
+ * periodic cycle ran and the committed heap did not go down; any change of the committed heap (a shrink, which the
+ * next cycle may continue, or growth, a burst whose memory is to be given back) brings the configured interval back.
+ *
+ * <p>Only periodic cycles count. An earlier version doubled on any collection at the level the first look saw: a
+ * burst that fit inside the JVM's initial heap (committed flat at its start value, young collections all through
+ * the connects) then pushed the wait to its cap before the node went idle, and the first periodic cycle came 80 s
+ * later instead of 5 s (bench/results/perf4, rss-15000). Without a periodic cycle since the last look the wait
+ * stays: G1 starts one only once no collection ran for the whole wait. Pure arithmetic on the readings it is given;
+ * not thread-safe (one caller).
  */
 final class PeriodicGcBackoff {
 
@@ -19,8 +23,7 @@ final class PeriodicGcBackoff {
   private final long baseMs;
   private long currentMs;
   private long lastCommitted = -1;
-  private long floor = -1;
-  private long lastCollections = -1;
+  private long lastPeriodic = -1;
 
   PeriodicGcBackoff(long baseMs) {
     this.baseMs = baseMs;
@@ -28,22 +31,19 @@ final class PeriodicGcBackoff {
   }
 
   /**
-   * The wait G1 should use now (milliseconds), given the heap committed at this look and the number of collections
-   * the JVM has run so far.
+   * The wait G1 should use now (milliseconds), given the heap committed at this look and the number of periodic
+   * cycles the JVM has started so far.
    */
-  long next(long committedBytes, long collections) {
-    if (lastCommitted < 0) {
-      floor = committedBytes;
-    } else if (committedBytes < lastCommitted) {
-      floor = committedBytes; // a cycle gave memory back, and the next may give more
-      currentMs = baseMs;
-    } else if (committedBytes > floor) {
-      currentMs = baseMs; // above what the last shrink left: there is memory to give back
-    } else if (collections > lastCollections) {
-      currentMs = Math.min(baseMs * MAX_FACTOR, currentMs * 2); // at the floor, collected, nothing given back
+  long next(long committedBytes, long periodicCycles) {
+    if (lastCommitted >= 0) {
+      if (committedBytes != lastCommitted) {
+        currentMs = baseMs;
+      } else if (periodicCycles > lastPeriodic) {
+        currentMs = Math.min(baseMs * MAX_FACTOR, currentMs * 2); // a periodic cycle found nothing to give back
+      }
     }
     lastCommitted = committedBytes;
-    lastCollections = collections;
+    lastPeriodic = periodicCycles;
     return currentMs;
   }
 }

@@ -1,13 +1,17 @@
 package hub;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.HotSpotDiagnosticMXBean;
 
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Applies {@link PeriodicGcBackoff} to the running JVM: once per configured interval it reads the committed heap and
@@ -18,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 final class PeriodicGcTuner {
 
   private static final System.Logger LOG = System.getLogger(PeriodicGcTuner.class.getName());
+  /** HotSpot's name for the cause of a collection started by {@code G1PeriodicGCInterval} (JEP 346). */
+  static final String PERIODIC_CAUSE = "G1 Periodic Collection";
 
   private PeriodicGcTuner() {
   }
@@ -31,10 +37,11 @@ final class PeriodicGcTuner {
       t.setDaemon(true);
       return t;
     });
+    AtomicLong periodic = countPeriodicCycles();
     long[] applied = {baseMs};
     timer.scheduleWithFixedDelay(() -> {
       try {
-        long wait = backoff.next(memory.getHeapMemoryUsage().getCommitted(), collections());
+        long wait = backoff.next(memory.getHeapMemoryUsage().getCommitted(), periodic.get());
         if (wait != applied[0]) {
           vm.setVMOption(G1Settings.PERIODIC, Long.toString(wait));
           applied[0] = wait;
@@ -47,12 +54,27 @@ final class PeriodicGcTuner {
     }, baseMs, baseMs, TimeUnit.MILLISECONDS);
   }
 
-  /** Collections of every collector so far (a periodic concurrent cycle starts with a young pause, counted here). */
-  private static long collections() {
-    long n = 0;
+  /**
+   * Counts the collections whose cause is the periodic cycle, from the collectors' notifications (the collection
+   * counts alone cannot tell a periodic cycle from the young collections of a busy node).
+   */
+  private static AtomicLong countPeriodicCycles() {
+    AtomicLong periodic = new AtomicLong();
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      n += Math.max(0, gc.getCollectionCount());
+      if (gc instanceof NotificationEmitter emitter) {
+        emitter.addNotificationListener((notification, handback) -> {
+          if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())
+              && isPeriodic(GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData())
+                  .getGcCause())) {
+            periodic.incrementAndGet();
+          }
+        }, null, null);
+      }
     }
-    return n;
+    return periodic;
+  }
+
+  static boolean isPeriodic(String gcCause) {
+    return PERIODIC_CAUSE.equals(gcCause);
   }
 }
