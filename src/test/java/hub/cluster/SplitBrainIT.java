@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,11 +76,12 @@ class SplitBrainIT {
   @Test
   void anIslandBelowQuorumStepsAsideAndMergesBackWithoutGhostsOrFalseLeaves() {
     net = LoopbackPartition.open(3);
-    nodes.add(TestHub.start(nodeConfig(0)));
-    List<CompletableFuture<TestHub>> joining = List.of(
-        CompletableFuture.supplyAsync(() -> TestHub.start(nodeConfig(1))),
-        CompletableFuture.supplyAsync(() -> TestHub.start(nodeConfig(2))));
-    joining.forEach(f -> nodes.add(Await.result(f, Duration.ofSeconds(90))));
+    // One after the other: two members started at once can form a cluster of their own that then merges into the
+    // first, and a merge at start legitimately loses and restores entries (with a second join push each), which is
+    // not the normal start this test counts joins of.
+    for (int member = 0; member < 3; member++) {
+      nodes.add(TestHub.start(nodeConfig(member)));
+    }
     TestHub a = nodes.get(0);
     TestHub b = nodes.get(1);
     TestHub c = nodes.get(2);
