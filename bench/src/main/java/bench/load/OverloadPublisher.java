@@ -13,7 +13,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
@@ -26,7 +25,6 @@ import java.util.function.LongFunction;
  * creation time, so the subscribers' latency is end to end for what was accepted.
  */
 public final class OverloadPublisher implements AutoCloseable {
-  static final int TICK_MS = 2;
   static final int POOL_SIZE = 32;
   /**
    * Calls that may wait for a pooled connection; past it a call fails at once in the caller ("not sent"), as a real
@@ -55,7 +53,6 @@ public final class OverloadPublisher implements AutoCloseable {
 
   /** {@code callsPerSecond} API calls for {@code seconds}; {@code channelOf(seq)} picks channels. */
   public Outcome run(double callsPerSecond, double seconds, LongFunction<String> channelOf) throws InterruptedException {
-    AtomicLong sent = new AtomicLong();
     AtomicLong answered = new AtomicLong();
     AtomicLong accepted = new AtomicLong();
     AtomicLong refused = new AtomicLong();
@@ -64,39 +61,29 @@ public final class OverloadPublisher implements AutoCloseable {
     AtomicLong notSent = new AtomicLong();
     java.util.concurrent.ConcurrentHashMap<Integer, Long> statuses = new java.util.concurrent.ConcurrentHashMap<>();
     org.HdrHistogram.Recorder api = new org.HdrHistogram.Recorder(60_000_000L, 3);
-    CompletableFuture<Void> sending = new CompletableFuture<>();
-    long start = System.nanoTime();
-    long durationNanos = (long) (seconds * 1e9);
-    long timer = vertx.setPeriodic(TICK_MS, id -> {
-      long elapsed = Math.min(System.nanoTime() - start, durationNanos);
-      long due = (long) (callsPerSecond * elapsed / 1e9) - sent.get();
-      for (long i = 0; i < due; i++) {
-        long seq = sent.incrementAndGet();
-        boolean broadcast = broadcastEvery > 0 && seq % broadcastEvery == 0;
-        long t0 = System.nanoTime();
-        call(broadcast, seq, channelOf).onComplete(ar -> {
-          api.recordValue(Math.min(60_000_000L, (System.nanoTime() - t0) / 1_000));
-          if (ar.succeeded()) {
-            statuses.merge(ar.result().status, 1L, Long::sum);
-            accepted.addAndGet(ar.result().ok);
-            refused.addAndGet(ar.result().refused);
-            other.addAndGet(ar.result().other);
-          } else if (ar.cause() instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
-            notSent.addAndGet(broadcast ? broadcastWidth : 1);
-          } else {
-            unanswered.addAndGet(broadcast ? broadcastWidth : 1);
-          }
-          answered.incrementAndGet();
-        });
-      }
-      if (elapsed >= durationNanos) sending.complete(null);
+    long sent = FixedRate.run(vertx, callsPerSecond, seconds, seq -> {
+      boolean broadcast = broadcastEvery > 0 && seq % broadcastEvery == 0;
+      long t0 = System.nanoTime();
+      call(broadcast, seq, channelOf).onComplete(ar -> {
+        api.recordValue(Math.min(60_000_000L, (System.nanoTime() - t0) / 1_000));
+        if (ar.succeeded()) {
+          statuses.merge(ar.result().status, 1L, Long::sum);
+          accepted.addAndGet(ar.result().ok);
+          refused.addAndGet(ar.result().refused);
+          other.addAndGet(ar.result().other);
+        } else if (ar.cause() instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+          notSent.addAndGet(broadcast ? broadcastWidth : 1);
+        } else {
+          unanswered.addAndGet(broadcast ? broadcastWidth : 1);
+        }
+        answered.incrementAndGet();
+      });
     });
-    Publisher.awaitSending(vertx, sending, timer, seconds);
     long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (answered.get() < sent.get() && System.nanoTime() < waitUntil) Thread.sleep(5);
+    while (answered.get() < sent && System.nanoTime() < waitUntil) Thread.sleep(5);
     // Calls still in flight when the wait ends count as unanswered (one publication each: close enough for a table).
-    return new Outcome(sent.get(), accepted.get(), refused.get(), other.get(),
-        unanswered.get() + (sent.get() - answered.get()), notSent.get(), new java.util.TreeMap<>(statuses),
+    return new Outcome(sent, accepted.get(), refused.get(), other.get(),
+        unanswered.get() + (sent - answered.get()), notSent.get(), new java.util.TreeMap<>(statuses),
         api.getIntervalHistogram());
   }
 

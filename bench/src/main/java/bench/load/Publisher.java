@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
@@ -22,7 +21,6 @@ import java.util.function.LongFunction;
  * HTTP pool), so the latency the clients record is end to end: API call to delivery.
  */
 public final class Publisher implements AutoCloseable {
-  static final int TICK_MS = 2;
   static final int POOL_SIZE = 16;
   private static final String PAD = "x".repeat(48);
 
@@ -51,45 +49,20 @@ public final class Publisher implements AutoCloseable {
    * Returns once every request has been answered (or 10 s after the last was sent).
    */
   public Outcome run(double rate, double seconds, LongFunction<String> channelOf) throws InterruptedException {
-    AtomicLong sent = new AtomicLong();
     AtomicLong ok = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     org.HdrHistogram.Recorder api = new org.HdrHistogram.Recorder(60_000_000L, 3);
-    CompletableFuture<Void> sending = new CompletableFuture<>();
-    long start = System.nanoTime();
-    long durationNanos = (long) (seconds * 1e9);
-    long timer = vertx.setPeriodic(TICK_MS, id -> {
-      long elapsed = Math.min(System.nanoTime() - start, durationNanos);
-      long due = (long) (rate * elapsed / 1e9) - sent.get();
-      for (long i = 0; i < due; i++) {
-        long seq = sent.incrementAndGet();
-        long t0 = System.nanoTime();
-        publish(channelOf.apply(seq), seq).onComplete(r -> {
-          // the API call's own time, from the payload's creation to the answer: queueing in the pool included
-          api.recordValue(Math.min(60_000_000L, (System.nanoTime() - t0) / 1_000));
-          (r.succeeded() ? ok : failed).incrementAndGet();
-        });
-      }
-      if (elapsed >= durationNanos) sending.complete(null);
+    long sent = FixedRate.run(vertx, rate, seconds, seq -> {
+      long t0 = System.nanoTime();
+      publish(channelOf.apply(seq), seq).onComplete(r -> {
+        // the API call's own time, from the payload's creation to the answer: queueing in the pool included
+        api.recordValue(Math.min(60_000_000L, (System.nanoTime() - t0) / 1_000));
+        (r.succeeded() ? ok : failed).incrementAndGet();
+      });
     });
-    awaitSending(vertx, sending, timer, seconds);
     long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (ok.get() + failed.get() < sent.get() && System.nanoTime() < waitUntil) Thread.sleep(5);
-    return new Outcome(ok.get(), failed.get() + (sent.get() - ok.get() - failed.get()), seconds, api.getIntervalHistogram());
-  }
-
-  /** Waits until a fixed-rate run has sent its last call (or fails if it stalled), then stops its ticker. */
-  static void awaitSending(Vertx vertx, CompletableFuture<Void> sending, long timer, double seconds) {
-    try {
-      sending.get((long) seconds + 30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while publishing", e);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("publisher stalled", e);
-    } finally {
-      vertx.cancelTimer(timer);
-    }
+    while (ok.get() + failed.get() < sent && System.nanoTime() < waitUntil) Thread.sleep(5);
+    return new Outcome(ok.get(), failed.get() + (sent - ok.get() - failed.get()), seconds, api.getIntervalHistogram());
   }
 
   private io.vertx.core.Future<Void> publish(String channel, long seq) {
