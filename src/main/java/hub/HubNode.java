@@ -12,8 +12,6 @@ import hub.auth.ConnectionLimiter;
 import hub.auth.HandshakeGate;
 import hub.auth.OriginPolicy;
 import hub.auth.TokenCheck;
-import hub.metrics.EventLoopPending;
-import hub.stream.PublicationBudget;
 import hub.auth.TokenVerifier;
 import hub.channel.ChannelPattern;
 import hub.channel.ChannelPolicy;
@@ -63,7 +61,6 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -92,6 +89,7 @@ public final class HubNode {
   private final AtomicReference<Router> firstRouter =
       new AtomicReference<>();
   private volatile Set<String> apiMethods = Set.of();
+  private volatile NodeBudget budget;
 
   private HubNode(HubConfig config, NodeBackends backends, Vertx vertx, PrometheusMeterRegistry registry,
                   HazelcastClusterManager clusterManager, String transportName) {
@@ -176,14 +174,9 @@ public final class HubNode {
         readiness::isDraining, bearerForProxy);
     StreamStore store = backends.streamStore().apply(createStreamStore());
     metrics.historyGauges(store::channels, store::bytes);
-    EventLoopPending pending = EventLoopPending.of(vertx);
-    metrics.eventLoopPending(pending);
-    metrics.publicationReasons(Arrays.stream(PublicationBudget.Refusal.values()).map(PublicationBudget.Refusal::tag)
-        .toList());
-    PublicationBudget budget = new PublicationBudget(config.limits().publicationsPerSecond(),
-        config.limits().maxPendingTasks(), pending, clock::millis);
+    budget = NodeBudget.start(vertx, config.limits(), metrics, clock::millis);
     StreamPublisher streams = new StreamPublisher(broker, store,
-        new StoreCalls(config.history().storeTimeout().toMillis(), metrics::storeCall), budget,
+        new StoreCalls(config.history().storeTimeout().toMillis(), metrics::storeCall), budget.budget(),
         refusal -> metrics.publicationRefused(refusal.tag()));
     // Closed with the Vert.x instance (its HTTP pool belongs to it).
     Proxies proxies = new Proxies(vertx, config.proxies(), config.client().proxies().maxInFlight(), registry);
@@ -288,6 +281,9 @@ public final class HubNode {
   /** Immediate stop: sessions still open are closed with 3001 by their shards as Vert.x undeploys them. */
   public Future<Void> close() {
     readiness.listening(false);
+    if (budget != null) {
+      budget.stop();
+    }
     return vertx.close();
   }
 

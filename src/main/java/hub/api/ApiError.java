@@ -20,7 +20,10 @@ enum ApiError {
   LIMIT_EXCEEDED(106, "limit exceeded", 400),
   BAD_REQUEST(107, "bad request", 400),
   NOT_AVAILABLE(108, "not available", 400),
-  /** The node's publication budget is spent for now (limits.publicationsPerSecond, limits.maxPendingTasks). */
+  /**
+   * The node's publication budget is spent for now (limits.publicationsPerSecond, limits.maxPendingTasks,
+   * limits.maxEventLoopLagMs); HTTP answers carry {@code Retry-After}.
+   */
   TOO_MANY_REQUESTS(111, "too many requests", 429),
   UNRECOVERABLE_POSITION(112, "unrecoverable position", 400);
 

@@ -17,13 +17,15 @@ import java.util.function.Predicate;
  * body before the body is even read; a body that is not a JSON object gets 400; API errors are HTTP 200 with an
  * {@code error} object, unless the caller asks for {@code X-Centrifugo-Error-Mode: transport}. A call that does not
  * complete within {@code api.requestTimeoutMs} is answered 504 with the error body of {@link ApiError#TIMEOUT}, in
- * either mode. Handlers run on the event loop of the request's connection.
+ * either mode. A call the publication budget refused (error 111, HTTP 429 in transport mode) carries
+ * {@code Retry-After: 1}. Handlers run on the event loop of the request's connection.
  */
 public final class HttpApi {
 
   private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
 
   private static final String ERROR_MODE_HEADER = "X-Centrifugo-Error-Mode";
+  private static final String RETRY_AFTER_SECONDS = "1";
 
   private final ApiExecutor executor;
   private final ApiKeyAuth auth;
@@ -100,6 +102,11 @@ public final class HttpApi {
       int status = 200;
       if (error != null && transportErrors) {
         status = ApiError.ofCode(error.getInteger("code")).httpStatus;
+      }
+      if (error != null && Integer.valueOf(ApiError.TOO_MANY_REQUESTS.code).equals(error.getInteger("code"))) {
+        // The budget refuses for at most about a second (its rate window; lag shedding ends once the loops catch
+        // up), so one second is the honest hint, in either error mode.
+        ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
       }
       ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(response.encode());
     });

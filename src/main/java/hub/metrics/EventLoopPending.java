@@ -1,27 +1,21 @@
 package hub.metrics;
 
-import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
-import static java.lang.System.Logger.Level.WARNING;
-
 /**
  * Tasks queued on the node's event loops right now: event-bus deliveries, socket writes and timers waiting for their
  * loop. It is the one number that says the loops are falling behind their input (issue 10, item 10), before latency
  * or the heap does. Read through Vert.x's integration API ({@code VertxInternal}) and Netty's public
- * {@code pendingTasks()}; if a later Vert.x changes either, the count reads 0 and one warning says so. Thread-safe:
- * each read asks every loop for its queue size.
+ * {@code pendingTasks()} (see {@link EventLoops}); if a later Vert.x changes either, the count reads 0 and one
+ * warning says so. Thread-safe: each read asks every loop for its queue size.
  */
 public final class EventLoopPending implements LongSupplier {
-
-  private static final System.Logger LOG = System.getLogger(EventLoopPending.class.getName());
 
   private final List<SingleThreadEventExecutor> loops;
 
@@ -31,16 +25,10 @@ public final class EventLoopPending implements LongSupplier {
 
   public static EventLoopPending of(Vertx vertx) {
     List<SingleThreadEventExecutor> loops = new ArrayList<>();
-    try {
-      EventLoopGroup group = ((VertxInternal) vertx).nettyEventLoopGroup();
-      for (EventExecutor e : group) {
-        if (e instanceof SingleThreadEventExecutor s) {
-          loops.add(s);
-        }
+    for (EventExecutor e : EventLoops.of(vertx, "hub_eventloop_pending")) {
+      if (e instanceof SingleThreadEventExecutor s) {
+        loops.add(s);
       }
-    } catch (RuntimeException | LinkageError e) {
-      LOG.log(WARNING, "event-loop pending work cannot be read from this Vert.x ({0}); hub_eventloop_pending reads 0",
-          String.valueOf(e));
     }
     return new EventLoopPending(List.copyOf(loops));
   }

@@ -51,6 +51,7 @@ public final class HubMetrics {
   public static final String TOKENS_REFUSED = "hub.tokens.refused";
   public static final String HTTP_PENDING = "hub.http.pending";
   public static final String EVENTLOOP_PENDING = "hub.eventloop.pending";
+  public static final String EVENTLOOP_LAG = "hub.eventloop.lag";
   public static final String PUBLICATIONS_REFUSED = "hub.publications.refused";
   /** The outcomes of a recovering subscribe, the only values of the {@code outcome} tag. */
   public static final List<String> RECOVERY_OUTCOMES = List.of("recovered", "not_recovered", "error");
@@ -312,6 +313,17 @@ public final class HubMetrics {
     Gauge.builder(EVENTLOOP_PENDING, pending, p -> (double) p.getAsLong())
         .description("Tasks queued on the event loops (deliveries, writes, timers); publications are refused above "
             + "limits.maxPendingTasks").register(registry);
+  }
+
+  /** One gauge per event loop ({@code loop} = its index, so bounded by the loop count) of its lag probe. */
+  public void eventLoopLag(EventLoopLag lag) {
+    for (int i = 0; i < lag.loops(); i++) {
+      int loop = i;
+      Gauge.builder(EVENTLOOP_LAG, lag, l -> l.lagMillis(loop) / 1000.0).tag("loop", Integer.toString(loop))
+          .baseUnit("seconds").description("How late the event loop runs its lag probe (the largest of the last few "
+              + "runs, or how long a due run has waited); publications are refused above limits.maxEventLoopLagMs")
+          .register(registry);
+    }
   }
 
   /** Registers the publication refusal counters at zero; {@code reasons} is the budget's bounded set. */

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import static hub.stream.PublicationBudget.Refusal.LAG;
 import static hub.stream.PublicationBudget.Refusal.PENDING;
 import static hub.stream.PublicationBudget.Refusal.RATE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,6 +41,23 @@ class PublicationBudgetTest {
     assertEquals(PENDING, budget.take(1));
     pending.set(0);
     assertNull(budget.take(1), "accepted again once the loops caught up");
+  }
+
+  @Test
+  void refusesWhileTheEventLoopsRunLateWithoutSpendingTheRate() {
+    AtomicLong lag = new AtomicLong();
+    PublicationBudget budget = new PublicationBudget(2, 100, pending::get, now::get,
+        new LagShedding(300, lag::get, now::get));
+    lag.set(301);
+    for (int i = 0; i < 10; i++) {
+      assertEquals(LAG, budget.take(1), "refused while the loops are late");
+    }
+    lag.set(200);
+    assertEquals(LAG, budget.take(1), "above half the limit the shedding holds");
+    lag.set(150);
+    assertNull(budget.take(1), "the lag refusals did not spend this second's rate");
+    assertNull(budget.take(1));
+    assertEquals(RATE, budget.take(1));
   }
 
   @Test

@@ -103,9 +103,12 @@ public final class TestHub implements AutoCloseable {
     return node.metrics().openedTotal();
   }
 
-  /** Timers the hub holds with no client at all: one sweep per shard, whatever the shard count. */
+  /**
+   * Timers the hub holds with no client at all: one sweep per shard and one lag probe per event loop (as many loops
+   * as shards), whatever the shard count.
+   */
   public long idleTimers() {
-    return node.config().http().effectiveEventLoops();
+    return 2L * node.config().http().effectiveEventLoops();
   }
 
   /**
@@ -119,7 +122,7 @@ public final class TestHub implements AutoCloseable {
     Await.equal("pre-connect sessions", 0L, live::preconnect);
     Await.equal("live subscriptions", 0L, live::subscriptions);
     Await.equal("live channels", 0L, live::channels);
-    Await.equal("hub timers (one sweep per shard)", idleTimers(), live::timers);
+    Await.equal("hub timers (one sweep per shard, one lag probe per loop)", idleTimers(), live::timers);
     Await.equal("opened - closed", 0.0, () -> node.metrics().openedTotal() - node.metrics().closedTotal());
     Map<String, Double> idle = new TreeMap<>(Map.of(
         "hub_sessions_preconnect", 0.0, "hub_subscriptions_live", 0.0,

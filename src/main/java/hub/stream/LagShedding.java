@@ -1,0 +1,73 @@
+package hub.stream;
+
+import hub.log.LogFields;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * Whether the node sheds new publications because its event loops run late ({@code limits.maxEventLoopLagMs}):
+ * shedding starts when the lag is above the limit and stops only once it is at or below half of it, so a lag near
+ * the limit does not flip the answer on every publication. One WARN line when shedding starts and one when it
+ * stops (with how long it lasted and how many publications it refused), never one per refusal. The state changes
+ * only when a publication asks, so a node that sheds and then gets no publication at all logs its end with the
+ * next one. A limit of 0 turns it off. Thread-safe and lock-free.
+ */
+public final class LagShedding {
+
+  private static final System.Logger LOG = System.getLogger(LagShedding.class.getName());
+
+  /** Never sheds. */
+  public static final LagShedding OFF = new LagShedding(0, () -> 0, () -> 0);
+
+  private final long maxLagMs;
+  private final LongSupplier lagMs;
+  private final LongSupplier clockMs;
+  private final AtomicBoolean shedding = new AtomicBoolean();
+  private final AtomicLong refused = new AtomicLong();
+  private volatile long since;
+
+  /**
+   * @param maxLagMs the limit; 0 = off
+   * @param lagMs    the node's event-loop lag now, in milliseconds (read once per publication)
+   * @param clockMs  a millisecond clock, for the duration in the WARN line only
+   */
+  public LagShedding(long maxLagMs, LongSupplier lagMs, LongSupplier clockMs) {
+    this.maxLagMs = maxLagMs;
+    this.lagMs = lagMs;
+    this.clockMs = clockMs;
+  }
+
+  /** True when the publication asking now must be refused; counts it as refused if so. */
+  public boolean shed() {
+    if (maxLagMs <= 0) {
+      return false;
+    }
+    long lag = lagMs.getAsLong();
+    if (lag > maxLagMs) {
+      if (shedding.compareAndSet(false, true)) {
+        since = clockMs.getAsLong();
+        refused.set(0);
+        LOG.log(WARNING, "event loops late: refusing new publications", LogFields.of("lagMs", lag,
+            "maxEventLoopLagMs", maxLagMs, "resumeAtMs", maxLagMs / 2));
+      }
+    } else if (lag <= maxLagMs / 2 && shedding.compareAndSet(true, false)) {
+      LOG.log(WARNING, "event loops caught up: taking publications again", LogFields.of("lagMs", lag,
+          "shedMs", clockMs.getAsLong() - since, "refused", refused.get()));
+      return false;
+    }
+    if (shedding.get()) {
+      refused.incrementAndGet();
+      return true;
+    }
+    return false;
+  }
+
+  /** True while shedding (as of the last publication that asked). */
+  public boolean shedding() {
+    return shedding.get();
+  }
+}
