@@ -123,6 +123,15 @@ class ConfigLoaderTest {
     assertEquals(3, c.http().maxPendingPerAddress());
   }
 
+  @Test
+  void readsTheEventLoopLagLimitWithZeroForOff() {
+    assertEquals(LimitsConfig.DEFAULT_MAX_EVENT_LOOP_LAG_MS,
+        HubConfig.fromJson(minimal()).limits().maxEventLoopLagMs());
+    assertEquals(120, HubConfig.fromJson(with("limits.maxEventLoopLagMs", 120)).limits().maxEventLoopLagMs());
+    assertEquals(0, HubConfig.fromJson(with("limits.maxEventLoopLagMs", 0)).limits().maxEventLoopLagMs(),
+        "0 turns lag shedding off");
+  }
+
   // ---- unknown keys ---------------------------------------------------------------------------------------------
 
   static Stream<Arguments> unknownKeys() {
@@ -246,6 +255,8 @@ class ConfigLoaderTest {
         Arguments.of("api.requestTimeoutMs", 99),
         Arguments.of("api.requestTimeoutMs", 600_001),
         Arguments.of("http.maxPending", 0),
+        Arguments.of("limits.maxEventLoopLagMs", -1),
+        Arguments.of("limits.maxEventLoopLagMs", LimitsConfig.MAX_EVENT_LOOP_LAG_MS + 1),
         // far beyond int and long: must not wrap around into the accepted range
         Arguments.of("client.channelLimit", 1e300));
   }

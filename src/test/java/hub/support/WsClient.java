@@ -273,6 +273,11 @@ public final class WsClient implements AutoCloseable {
     throw new AssertionError("no reply to command " + id);
   }
 
+  /** The reply to {@code id} if it has arrived (taking it), else null at once. */
+  public JsonObject pollReply(long id) {
+    return replies.remove(id);
+  }
+
   /**
    * The reply to {@code id}, or null once the connection has ended without one; fails when neither happens within
    * {@code timeout}: the hub must answer every command or close the connection.
