@@ -21,8 +21,9 @@ import java.util.function.LongFunction;
  * Drives the hub's HTTP publish and broadcast APIs at a fixed call rate and sorts every publication by what the hub
  * said: accepted, refused by the budget (error 111, or HTTP 429 in transport mode), another API error, or no
  * answer (transport failure, 5xx). One call in {@code broadcastEvery} is a broadcast to {@code broadcastWidth}
- * channels, each channel counting as one publication, as the hub's budget counts them. Payloads carry their
- * creation time, so the subscribers' latency is end to end for what was accepted.
+ * channels, each channel counting as one publication, as the hub's budget counts them. Payloads carry the time the
+ * fixed rate made the call due, so the subscribers' latency is end to end for what was accepted, including any wait
+ * in the caller (its pool's queue, a late tick); calls the caller could not send at all are counted as not sent.
  */
 public final class OverloadPublisher implements AutoCloseable {
   static final int POOL_SIZE = 32;
@@ -61,10 +62,14 @@ public final class OverloadPublisher implements AutoCloseable {
     AtomicLong notSent = new AtomicLong();
     java.util.concurrent.ConcurrentHashMap<Integer, Long> statuses = new java.util.concurrent.ConcurrentHashMap<>();
     org.HdrHistogram.Recorder api = new org.HdrHistogram.Recorder(60_000_000L, 3);
+    // Each call is stamped with the time the fixed rate made it due, not the time the ticker got to it: a caller
+    // that falls behind its own schedule (a busy machine, a stalled tick) then shows as latency, not as a lower rate.
+    long startMicros = Timestamps.nowMicros();
     long sent = FixedRate.run(vertx, callsPerSecond, seconds, seq -> {
       boolean broadcast = broadcastEvery > 0 && seq % broadcastEvery == 0;
       long t0 = System.nanoTime();
-      call(broadcast, seq, channelOf).onComplete(ar -> {
+      long dueMicros = startMicros + (long) (seq * 1e6 / callsPerSecond);
+      call(broadcast, seq, dueMicros, channelOf).onComplete(ar -> {
         api.recordValue(Math.min(60_000_000L, (System.nanoTime() - t0) / 1_000));
         if (ar.succeeded()) {
           statuses.merge(ar.result().status, 1L, Long::sum);
@@ -89,8 +94,8 @@ public final class OverloadPublisher implements AutoCloseable {
 
   private record Answer(int status, long ok, long refused, long other) {}
 
-  private Future<Answer> call(boolean broadcast, long seq, LongFunction<String> channelOf) {
-    JsonObject data = new JsonObject().put("ts", Timestamps.nowMicros()).put("seq", seq);
+  private Future<Answer> call(boolean broadcast, long seq, long dueMicros, LongFunction<String> channelOf) {
+    JsonObject data = new JsonObject().put("ts", dueMicros).put("seq", seq);
     JsonObject body = new JsonObject().put("data", data);
     if (broadcast) {
       JsonArray channels = new JsonArray();
