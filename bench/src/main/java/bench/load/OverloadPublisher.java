@@ -41,7 +41,8 @@ public final class OverloadPublisher implements AutoCloseable {
 
   /** Publications of one run by outcome; HTTP statuses by count. */
   public record Outcome(long calls, long accepted, long refused, long otherErrors, long unanswered, long notSent,
-                        java.util.Map<Integer, Long> statuses, org.HdrHistogram.Histogram apiMicros) {}
+                        java.util.Map<Integer, Long> statuses, org.HdrHistogram.Histogram apiMicros,
+                        org.HdrHistogram.Histogram callerWaitMicros) {}
 
   public OverloadPublisher(Vertx vertx, int port, int broadcastEvery, int broadcastWidth) {
     this.vertx = vertx;
@@ -62,6 +63,7 @@ public final class OverloadPublisher implements AutoCloseable {
     AtomicLong notSent = new AtomicLong();
     java.util.concurrent.ConcurrentHashMap<Integer, Long> statuses = new java.util.concurrent.ConcurrentHashMap<>();
     org.HdrHistogram.Recorder api = new org.HdrHistogram.Recorder(60_000_000L, 3);
+    org.HdrHistogram.Recorder wait = new org.HdrHistogram.Recorder(60_000_000L, 3);
     // Each call is stamped with the time the fixed rate made it due, not the time the ticker got to it: a caller
     // that falls behind its own schedule (a busy machine, a stalled tick) then shows as latency, not as a lower rate.
     long startMicros = Timestamps.nowMicros();
@@ -69,7 +71,7 @@ public final class OverloadPublisher implements AutoCloseable {
       boolean broadcast = broadcastEvery > 0 && seq % broadcastEvery == 0;
       long t0 = System.nanoTime();
       long dueMicros = startMicros + (long) (seq * 1e6 / callsPerSecond);
-      call(broadcast, seq, dueMicros, channelOf).onComplete(ar -> {
+      call(broadcast, seq, dueMicros, channelOf, wait).onComplete(ar -> {
         api.recordValue(Math.min(60_000_000L, (System.nanoTime() - t0) / 1_000));
         if (ar.succeeded()) {
           statuses.merge(ar.result().status, 1L, Long::sum);
@@ -89,12 +91,14 @@ public final class OverloadPublisher implements AutoCloseable {
     // Calls still in flight when the wait ends count as unanswered (one publication each: close enough for a table).
     return new Outcome(sent, accepted.get(), refused.get(), other.get(),
         unanswered.get() + (sent - answered.get()), notSent.get(), new java.util.TreeMap<>(statuses),
-        api.getIntervalHistogram());
+        api.getIntervalHistogram(), wait.getIntervalHistogram());
   }
 
   private record Answer(int status, long ok, long refused, long other) {}
 
-  private Future<Answer> call(boolean broadcast, long seq, long dueMicros, LongFunction<String> channelOf) {
+  /** @param wait records, per call that got a connection, how long after its due time it was written */
+  private Future<Answer> call(boolean broadcast, long seq, long dueMicros, LongFunction<String> channelOf,
+                              org.HdrHistogram.Recorder wait) {
     JsonObject data = new JsonObject().put("ts", dueMicros).put("seq", seq);
     JsonObject body = new JsonObject().put("data", data);
     if (broadcast) {
@@ -108,7 +112,10 @@ public final class OverloadPublisher implements AutoCloseable {
         .setURI(broadcast ? "/api/broadcast" : "/api/publish").putHeader("content-type", "application/json")
         .putHeader("X-API-Key", HubConfigFile.API_KEY).setIdleTimeout(30_000);
     return http.request(request)
-        .compose(req -> req.send(Buffer.buffer(body.encode())))
+        .compose(req -> {
+          wait.recordValue(Math.max(0, Math.min(60_000_000L, Timestamps.nowMicros() - dueMicros)));
+          return req.send(Buffer.buffer(body.encode()));
+        })
         .compose(resp -> resp.body().map(buf -> sort(resp.statusCode(), buf.toString(), broadcast)));
   }
 

@@ -76,7 +76,8 @@ final class OverloadScenario {
           + " channels, the caller with " + 32 + " connections and a queue of 2,000 calls (more fail at once: not sent),"
           + " hub on its default limits (publicationsPerSecond, maxPendingTasks, maxEventLoopLagMs, maxBroadcastChannels)"
           + (variant.config().isEmpty() ? "" : " but " + variant.config().encode())
-          + "; delivery latency from the time each call was due at the fixed rate");
+          + "; delivery latency from the time each call was due at the fixed rate; caller wait: from that time to"
+          + " the moment the call had a connection and was written (the caller's own queue, not the hub)");
       r.note("after every subscriber left: sessions live " + idle.sessionsLive() + ", subscriptions "
           + idle.subscriptionsLive() + ", timers " + idle.timersLive() + ", hub_eventloop_pending "
           + PromText.sum(m, "hub_eventloop_pending") + ", hub_http_pending " + PromText.sum(m, "hub_http_pending")
@@ -161,7 +162,7 @@ final class OverloadScenario {
         "other errors", "unanswered", "not sent (caller queue full)", "HTTP statuses", "hub refused rate", "hub refused pending",
         "hub refused lag", "eventloop pending max", "eventloop lag p50 ms", "eventloop lag p90 ms",
         "eventloop lag max ms", "delivered", "expected", "p50 ms", "p99 ms", "max ms", "client closes", "live",
-        "RSS MiB", "heap after GC MiB", "API p99 ms");
+        "RSS MiB", "heap after GC MiB", "API p99 ms", "caller wait p50 ms", "caller wait p99 ms");
     for (Step s : steps) {
       OverloadPublisher.Outcome o = s.out();
       t.row(s.callsPerSec(), o.calls(), o.accepted(), o.refused(), o.otherErrors(), o.unanswered(), o.notSent(),
@@ -169,7 +170,9 @@ final class OverloadScenario {
           s.pendingMax(), s.lagP50Ms(), s.lagP90Ms(), s.lagMaxMs(),
           s.delivered(), s.expected(), s.p50Ms(), s.p99Ms(), s.maxMs(), s.closes().toString().replace(",", ";"),
           s.live(), Fmt.mib(s.rss()), Fmt.mib(s.heapAfterGc()),
-          o.apiMicros().getTotalCount() > 0 ? Fmt.ms(o.apiMicros().getValueAtPercentile(99)) : Double.NaN);
+          o.apiMicros().getTotalCount() > 0 ? Fmt.ms(o.apiMicros().getValueAtPercentile(99)) : Double.NaN,
+          o.callerWaitMicros().getTotalCount() > 0 ? Fmt.ms(o.callerWaitMicros().getValueAtPercentile(50)) : Double.NaN,
+          o.callerWaitMicros().getTotalCount() > 0 ? Fmt.ms(o.callerWaitMicros().getValueAtPercentile(99)) : Double.NaN);
     }
     return t;
   }
