@@ -30,7 +30,8 @@ final class OverloadScenario {
   private OverloadScenario() {}
 
   record Step(double callsPerSec, OverloadPublisher.Outcome out, double refusedRate, double refusedPending,
-              double refusedLag, long pendingMax, long lagP50Ms, long lagP90Ms, long lagMaxMs, long delivered, long expected, double p50Ms,
+              double refusedLag, long pendingMax, long lagP50Ms, long lagP90Ms, long lagMaxMs, long delivered,
+              long expected, double p50Ms,
               double p99Ms, double maxMs,
               Map<String, Long> closes, int live, long rss, long heapAfterGc) {}
 
@@ -70,11 +71,13 @@ final class OverloadScenario {
       Thread.sleep(5_000);
       idle = ServerSample.take(server);
       Map<String, Double> m = ServerSample.hubMetrics(server);
-      Report r = new Report(variant.name().isEmpty() ? "overload-hub" : "overload-hub-" + variant.name(), command, load).add(table(steps, subs, channels));
+      String name = variant.name().isEmpty() ? "overload-hub" : "overload-hub-" + variant.name();
+      Report r = new Report(name, command, load).add(table(steps, subs, channels));
       r.note("plan: " + subs + " subscribers on " + channels + " channels (" + perChannel + " each), " + stepSeconds
           + " s per step, one call in " + broadcastEvery + " a broadcast to " + broadcastWidth
           + " channels, the caller with " + 32 + " connections and a queue of 2,000 calls (more fail at once: not sent),"
-          + " hub on its default limits (publicationsPerSecond, maxPendingTasks, maxEventLoopLagMs, maxBroadcastChannels)"
+          + " hub on its default limits (publicationsPerSecond, maxPendingTasks, maxEventLoopLagMs,"
+          + " maxBroadcastChannels)"
           + (variant.config().isEmpty() ? "" : " but " + variant.config().encode())
           + "; delivery latency from the time each call was due at the fixed rate; caller wait: from that time to"
           + " the moment the call had a connection and was written (the caller's own queue, not the hub)");
@@ -123,7 +126,8 @@ final class OverloadScenario {
         delta(m0, m1, "hub_publications_refused_total{reason=\"rate\"}"),
         delta(m0, m1, "hub_publications_refused_total{reason=\"pending\"}"),
         delta(m0, m1, "hub_publications_refused_total{reason=\"lag\"}"),
-        pendingMax.get(), percentile(lagMs, 50), percentile(lagMs, 90), percentile(lagMs, 100), d.delivered(), out.accepted() * perChannel,
+        pendingMax.get(), percentile(lagMs, 50), percentile(lagMs, 90), percentile(lagMs, 100), d.delivered(),
+        out.accepted() * perChannel,
         any ? Fmt.ms(h.getValueAtPercentile(50)) : Double.NaN, any ? Fmt.ms(h.getValueAtPercentile(99)) : Double.NaN,
         any ? Fmt.ms(h.getMaxValue()) : Double.NaN, d.closes(), d.live(), ProcStat.rssBytes(server.pid()),
         JvmHeap.usedAfterFullGc(server.pid()));
@@ -171,8 +175,10 @@ final class OverloadScenario {
           s.delivered(), s.expected(), s.p50Ms(), s.p99Ms(), s.maxMs(), s.closes().toString().replace(",", ";"),
           s.live(), Fmt.mib(s.rss()), Fmt.mib(s.heapAfterGc()),
           o.apiMicros().getTotalCount() > 0 ? Fmt.ms(o.apiMicros().getValueAtPercentile(99)) : Double.NaN,
-          o.callerWaitMicros().getTotalCount() > 0 ? Fmt.ms(o.callerWaitMicros().getValueAtPercentile(50)) : Double.NaN,
-          o.callerWaitMicros().getTotalCount() > 0 ? Fmt.ms(o.callerWaitMicros().getValueAtPercentile(99)) : Double.NaN);
+          o.callerWaitMicros().getTotalCount() > 0 ? Fmt.ms(o.callerWaitMicros().getValueAtPercentile(50))
+              : Double.NaN,
+          o.callerWaitMicros().getTotalCount() > 0 ? Fmt.ms(o.callerWaitMicros().getValueAtPercentile(99))
+              : Double.NaN);
     }
     return t;
   }
