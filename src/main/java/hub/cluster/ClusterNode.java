@@ -114,7 +114,7 @@ public final class ClusterNode {
       return new LocalPresenceStore();
     }
     EventBusBroker pushes = broker();
-    HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, hazelcast(), nodeId);
+    HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, hazelcast(), nodeId, quorum);
     store.watchMembers(hazelcast(), quorum, (owner, entry) -> pushes.publishRepair(
         entry.channel(), ProtocolCodec.leavePush(entry.channel(), entry.info()), entry.client(), owner));
     hazelcastPresence = store;
