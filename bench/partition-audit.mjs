@@ -60,6 +60,16 @@ for (const c of clients) {
     failed ||= !ok;
   }
 }
+// A leave about a client that is still connected (the majority's purge of the island's users) must be followed by a
+// join about it (the owner's repair after the merge), or presence events leave the client with a wrong picture.
+for (const c of clients) {
+  const last = new Map();
+  for (const e of c.presence ?? []) last.set(e.slice(1, e.indexOf('@')), e[0]);
+  const gone = clients.filter((o) => o.user !== c.user && o.closed === null && last.get(o.user) === '-').map((o) => o.user);
+  console.log(`${gone.length === 0 ? 'PASS' : 'FAIL'} ${c.user}: every leave it heard about a live client was followed `
+    + `by a join${gone.length ? `: still believes ${gone} left (${c.presence.join(' ')})` : ''}`);
+  failed ||= gone.length > 0;
+}
 const cyd = clients.find((c) => c.user === 'cyd');
 const islandFalse = (cyd?.leaves ?? []).filter((u) => u !== 'cyd');
 console.log(`${islandFalse.length === 0 ? 'PASS' : 'FAIL'} no leave pushes on the island for users of the other side`

@@ -37,7 +37,7 @@ function reconnects(code) {
 
 function client(user, url) {
   const state = {
-    user, url, pubs: [], recoveredPubs: [], joins: [], leaves: [], unsubscribes: [], closes: [], resubscribes: [],
+    user, url, pubs: [], recoveredPubs: [], joins: [], leaves: [], presence: [], unsubscribes: [], closes: [], resubscribes: [],
     subscribeErrors: [], duplicates: [], outOfOrder: [], epochs: [], epoch: null, offset: null, closed: null,
     subscribed: false, connects: 0, startedMs: started,
   };
@@ -148,8 +148,10 @@ function client(user, url) {
       publication(f.push.pub, false);
     } else if (f.push?.join) {
       state.joins.push(f.push.join.info.user);
+      state.presence.push(`+${f.push.join.info.user}@${at()}`);
     } else if (f.push?.leave) {
       state.leaves.push(f.push.leave.info.user);
+      state.presence.push(`-${f.push.leave.info.user}@${at()}`);
     } else if (f.push?.unsubscribe) {
       const { code, reason } = f.push.unsubscribe;
       state.unsubscribes.push({ code, reason, at: at() });
