@@ -61,6 +61,8 @@ public final class HazelcastPresenceStore implements PresenceStore {
   private volatile IMap<String, HazelcastJsonValue> map;
   private final Quorum quorum;
   private final AtomicBoolean opening = new AtomicBoolean();
+  /** Told once the map is open (readiness waits for it); may be told twice. */
+  private volatile Runnable opened = () -> { };
   private final String nodeId;
   private final PresenceWrites.Touch touch;
   private final AtomicLong generation = new AtomicLong();
@@ -170,6 +172,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
       if (ar.succeeded()) {
         map = ar.result();
         generation.incrementAndGet();
+        opened.run();
       } else {
         // The quorum went again between the look and the proxy's initialisation: the next member event retries.
         System.getLogger(HazelcastPresenceStore.class.getName()).log(System.Logger.Level.DEBUG,
@@ -205,6 +208,14 @@ public final class HazelcastPresenceStore implements PresenceStore {
   public void routesConfirmed() {
     if (mergedUnrouted.compareAndSet(true, false)) {
       generation.incrementAndGet();
+    }
+  }
+
+  /** Runs {@code then} once the map is open (at once if it is); on a worker or the caller's thread. */
+  public void whenOpen(Runnable then) {
+    opened = then;
+    if (map != null) {
+      then.run();
     }
   }
 
