@@ -38,8 +38,8 @@ import static java.lang.System.Logger.Level.INFO;
  * has an id of its own, carried by its probes and its questions, because a peer that did not merge (the majority
  * side) still remembers the probes it heard before the split, and answering from those confirmed a route that the
  * merge had not restored yet (the repair joins sent then were lost: SplitBrainIT, 1 run in 5 under load). It runs at
- * start and again after every merge. A member that serves no route check (a plain Vert.x member, not a hub) is left out after a few
- * rounds. Rounds run on one context; heard probes arrive on any shard's loop.
+ * start and again after every merge. A member that serves no route check (a plain Vert.x member, not a hub) is left
+ * out after a few rounds. Rounds run on one context; heard probes arrive on any shard's loop.
  */
 public final class RouteCheck {
 
