@@ -47,7 +47,7 @@ public final class ClusterNode {
   private volatile HazelcastPresenceStore hazelcastPresence;
   /** What the quorum's watch said last; guarded by this. */
   private boolean quorumMet;
-  /** Whether presence can be written: true until a Hazelcast store is built, then once its map is open. Guarded. */
+  /** Whether presence can be written: until a Hazelcast store is built, then once its map is open; guarded by this. */
   private boolean presenceOpen = true;
   private RouteCheck routes;
   private EventBusBroker broker;
