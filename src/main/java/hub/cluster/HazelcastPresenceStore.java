@@ -68,6 +68,8 @@ public final class HazelcastPresenceStore implements PresenceStore {
   private final AtomicLong generation = new AtomicLong();
   /** Set by a merge, cleared when publications are confirmed to travel again (see {@link #routesConfirmed}). */
   private final AtomicBoolean mergedUnrouted = new AtomicBoolean();
+  /** The generation the last merge's confirmed routes moved to (see {@link #rejoinAll}); -1 before any. */
+  private final AtomicLong mergeGeneration = new AtomicLong(-1);
 
   /** A store without split-brain protection (tests, and a cluster with a quorum of 0 or 1). */
   public HazelcastPresenceStore(Vertx vertx, HazelcastInstance hazelcast, String nodeId) {
@@ -207,6 +209,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
    */
   public void routesConfirmed() {
     if (mergedUnrouted.compareAndSet(true, false)) {
+      mergeGeneration.set(generation.get() + 1); // before the move, so no owner sees the new generation without it
       generation.incrementAndGet();
     }
   }
@@ -372,6 +375,11 @@ public final class HazelcastPresenceStore implements PresenceStore {
   @Override
   public long generation() {
     return generation.get();
+  }
+
+  @Override
+  public boolean rejoinAll(long generation) {
+    return generation == mergeGeneration.get();
   }
 
   /** Whether this member currently sees the node with Vert.x node id {@code vertxNodeId} in its cluster. */
