@@ -29,6 +29,11 @@ public final class Addresses {
    */
   public static final String ROUTE_PROBE_AUDIENCE = "route_probe";
   public static final String FROM_HEADER = "from";
+  /**
+   * On a route probe: the id of the sending node's current route check, new at each check, so that a peer asked
+   * whether it heard this node tells a probe of this check from one of an earlier check (before a split, say).
+   */
+  public static final String CHECK_HEADER = "check";
   /** On a repair join/leave push ({@link Broker#publishRepair}): the client id it is about, which never hears it. */
   public static final String ABOUT_HEADER = "about";
   /** On a purge's leave push: the Vert.x node id whose entries were purged. */
@@ -79,8 +84,9 @@ public final class Addresses {
   }
 
   /**
-   * Request/reply address of one node's route check: body {@code {"node": <asking node id>}}; the node publishes a
-   * route probe and replies {@code {"heard": true}} once it has received one from the asking node.
+   * Request/reply address of one node's route check: body {@code {"node": <asking node id>, "check": <its check
+   * id>}}; the node publishes a route probe and replies {@code {"heard": true}} once it has received a probe of that
+   * check from the asking node (any probe from it when the body has no {@code check}: a node of an older version).
    */
   public static String routeCheck(String nodeId) {
     return "hub.node." + nodeId + ".route";

@@ -26,7 +26,12 @@ public final class ClusterNode {
   static final long SAFETY_CHECK_INTERVAL_MS = 1000;
   private static final System.Logger LOG = System.getLogger(ClusterNode.class.getName());
 
-  /** Where the cluster's state goes (readiness, in the hub): each called on any thread, at once and on changes. */
+  /**
+   * Where the cluster's state goes (readiness, in the hub): each called on any thread, at once and on changes.
+   * {@code quorate} is true when the quorum is met and the presence map is open: a node whose store is still opening
+   * (after its first member event at the quorum, on a loaded machine seconds later) would take subscriptions whose
+   * presence writes fail, and their entries would come back at the open with a second join each.
+   */
   public record Signals(Consumer<Boolean> joined, Consumer<Boolean> quorate, Consumer<Boolean> routed) {
   }
 
@@ -40,6 +45,10 @@ public final class ClusterNode {
   private volatile boolean backupsInSync;
   private boolean safetyCheckRunning;
   private volatile HazelcastPresenceStore hazelcastPresence;
+  /** What the quorum's watch said last; guarded by this. */
+  private boolean quorumMet;
+  /** Whether presence can be written: until a Hazelcast store is built, then once its map is open; guarded by this. */
+  private boolean presenceOpen = true;
   private RouteCheck routes;
   private EventBusBroker broker;
 
@@ -82,7 +91,7 @@ public final class ClusterNode {
       LOG.log(System.Logger.Level.INFO, member ? "cluster member" : "not a cluster member",
           LogFields.of("members", member ? size() : 0));
     });
-    quorum.watch(hazelcast(), signals.quorate()); // logs its changes itself
+    quorum.watch(hazelcast(), met -> quorate(met, null)); // logs its changes itself
   }
 
   /**
@@ -114,11 +123,24 @@ public final class ClusterNode {
       return new LocalPresenceStore();
     }
     EventBusBroker pushes = broker();
-    HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, hazelcast(), nodeId);
+    quorate(null, false);
+    HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, hazelcast(), nodeId, quorum);
+    store.whenOpen(() -> quorate(null, true));
     store.watchMembers(hazelcast(), quorum, (owner, entry) -> pushes.publishRepair(
         entry.channel(), ProtocolCodec.leavePush(entry.channel(), entry.info()), entry.client(), owner));
     hazelcastPresence = store;
     return store;
+  }
+
+  /** Tells readiness whether the quorum is met and presence open, after a change of either (null: unchanged). */
+  private synchronized void quorate(Boolean met, Boolean open) {
+    if (met != null) {
+      quorumMet = met;
+    }
+    if (open != null) {
+      presenceOpen = open;
+    }
+    signals.quorate().accept(quorumMet && presenceOpen);
   }
 
   /** Starts the route check once every shard's consumer is registered; completes when it has begun. */

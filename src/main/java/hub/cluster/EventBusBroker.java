@@ -8,7 +8,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -19,16 +19,19 @@ import java.util.function.Predicate;
 public final class EventBusBroker implements Broker {
 
   private final EventBus bus;
-  private final Consumer<String> probeHeard;
+  private final BiConsumer<String, String> probeHeard;
   private final String nodeId;
   private final Predicate<String> memberSeen;
 
   public EventBusBroker(EventBus bus) {
-    this(bus, from -> { });
+    this(bus, (from, check) -> { });
   }
 
-  /** @param probeHeard told the sending node's id of every route probe a shard receives (any thread) */
-  public EventBusBroker(EventBus bus, Consumer<String> probeHeard) {
+  /**
+   * @param probeHeard told the sending node's id and its check id (null from an older node) of every route probe a
+   *                   shard receives (any thread)
+   */
+  public EventBusBroker(EventBus bus, BiConsumer<String, String> probeHeard) {
     this(bus, probeHeard, "", node -> false);
   }
 
@@ -36,7 +39,8 @@ public final class EventBusBroker implements Broker {
    * @param nodeId     this node's id, to recognise a purge of its own entries
    * @param memberSeen whether this node sees a node id among its cluster's members now (called on event loops)
    */
-  public EventBusBroker(EventBus bus, Consumer<String> probeHeard, String nodeId, Predicate<String> memberSeen) {
+  public EventBusBroker(EventBus bus, BiConsumer<String, String> probeHeard, String nodeId,
+                        Predicate<String> memberSeen) {
     this.bus = bus;
     this.probeHeard = probeHeard;
     this.nodeId = nodeId;
@@ -44,13 +48,14 @@ public final class EventBusBroker implements Broker {
   }
 
   /**
-   * Publishes a route probe from {@code nodeId} on the fan-out address: every node that this one routes
-   * publications to receives it on the same path as a publication (see {@link RouteCheck}).
+   * Publishes a route probe from {@code nodeId}, of its route check {@code check}, on the fan-out address: every
+   * node that this one routes publications to receives it on the same path as a publication (see {@link RouteCheck}).
    */
-  public void publishProbe(String nodeId) {
+  public void publishProbe(String nodeId, String check) {
     bus.publish(Addresses.PUBLICATIONS, new byte[0], new DeliveryOptions()
         .addHeader(Addresses.AUDIENCE_HEADER, Addresses.ROUTE_PROBE_AUDIENCE)
-        .addHeader(Addresses.FROM_HEADER, nodeId));
+        .addHeader(Addresses.FROM_HEADER, nodeId)
+        .addHeader(Addresses.CHECK_HEADER, check));
   }
 
   @Override
@@ -99,7 +104,7 @@ public final class EventBusBroker implements Broker {
       String channel = headers.get(Addresses.CHANNEL_HEADER);
       String audience = headers.get(Addresses.AUDIENCE_HEADER);
       if (Addresses.ROUTE_PROBE_AUDIENCE.equals(audience)) {
-        probeHeard.accept(headers.get(Addresses.FROM_HEADER));
+        probeHeard.accept(headers.get(Addresses.FROM_HEADER), headers.get(Addresses.CHECK_HEADER));
       } else if (Addresses.JOIN_LEAVE_AUDIENCE.equals(audience)) {
         joinLeave(listener, channel, headers, msg.body());
       } else {

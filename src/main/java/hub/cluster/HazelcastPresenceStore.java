@@ -15,6 +15,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import hub.log.LogFields;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -52,21 +53,35 @@ public final class HazelcastPresenceStore implements PresenceStore {
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   /**
-   * Null until opened: opening the map's proxy runs operations under split-brain protection, so a node that starts
-   * below {@code cluster.quorum} cannot open it yet, and must still start (unready) rather than fail.
+   * Null until opened: opening the map's proxy adds its indexes, operations under split-brain protection, so a node
+   * that starts below {@code cluster.quorum} cannot open it yet, and must still start (unready) rather than fail. It
+   * does not even try until it sees the quorum: a refused proxy initialisation is a WARN with a stack trace from
+   * Hazelcast's proxy service, at every start of a first member, for what is only a node waiting for its peers.
    */
   private volatile IMap<String, HazelcastJsonValue> map;
+  private final Quorum quorum;
   private final AtomicBoolean opening = new AtomicBoolean();
+  /** Told once the map is open (readiness waits for it); may be told twice. */
+  private volatile Runnable opened = () -> { };
   private final String nodeId;
   private final PresenceWrites.Touch touch;
   private final AtomicLong generation = new AtomicLong();
   /** Set by a merge, cleared when publications are confirmed to travel again (see {@link #routesConfirmed}). */
   private final AtomicBoolean mergedUnrouted = new AtomicBoolean();
+  /** The generation the last merge's confirmed routes moved to (see {@link #rejoinAll}); -1 before any. */
+  private final AtomicLong mergeGeneration = new AtomicLong(-1);
 
+  /** A store without split-brain protection (tests, and a cluster with a quorum of 0 or 1). */
   public HazelcastPresenceStore(Vertx vertx, HazelcastInstance hazelcast, String nodeId) {
+    this(vertx, hazelcast, nodeId, Quorum.off());
+  }
+
+  /** A store whose map is under {@code quorum}, as declared by {@link Quorum#configure}: opened once it is met. */
+  public HazelcastPresenceStore(Vertx vertx, HazelcastInstance hazelcast, String nodeId, Quorum quorum) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.nodeId = nodeId;
+    this.quorum = quorum;
     this.touch = new PresenceWrites.Touch(hazelcast.getConfig().getMapConfig(MAP_NAME).getTimeToLiveSeconds());
     open();
     // After a merge the smaller side's entries are gone (see configure): every owner writes its own again, once
@@ -74,6 +89,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
     hazelcast.getLifecycleService().addLifecycleListener(event -> {
       if (event.getState() == LifecycleState.MERGED) {
         mergedUnrouted.set(true);
+        open(); // an island that started alone reaches its quorum by merging, not by a member added
       }
     });
   }
@@ -108,9 +124,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
       public void memberAdded(MembershipEvent event) {
         // A node that started below the quorum could not open the map; open it now, before clients subscribe here
         // (readiness waits for the quorum), so that their first writes do not fail and come back as repairs.
-        if (quorum.metBy(event.getMembers().size())) {
-          open();
-        }
+        open();
       }
 
       @Override
@@ -130,31 +144,59 @@ public final class HazelcastPresenceStore implements PresenceStore {
         }
       }
     });
+    open(); // the quorum may have come between the constructor's look and the listener's registration
+  }
+
+  /** Whether this member sees the quorum now (Hazelcast updates its protection before member listeners run). */
+  private boolean quorate() {
+    try {
+      return quorum.metBy(hazelcast.getCluster().getMembers().size());
+    } catch (RuntimeException notRunning) {
+      return false;
+    }
+  }
+
+  /** What a call gets while the map is not open below the quorum: refused, as Hazelcast itself would. */
+  private static SplitBrainProtectionException belowQuorum() {
+    return new SplitBrainProtectionException("the presence map is not open: below cluster.quorum");
   }
 
   /**
    * Opens the map on a worker (it waits on the cluster), at most one attempt at a time; once open, the generation
-   * moves so that owners write the entries whose writes failed meanwhile.
+   * moves so that owners write the entries whose writes failed meanwhile (each session's shard rewrites its owned
+   * entries when the generation moves, see {@code Membership.refreshIfDue}). Below the quorum it does nothing.
    */
   private void open() {
-    if (map != null || !opening.compareAndSet(false, true)) {
+    if (map != null || !quorate() || !opening.compareAndSet(false, true)) {
       return;
     }
     vertx.executeBlocking(() -> hazelcast.<String, HazelcastJsonValue>getMap(MAP_NAME), false).onComplete(ar -> {
       if (ar.succeeded()) {
         map = ar.result();
         generation.incrementAndGet();
+        opened.run();
+      } else {
+        // The quorum went again between the look and the proxy's initialisation: the next member event retries.
+        System.getLogger(HazelcastPresenceStore.class.getName()).log(System.Logger.Level.DEBUG,
+            "presence map not opened: " + ar.cause());
       }
       opening.set(false);
     });
   }
 
-  /** The open map, for calls that must not wait (an event loop's); throws while it is not open, asking to open it. */
+  /**
+   * The open map, for calls that must not wait (an event loop's); throws while it is not open, asking to open it
+   * (a refusal below the quorum, which callers log at DEBUG; the generation moves when it opens, so the entries
+   * written meanwhile are written again).
+   */
   private IMap<String, HazelcastJsonValue> openMap() {
     IMap<String, HazelcastJsonValue> m = map;
     if (m == null) {
       open();
-      throw new IllegalStateException("the presence map is not open yet (below cluster.quorum?)");
+      if (!quorate()) {
+        throw belowQuorum();
+      }
+      throw new IllegalStateException("the presence map is opening");
     }
     return m;
   }
@@ -167,7 +209,16 @@ public final class HazelcastPresenceStore implements PresenceStore {
    */
   public void routesConfirmed() {
     if (mergedUnrouted.compareAndSet(true, false)) {
+      mergeGeneration.set(generation.get() + 1); // before the move, so no owner sees the new generation without it
       generation.incrementAndGet();
+    }
+  }
+
+  /** Runs {@code then} once the map is open (at once if it is); on a worker or the caller's thread. */
+  public void whenOpen(Runnable then) {
+    opened = then;
+    if (map != null) {
+      then.run();
     }
   }
 
@@ -176,10 +227,16 @@ public final class HazelcastPresenceStore implements PresenceStore {
     return map != null;
   }
 
-  /** The map, opened here if need be: for calls on a worker thread only. */
+  /** The map, opened here if need be (not below the quorum): for calls on a worker thread only. */
   private IMap<String, HazelcastJsonValue> mapOnWorker() {
     IMap<String, HazelcastJsonValue> m = map;
-    return m != null ? m : hazelcast.getMap(MAP_NAME);
+    if (m != null) {
+      return m;
+    }
+    if (!quorate()) {
+      throw belowQuorum();
+    }
+    return hazelcast.getMap(MAP_NAME);
   }
 
   /*
@@ -318,6 +375,11 @@ public final class HazelcastPresenceStore implements PresenceStore {
   @Override
   public long generation() {
     return generation.get();
+  }
+
+  @Override
+  public boolean rejoinAll(long generation) {
+    return generation == mergeGeneration.get();
   }
 
   /** Whether this member currently sees the node with Vert.x node id {@code vertxNodeId} in its cluster. */

@@ -62,6 +62,16 @@ public interface PresenceStore {
     return 0;
   }
 
+  /**
+   * Whether owners whose {@link #generation} moved to {@code generation} must push a join for every entry they
+   * own, not only for those their rewrite found missing: after a split-brain merge, a join pushed between the merge
+   * and the routes' confirmation (a resubscribe after 2500, say) may never have reached the other side, although
+   * its entry is in the store. Never for a store that cannot lose entries.
+   */
+  default boolean rejoinAll(long generation) {
+    return false;
+  }
+
   /** Drops every entry written by {@code nodeId} (that node left or died). */
   Future<Void> removeNode(String nodeId);
 

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -33,9 +34,12 @@ import static java.lang.System.Logger.Level.INFO;
  *
  * <p>The check is a round trip on the fan-out address itself, not on an address of its own (each address is routed
  * separately): in rounds, this node publishes a route probe and asks each peer to publish one; a peer is confirmed
- * once its probe has reached this node and it answers that this node's probe reached it. It runs at start and again
- * after every merge. A member that serves no route check (a plain Vert.x member, not a hub) is left out after a few
- * rounds. Rounds run on one context; heard probes arrive on any shard's loop.
+ * once its probe has reached this node and it answers that this node's probe of this check reached it: each check
+ * has an id of its own, carried by its probes and its questions, because a peer that did not merge (the majority
+ * side) still remembers the probes it heard before the split, and answering from those confirmed a route that the
+ * merge had not restored yet (the repair joins sent then were lost: SplitBrainIT, 1 run in 5 under load). It runs at
+ * start and again after every merge. A member that serves no route check (a plain Vert.x member, not a hub) is left
+ * out after a few rounds. Rounds run on one context; heard probes arrive on any shard's loop.
  */
 public final class RouteCheck {
 
@@ -51,7 +55,10 @@ public final class RouteCheck {
   private final String nodeId;
   private final Supplier<List<String>> members;
   private final Consumer<Boolean> routed;
+  /** Peers whose probes reached this node since this check began. */
   private final Set<String> heardFrom = ConcurrentHashMap.newKeySet();
+  /** Per peer, the check id of the last probe of it heard here (empty for an older node's probe without one). */
+  private final Map<String, String> checkHeard = new ConcurrentHashMap<>();
   private final Set<String> confirmed = new HashSet<>();
   private final Map<String, Integer> withoutHandler = new HashMap<>();
   private EventBusBroker broker;
@@ -59,6 +66,8 @@ public final class RouteCheck {
   private MessageConsumer<JsonObject> consumer;
   /** Bumped by every (re)start, so that rounds of an earlier check stop. */
   private long generation;
+  /** This node's current check id, carried by its probes; new at each check. Written on the check's context. */
+  private volatile String checkId = UUID.randomUUID().toString();
   private int rounds;
 
   /**
@@ -72,10 +81,11 @@ public final class RouteCheck {
     this.routed = routed;
   }
 
-  /** For the broker: a route probe from {@code from} reached one of this node's shards. Any thread. */
-  public void heard(String from) {
+  /** For the broker: a route probe from {@code from}, of its check {@code check}, reached a shard here. Any thread. */
+  public void heard(String from, String check) {
     if (from != null) {
       heardFrom.add(from);
+      checkHeard.put(from, check == null ? "" : check);
     }
   }
 
@@ -101,13 +111,18 @@ public final class RouteCheck {
   }
 
   private void answer(Message<JsonObject> msg) {
-    broker.publishProbe(nodeId);
-    String asking = msg.body() == null ? null : msg.body().getString("node");
-    msg.reply(new JsonObject().put("heard", asking != null && heardFrom.contains(asking)));
+    broker.publishProbe(nodeId, checkId);
+    JsonObject body = msg.body();
+    String asking = body == null ? null : body.getString("node");
+    String check = body == null ? null : body.getString("check");
+    String last = asking == null ? null : checkHeard.get(asking);
+    // An asker without a check id (an older node) gets the old answer: any probe of it ever heard.
+    msg.reply(new JsonObject().put("heard", last != null && (check == null || check.equals(last))));
   }
 
   private void check() {
     generation++;
+    checkId = UUID.randomUUID().toString();
     rounds = 0;
     confirmed.clear();
     withoutHandler.clear();
@@ -137,10 +152,11 @@ public final class RouteCheck {
     if (rounds % LOG_EVERY_ROUNDS == 0) {
       LOG.log(INFO, "not ready yet: publications to and from these nodes are not confirmed: " + peers);
     }
-    broker.publishProbe(nodeId);
+    broker.publishProbe(nodeId, checkId);
+    JsonObject question = new JsonObject().put("node", nodeId).put("check", checkId);
     List<Future<?>> asks = new ArrayList<>();
     for (String peer : peers) {
-      asks.add(vertx.eventBus().<JsonObject>request(Addresses.routeCheck(peer), new JsonObject().put("node", nodeId), ASK)
+      asks.add(vertx.eventBus().<JsonObject>request(Addresses.routeCheck(peer), question, ASK)
           .onComplete(ar -> {
             if (gen != generation) {
               return;

@@ -131,6 +131,8 @@ final class Membership {
       return;
     }
     boolean mayBeLost = urgent || rewriteFailed;
+    // Once per merge and shard: every owned entry's join, as those pushed before the routes came back may be lost.
+    boolean rejoinAll = generation != refreshedGeneration && services.presence().rejoinAll(generation);
     nextRefresh = now + refreshMs;
     refreshedGeneration = generation;
     restoreDue = false;
@@ -151,7 +153,7 @@ final class Membership {
     } catch (RuntimeException e) {
       restored = Future.failedFuture(e);
     }
-    restored.onSuccess(this::pushRestoredJoins).onFailure(e -> {
+    restored.onSuccess(back -> pushRestoredJoins(rejoinAll ? entries : back)).onFailure(e -> {
       // Below the quorum this repeats at every refresh of a split: DEBUG (the quorum's WARN line said it once).
       System.getLogger(Membership.class.getName()).log(System.Logger.Level.DEBUG, "presence rewrite failed: " + e);
       services.metrics().presenceFailure();

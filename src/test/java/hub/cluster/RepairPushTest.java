@@ -28,7 +28,8 @@ class RepairPushTest {
 
   @Test
   void aPurgeLeaveNeverReachesTheClientsOfANodeStillSeenAndTheOwnerRewritesInstead() {
-    EventBusBroker broker = new EventBusBroker(vertx.eventBus(), from -> { }, "self", node -> node.equals("peer"));
+    EventBusBroker broker = new EventBusBroker(vertx.eventBus(), (from, check) -> { }, "self",
+        node -> node.equals("peer"));
     BrokerListener listener = new BrokerListener() {
       @Override
       public void onPublication(Publication publication) {
