@@ -25,7 +25,7 @@ public final class TransportChoice {
       case NIO -> List.of();
       case EPOLL -> List.of(Transport.EPOLL);
       case IO_URING -> List.of(Transport.IO_URING);
-      case AUTO -> List.of(Transport.IO_URING, Transport.EPOLL);
+      case AUTO -> List.of(Transport.EPOLL, Transport.IO_URING);
     };
     StringBuilder refused = new StringBuilder();
     for (Transport t : candidates) {

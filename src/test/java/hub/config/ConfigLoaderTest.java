@@ -62,6 +62,7 @@ class ConfigLoaderTest {
     assertEquals(HttpConfig.DEFAULT_PORT, c.http().port());
     assertEquals(HttpConfig.DEFAULT_EVENT_LOOPS, c.http().eventLoops());
     assertEquals(HttpConfig.DEFAULT_MAX_BODY_BYTES, c.http().maxBodyBytes());
+    assertEquals(HttpConfig.NetTransport.AUTO, c.http().transport(), "native where it loads, NIO elsewhere");
     assertFalse(c.api().allowQueryKey(), "?api_key= is opt-in");
     assertEquals(ApiConfig.DEFAULT_REQUEST_TIMEOUT, c.api().requestTimeout());
     assertTrue(c.api().requestTimeout().compareTo(HistoryConfig.DEFAULT_STORE_TIMEOUT) > 0,

@@ -54,6 +54,19 @@ class NativeTransportIT {
   }
 
   @Test
+  void theDefaultRunsEpollWhereItLoads() throws IOException {
+    try (HubProcess node = HubProcess.start("transport-default", new JsonObject())) {
+      node.awaitReady(START);
+      serves(node);
+      List<String> lines = log(node);
+      // auto tries epoll first: whether it loads with this JVM and kernel decides what the node must report.
+      boolean available = Transport.EPOLL.available();
+      assertEquals(1, count(lines, available ? "transport epoll," : "transport nio,"), String.join("\n", lines));
+      assertEquals(available ? 0 : 1, count(lines, FALLBACK), String.join("\n", lines));
+    }
+  }
+
+  @Test
   void aNativeTransportThatCannotLoadFallsBackToNioWithOneLine() throws IOException {
     // Netty's own switch makes every native transport report itself unavailable, as on a platform without them.
     try (HubProcess node = HubProcess.start("transport-fallback", transport("auto"),

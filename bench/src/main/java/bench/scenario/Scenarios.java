@@ -30,7 +30,7 @@ public final class Scenarios {
       "  smoke     --hub-jar JAR (a few hundred connections, a few seconds; exits 1 on a failed check)",
       "common: --hub-jar JAR (or HUB_JAR)  --out DIR (default bench/results)  --max-load 1.5  --max-wait 300 (s per gate)",
       "        --max-per-process 18000  --server-jvm-flags \"-XX:StartFlightRecording=...\"",
-      "        --hub-variants \"NAME:KEY=VALUE,...;...\" (fanout, rss: also run the hub changed so; KEY a config path, jvm or java)",
+      "        --hub-variants \"NAME:KEY=VALUE,...;...\" (fanout, rss: also run the hub changed so; KEY a config path, jvm, java or jar)",
       "        --driver java|node (the load client: the Java generator, or Node.js ws from bench/driver; no churn on node)");
 
   private Scenarios() {}

@@ -51,7 +51,7 @@ public final class ServerProcess implements AutoCloseable {
         flags.addAll(variant.jvmFlags());
         cmd.addAll(java(flags));
         if (variant.java() != null) cmd.set(0, variant.java());
-        cmd.addAll(List.of("-jar", paths.hubJar().toString(), "-conf", conf.toString()));
+        cmd.addAll(List.of("-jar", (variant.jar() != null ? variant.jar() : paths.hubJar()).toString(), "-conf", conf.toString()));
       }
       case VERTX -> {
         cmd.addAll(java(jvmFlags));

@@ -23,6 +23,19 @@ class HubVariantTest {
     assertNull(vs.get(1).java());
     assertEquals("/bin/sh", vs.get(2).java());
     assertEquals("hub", HubVariant.NONE.label());
+    assertNull(vs.get(0).jar());
+  }
+
+  @Test
+  void runsAnotherBuildOfTheHub() throws Exception {
+    java.nio.file.Path jar = java.nio.file.Files.createTempFile("hub-before", ".jar");
+    try {
+      HubVariant v = HubVariant.parseAll("before:jar=" + jar).get(0);
+      assertEquals(jar.toAbsolutePath(), v.jar());
+      assertEquals("hub/before", v.label());
+    } finally {
+      java.nio.file.Files.delete(jar);
+    }
   }
 
   @Test
@@ -30,5 +43,6 @@ class HubVariantTest {
     assertThrows(IllegalArgumentException.class, () -> HubVariant.parseAll("noname"));
     assertThrows(IllegalArgumentException.class, () -> HubVariant.parseAll("x:novalue"));
     assertThrows(IllegalArgumentException.class, () -> HubVariant.parseAll("x:java=/no/such/java"));
+    assertThrows(IllegalArgumentException.class, () -> HubVariant.parseAll("x:jar=/no/such.jar"));
   }
 }
