@@ -92,6 +92,7 @@ final class VertxFootprint {
   /** Trims a freshly upgraded socket; call before anything is written to it. */
   static void trim(VertxHandler<?> handler, VertxConnection connection) {
     INSTANCE.apply(handler, connection);
+    SharedDecoderConfig.share(connection.channel().pipeline());
   }
 
   private void apply(VertxHandler<?> handler, VertxConnection connection) {
