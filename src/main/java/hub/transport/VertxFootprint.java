@@ -93,6 +93,7 @@ final class VertxFootprint {
   static void trim(VertxHandler<?> handler, VertxConnection connection) {
     INSTANCE.apply(handler, connection);
     SharedDecoderConfig.share(connection.channel().pipeline());
+    SharedLocalAddress.share(connection.channel());
   }
 
   private void apply(VertxHandler<?> handler, VertxConnection connection) {
