@@ -27,6 +27,19 @@ final class HeapSnapshots {
     return new HeapSnapshots(d.isEmpty() ? null : Path.of(d).toAbsolutePath(), args.has("heap-dump"));
   }
 
+  /**
+   * At the settled reading, before any forced GC: what RSS is made of as it runs, {@code GC.heap_info} (committed
+   * against used) and {@code VM.native_memory summary} (which says "not enabled" unless the server runs with
+   * {@code -XX:NativeMemoryTracking=summary}).
+   */
+  void settled(long pid, String label) throws IOException, InterruptedException {
+    if (dir == null) return;
+    Files.createDirectories(dir);
+    String name = fileName(label);
+    Files.writeString(dir.resolve(name + "-settled-heap-info.txt"), JvmHeap.jcmd(pid, "GC.heap_info"));
+    Files.writeString(dir.resolve(name + "-settled-nmt.txt"), JvmHeap.jcmd(pid, "VM.native_memory", "summary"));
+  }
+
   /** With the connections up: the histogram (returned, and written), and the dump if asked; null when off. */
   String loaded(long pid, String label) throws IOException, InterruptedException {
     if (dir == null) return null;

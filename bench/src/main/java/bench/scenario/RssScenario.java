@@ -72,6 +72,7 @@ final class RssScenario {
       if (left > 0) Thread.sleep(left / 1_000_000);
       long rssSettled = ProcStat.rssBytes(server.pid());
       double idleCpu = ProcStat.cpuSeconds(server.pid()) - cpu5;
+      if (target.runtime() == Target.Runtime.JVM) snaps.settled(server.pid(), label);
       ServerSample full = ServerSample.take(server); // forces the GC: every reading above is already taken
       String histoFull = target.runtime() == Target.Runtime.JVM ? snaps.loaded(server.pid(), label) : null;
       System.err.printf("%s: %d connected, RSS %d -> %d (+5 s) -> %d (+%.0f s) MiB%n", label, c.ok(), empty >> 20,
