@@ -47,10 +47,7 @@ public final class Session implements TransportEvents {
   private final SessionDeadlines deadlines;
   private final CommandQueue inbound;
   private boolean doomed;
-  /**
-   * Subscriptions whose store read is in flight: at most one from a command (commands run one at a time), several
-   * for the server-side subscriptions of a connect. Null when none.
-   */
+  /** Subscriptions whose store read is in flight: one from a command, several from a connect's server side; or null. */
   private List<ShardStreams.Joiner<Session>> joining;
   /** Server API disconnects that arrived while the token was being checked; null when none. */
   private KicksWhileConnecting kicksWhileConnecting;
@@ -136,6 +133,10 @@ public final class Session implements TransportEvents {
 
   SessionProxies proxies() {
     return proxies != null ? proxies : (proxies = new SessionProxies(java.util.Map.of()));
+  }
+
+  boolean proxyAuthenticated() { // the connect proxy admitted it; asking does not create the proxy state
+    return proxies != null && proxies.authenticated();
   }
 
   ChannelSet channels() {
@@ -285,10 +286,8 @@ public final class Session implements TransportEvents {
    * A connection the connect proxy admitted is refreshed by the hub itself, so its deadline is the expiry itself.
    */
   private long closeAfterExpiry(Identity verified) {
-    if (proxies != null && proxies.authenticated()) {
-      return verified.expiresAtMs();
-    }
-    return verified.expires() ? verified.expiresAtMs() + shard.config().client().expiredCloseDelay().toMillis() : 0;
+    return proxyAuthenticated() ? verified.expiresAtMs()
+        : verified.expires() ? verified.expiresAtMs() + shard.config().client().expiredCloseDelay().toMillis() : 0;
   }
 
   /**
