@@ -94,6 +94,7 @@ final class VertxFootprint {
     INSTANCE.apply(handler, connection);
     SharedDecoderConfig.share(connection.channel().pipeline());
     SharedLocalAddress.share(connection.channel());
+    CloseListeners.prune(connection.channel(), connection.closeFuture());
   }
 
   private void apply(VertxHandler<?> handler, VertxConnection connection) {
