@@ -16,9 +16,10 @@ import static java.lang.System.Logger.Level.WARNING;
  * Every Vert.x connection object adds a promise of its own to {@code channel.closeFuture()} when it is made, and an
  * upgraded WebSocket has had three: the 5,000-connection heap dump (bench/results/perf6) shows all three promises per
  * socket held by the channel's listener array, two of them by nothing else (the replaced HTTP/1 connection's and one
- * more), with no listener and no value. Completing such a promise does nothing, so they are removed, and the live
- * connection's promise is put back as the channel's one listener (no listener array): 104 B a socket. A promise that
- * anyone waits on is kept. Needs reflection on Netty's and Vert.x's private fields; when they are not found nothing
+ * more), with no listener and no value. Completing such a promise does nothing, so they are removed: 48 B a socket.
+ * When the live connection's promise is then the only listener left it is put back as the single one, without the
+ * listener array (on a hub socket the server's channel group listens too, so the array stays). A promise that anyone
+ * waits on is kept. Needs reflection on Netty's and Vert.x's private fields; when they are not found nothing
  * changes and one warning is logged. Call on the socket's event loop.
  */
 final class CloseListeners {
