@@ -35,6 +35,6 @@ public final class ForwardedHeaders {
         kept.put(name, value);
       }
     }
-    return kept;
+    return kept.isEmpty() ? Map.of() : kept; // an empty map per session would be kept for nothing
   }
 }

@@ -21,7 +21,7 @@ import static java.lang.System.Logger.Level.WARNING;
  * and every frame that arrives meanwhile, until it completes; the socket is paused for that time, so only a client
  * that ignores the protocol fills the parking. Confined to its session's event loop.
  */
-final class CommandQueue {
+final class CommandQueue extends CommandRate {
 
   private static final System.Logger LOG = System.getLogger(CommandQueue.class.getName());
   /** Frames a client may send while one of its commands waits; the socket is paused, so more means abuse. */
@@ -32,17 +32,16 @@ final class CommandQueue {
   private final Session session;
   private final Transport transport;
   private final SessionShard shard;
-  private final CommandRate rate;
   /** Commands of the current frame that wait behind an asynchronous one. */
   private Iterator<Command> waiting;
   /** Frames that arrived while commands were waiting: text frames as String, binary frames as byte[]. */
   private ArrayDeque<Object> held;
 
   CommandQueue(Session session, Transport transport, SessionShard shard) {
+    super(shard.config().client().maxCommandsPerSecond());
     this.session = session;
     this.transport = transport;
     this.shard = shard;
-    this.rate = new CommandRate(shard.config().client().maxCommandsPerSecond());
   }
 
   /** One inbound frame of the open session: a String for a text frame, a byte[] for a binary one. */
@@ -162,7 +161,7 @@ final class CommandQueue {
    * misleading 3012 later; a flood of pongs still reaches twice the limit and closes.
    */
   private boolean withinRate(Command command, ReplyBatch replies) {
-    switch (rate.check(shard.clock().millis())) {
+    switch (check(shard.clock().millis())) {
       case RUN -> {
         return true;
       }

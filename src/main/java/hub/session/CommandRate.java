@@ -3,9 +3,11 @@ package hub.session;
 /**
  * One connection's command rate, counted in whole-second windows: up to the limit a command runs, above it the
  * command is refused (error 111) and at twice the limit the client is plainly not backing off and is closed (3013).
- * Pure counting over a time the caller passes in. Confined to its session's event loop.
+ * Pure counting over a time the caller passes in. {@link CommandQueue} extends it so that the counters sit in the
+ * queue's own object: one object fewer per session (24 B in the 5,000-connection heap histogram, bench/results/perf6).
+ * Confined to its session's event loop.
  */
-final class CommandRate {
+class CommandRate {
 
   /** What to do with one command. */
   enum Verdict { RUN, REFUSE, CLOSE }

@@ -168,7 +168,7 @@ final class ConnectHandler {
       // HTTP-streaming and SSE clients send later commands to /emulation quoting these two; the node routes them.
       result.put("session", emulation).put("node", session.shard().nodeId());
     }
-    if (!session.proxies().authenticated()) {
+    if (!session.proxyAuthenticated()) {
       addExpiry(result, identity, session.shard().clock().millis()); // else the hub refreshes through the proxy
     }
     if (pending != null) {

@@ -28,7 +28,7 @@ final class ProxyRefresh {
 
   /** Whether an expired {@code session} is refreshed here rather than closed. */
   boolean refreshes(Session session) {
-    return proxy != null && session.proxies().authenticated();
+    return proxy != null && session.proxyAuthenticated();
   }
 
   /** The session's expiry passed; its expiry deadline is already cleared while the call is in flight. */

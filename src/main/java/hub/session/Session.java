@@ -47,21 +47,18 @@ public final class Session implements TransportEvents {
   private final SessionDeadlines deadlines;
   private final CommandQueue inbound;
   private boolean doomed;
-  /**
-   * Subscriptions whose store read is in flight: at most one from a command (commands run one at a time), several
-   * for the server-side subscriptions of a connect. Null when none.
-   */
+  /** Subscriptions whose store read is in flight: one from a command, several from a connect's server side; or null. */
   private List<ShardStreams.Joiner<Session>> joining;
   /** Server API disconnects that arrived while the token was being checked; null when none. */
   private KicksWhileConnecting kicksWhileConnecting;
-  private final SessionProxies proxies;
+  private SessionProxies proxies; // null until a proxy needs it: most sessions never do (32 B each)
   /** Server-side marks, terms and traits of the subscriptions; null until one of them is set. */
   private SubscriptionDetails details;
 
   Session(SessionShard shard, Transport transport, String clientId, Identity preIdentity, long connectDeadline,
           Format format, java.util.Map<String, String> forwardedHeaders) {
     this.shard = shard;
-    this.proxies = new SessionProxies(forwardedHeaders);
+    this.proxies = forwardedHeaders.isEmpty() ? null : new SessionProxies(forwardedHeaders);
     this.transport = transport;
     this.clientId = clientId;
     this.format = format;
@@ -135,7 +132,11 @@ public final class Session implements TransportEvents {
   }
 
   SessionProxies proxies() {
-    return proxies;
+    return proxies != null ? proxies : (proxies = new SessionProxies(java.util.Map.of()));
+  }
+
+  boolean proxyAuthenticated() { // the connect proxy admitted it; asking does not create the proxy state
+    return proxies != null && proxies.authenticated();
   }
 
   ChannelSet channels() {
@@ -285,10 +286,8 @@ public final class Session implements TransportEvents {
    * A connection the connect proxy admitted is refreshed by the hub itself, so its deadline is the expiry itself.
    */
   private long closeAfterExpiry(Identity verified) {
-    if (proxies.authenticated()) {
-      return verified.expiresAtMs();
-    }
-    return verified.expires() ? verified.expiresAtMs() + shard.config().client().expiredCloseDelay().toMillis() : 0;
+    return proxyAuthenticated() ? verified.expiresAtMs()
+        : verified.expires() ? verified.expiresAtMs() + shard.config().client().expiredCloseDelay().toMillis() : 0;
   }
 
   /**
@@ -432,7 +431,7 @@ public final class Session implements TransportEvents {
     }
     steps.run(IsolatedSteps.CLOSE_LOCAL, inbound::clear);
     // Their node slots come back now; answers arriving later are dropped and counted.
-    steps.run(IsolatedSteps.CLOSE_LOCAL, proxies::abandonAll);
+    steps.run(IsolatedSteps.CLOSE_LOCAL, () -> { if (proxies != null) proxies.abandonAll(); });
     String[] subscribed = channels.drain();
     steps.run(IsolatedSteps.CLOSE_LOCAL, () -> shard.release(this, subscribed, wasConnected));
     // A socket that fails while being closed is closed all the same.

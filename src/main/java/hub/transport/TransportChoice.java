@@ -19,8 +19,15 @@ public final class TransportChoice {
   private TransportChoice() {
   }
 
-  /** The transport to build Vert.x with: the configured one if available, else the next candidate, else NIO. */
+  /**
+   * The transport to build Vert.x with: the configured one if available, else the next candidate, else NIO; its
+   * accepted sockets share one read-size allocator ({@link SharedReadAllocator}).
+   */
   public static Transport resolve(NetTransport wanted) {
+    return SharedReadAllocator.wrap(choose(wanted));
+  }
+
+  private static Transport choose(NetTransport wanted) {
     List<Transport> candidates = switch (wanted) {
       case NIO -> List.of();
       case EPOLL -> List.of(Transport.EPOLL);

@@ -26,7 +26,9 @@ import static java.lang.System.Logger.Level.WARNING;
  *       so the socket gets one shared, empty, read-only map instead (emptying its own left the entry table behind,
  *       80 B, and the map itself).</li>
  * </ul>
- * Both need reflection on private fields. If a later Vert.x renames them, nothing is changed, one warning is logged
+ * {@link #trim} also hands the socket to {@link SharedDecoderConfig}, {@link SharedLocalAddress} and
+ * {@link CloseListeners}, each of which removes one more per-socket copy and says how in its own comment.
+ * All need reflection on private fields. If a later Vert.x renames them, nothing is changed, one warning is logged
  * and the hub works as before, only heavier; {@link #available()} lets a test notice. Stateless; the per-socket call
  * runs on the socket's event loop.
  */
@@ -92,6 +94,9 @@ final class VertxFootprint {
   /** Trims a freshly upgraded socket; call before anything is written to it. */
   static void trim(VertxHandler<?> handler, VertxConnection connection) {
     INSTANCE.apply(handler, connection);
+    SharedDecoderConfig.share(connection.channel().pipeline());
+    SharedLocalAddress.share(connection.channel());
+    CloseListeners.prune(connection.channel(), connection.closeFuture());
   }
 
   private void apply(VertxHandler<?> handler, VertxConnection connection) {

@@ -38,14 +38,15 @@ final class RssScenario {
     int conns = args.integer("conns", 5000);
     int channels = args.integer("channels", 100);
     double settle = args.dbl("settle-seconds", 60);
+    HeapSnapshots snaps = HeapSnapshots.from(args);
     List<Result> results = new ArrayList<>();
     for (Target t : Scenarios.targets(args, "target")) {
       ctx.awaitQuietMachine("rss " + t.label());
-      results.add(measure(ctx, t, HubVariant.NONE, conns, channels, settle));
+      results.add(measure(ctx, t, HubVariant.NONE, conns, channels, settle, snaps));
     }
     for (HubVariant v : HubVariant.parseAll(args.str("hub-variants", ""))) {
       ctx.awaitQuietMachine("rss " + v.label());
-      results.add(measure(ctx, Target.HUB, v, conns, channels, settle));
+      results.add(measure(ctx, Target.HUB, v, conns, channels, settle, snaps));
     }
     Report r = new Report("rss-" + conns, command, load).add(table(results, settle));
     r.note("RSS readings are VmRSS from /proc/PID/status with no forced GC; per connection = (reading - RSS of the same "
@@ -53,7 +54,8 @@ final class RssScenario {
     return r;
   }
 
-  static Result measure(RunContext ctx, Target target, HubVariant variant, int conns, int channels, double settle)
+  static Result measure(RunContext ctx, Target target, HubVariant variant, int conns, int channels, double settle,
+                        HeapSnapshots snaps)
       throws Exception {
     String label = target == Target.HUB ? variant.label() : target.label();
     try (ServerProcess server = ctx.startServer(target, RunContext.DEFAULT_PING_MS, RunContext.DEFAULT_PONG_MS, variant);
@@ -70,13 +72,16 @@ final class RssScenario {
       if (left > 0) Thread.sleep(left / 1_000_000);
       long rssSettled = ProcStat.rssBytes(server.pid());
       double idleCpu = ProcStat.cpuSeconds(server.pid()) - cpu5;
+      if (target.runtime() == Target.Runtime.JVM) snaps.settled(server.pid(), label);
       ServerSample full = ServerSample.take(server); // forces the GC: every reading above is already taken
+      String histoFull = target.runtime() == Target.Runtime.JVM ? snaps.loaded(server.pid(), label) : null;
       System.err.printf("%s: %d connected, RSS %d -> %d (+5 s) -> %d (+%.0f s) MiB%n", label, c.ok(), empty >> 20,
           rss5 >> 20, rssSettled >> 20, settle);
       fleet.closeAll("clean");
       CapacityScenario.awaitDrained(server);
       Thread.sleep(2_000);
       ServerSample none = ServerSample.take(server);
+      if (histoFull != null) snaps.empty(server.pid(), label, histoFull, c.ok());
       return new Result(label, conns, c.ok(), c.rate(), empty, rss5, rssSettled, idleCpu,
           settle - FIRST_READING_MS / 1e3, full.heapAfterGc(), none.heapAfterGc(), full.rss());
     }
