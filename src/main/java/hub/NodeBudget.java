@@ -34,7 +34,7 @@ final class NodeBudget {
     metrics.eventLoopLag(lag);
     metrics.publicationReasons(Arrays.stream(PublicationBudget.Refusal.values()).map(PublicationBudget.Refusal::tag)
         .toList());
-    LagShedding shedding = new LagShedding(limits.maxEventLoopLagMs(), lag, clockMs);
+    LagShedding shedding = new LagShedding(limits.maxEventLoopLagMs(), lag::sustainedMillis, lag, clockMs);
     return new NodeBudget(new PublicationBudget(limits.publicationsPerSecond(), limits.maxPendingTasks(), pending,
         clockMs, shedding), lag);
   }

@@ -68,6 +68,15 @@ public final class EventLoopLag implements LongSupplier {
     return TimeUnit.NANOSECONDS.toMillis(max);
   }
 
+  /** The node's sustained lag: the largest over its loops of {@link LoopLag#sustainedNanos}, in milliseconds. */
+  public long sustainedMillis() {
+    long max = 0;
+    for (Probe p : probes) {
+      max = Math.max(max, p.lag.sustainedNanos());
+    }
+    return TimeUnit.NANOSECONDS.toMillis(max);
+  }
+
   /** Cancels every probe; the lag reads 0 from now on. Idempotent, callable from any thread. */
   public void stop() {
     probes.forEach(Probe::stop);

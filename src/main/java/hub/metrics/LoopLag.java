@@ -6,19 +6,28 @@ package hub.metrics;
  * larger. The second term is what makes a loop stuck in one long task visible while it is stuck, not only after it
  * comes back. A short max window (rather than a decaying average) counts one late run in full at once and forgets
  * it after a few healthy runs: a loop that was 400 ms late was 400 ms late for every delivery queued behind it, and
- * a node that recovered should take work again within a few hundred milliseconds. The state is written only by its
- * loop ({@link #armed}, {@link #ran}) and read by any thread ({@link #lagNanos}).
+ * a node that recovered should take work again within a few hundred milliseconds.
+ *
+ * <p>{@link #sustainedNanos} is the other reading: the smallest lateness of the last {@link #SUSTAIN} runs, i.e. how
+ * late the loop has been on every one of them. A loop with more work than it can do is late on every run; a loop
+ * that stalled once (class loading and the JIT right after start, a GC pause) is late on one. Shedding publications
+ * starts on this reading, so one stall never refuses work (the stall's queued tasks run as soon as it ends), while the
+ * gauge shows the stall. The state is written only by its loop ({@link #armed}, {@link #ran}) and read by any thread.
  */
 public final class LoopLag {
 
   /** Probe runs remembered: with a 50 ms period, the last ~200 ms of the loop's life. */
   public static final int WINDOW = 4;
 
+  /** Consecutive late runs that make the lag sustained: with a 50 ms period, at least 150 ms of the loop's life. */
+  public static final int SUSTAIN = 3;
+
   private static final long NOTHING_DUE = Long.MAX_VALUE;
 
   private final long[] samples = new long[WINDOW]; // loop-confined
   private int next;
   private volatile long recent;
+  private volatile long sustained;
   private volatile long due = NOTHING_DUE;
 
   /** The probe was scheduled to run at {@code dueNanos}. */
@@ -32,10 +41,16 @@ public final class LoopLag {
     samples[next] = d == NOTHING_DUE ? 0 : Math.max(0, nowNanos - d);
     next = (next + 1) % WINDOW;
     long max = 0;
-    for (long s : samples) {
+    long min = Long.MAX_VALUE;
+    for (int i = 0; i < WINDOW; i++) {
+      long s = samples[(next - 1 - i + WINDOW) % WINDOW];
       max = Math.max(max, s);
+      if (i < SUSTAIN) {
+        min = Math.min(min, s);
+      }
     }
     recent = max;
+    sustained = min;
     due = NOTHING_DUE;
   }
 
@@ -43,6 +58,7 @@ public final class LoopLag {
   public void stopped() {
     due = NOTHING_DUE;
     recent = 0;
+    sustained = 0;
   }
 
   /** The loop's current lag as seen at {@code nowNanos}. */
@@ -50,5 +66,13 @@ public final class LoopLag {
     long d = due;
     long overdue = d != NOTHING_DUE && nowNanos > d ? nowNanos - d : 0;
     return Math.max(recent, overdue);
+  }
+
+  /**
+   * How late the loop was on each of its last {@link #SUSTAIN} runs (the least of them). A run still due is not
+   * counted: a loop stuck in one task is a stall, which the gauge shows and the blocked-thread checker names.
+   */
+  public long sustainedNanos() {
+    return sustained;
   }
 }

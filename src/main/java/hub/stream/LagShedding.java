@@ -10,8 +10,10 @@ import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * Whether the node sheds new publications because its event loops run late ({@code limits.maxEventLoopLagMs}):
- * shedding starts when the lag is above the limit and stops only once it is at or below half of it, so a lag near
- * the limit does not flip the answer on every publication. One WARN line when shedding starts and one when it
+ * shedding starts when the sustained lag (late by more than the limit on each of a loop's last few probe runs) is
+ * above the limit, and stops only once the recent lag (the worst of the last few runs) is at or below half of it, so
+ * a lag near the limit does not flip the answer on every publication. Starting on the sustained reading keeps one
+ * stall (the JIT and class loading right after start on a busy machine: 761 ms was seen in CI) from refusing work. One WARN line when shedding starts and one when it
  * stops (with how long it lasted and how many publications it refused), never one per refusal. The state changes
  * only when a publication asks, so a node that sheds and then gets no publication at all logs its end with the
  * next one. A limit of 0 turns it off. Thread-safe and lock-free.
@@ -21,9 +23,10 @@ public final class LagShedding {
   private static final System.Logger LOG = System.getLogger(LagShedding.class.getName());
 
   /** Never sheds. */
-  public static final LagShedding OFF = new LagShedding(0, () -> 0, () -> 0);
+  public static final LagShedding OFF = new LagShedding(0, () -> 0, () -> 0, () -> 0);
 
   private final long maxLagMs;
+  private final LongSupplier sustainedLagMs;
   private final LongSupplier lagMs;
   private final LongSupplier clockMs;
   private final AtomicBoolean shedding = new AtomicBoolean();
@@ -31,12 +34,14 @@ public final class LagShedding {
   private volatile long since;
 
   /**
-   * @param maxLagMs the limit; 0 = off
-   * @param lagMs    the node's event-loop lag now, in milliseconds (read once per publication)
-   * @param clockMs  a millisecond clock, for the duration in the WARN line only
+   * @param maxLagMs       the limit; 0 = off
+   * @param sustainedLagMs the node's sustained event-loop lag, in milliseconds: what starts shedding
+   * @param lagMs          the node's recent event-loop lag, in milliseconds: what ends it
+   * @param clockMs        a millisecond clock, for the duration in the WARN line only
    */
-  public LagShedding(long maxLagMs, LongSupplier lagMs, LongSupplier clockMs) {
+  public LagShedding(long maxLagMs, LongSupplier sustainedLagMs, LongSupplier lagMs, LongSupplier clockMs) {
     this.maxLagMs = maxLagMs;
+    this.sustainedLagMs = sustainedLagMs;
     this.lagMs = lagMs;
     this.clockMs = clockMs;
   }
@@ -46,18 +51,21 @@ public final class LagShedding {
     if (maxLagMs <= 0) {
       return false;
     }
-    long lag = lagMs.getAsLong();
-    if (lag > maxLagMs) {
-      if (shedding.compareAndSet(false, true)) {
+    if (!shedding.get()) {
+      long lag = sustainedLagMs.getAsLong();
+      if (lag > maxLagMs && shedding.compareAndSet(false, true)) {
         since = clockMs.getAsLong();
         refused.set(0);
         LOG.log(WARNING, "event loops late: refusing new publications", LogFields.of("lagMs", lag,
             "maxEventLoopLagMs", maxLagMs, "resumeAtMs", maxLagMs / 2));
       }
-    } else if (lag <= maxLagMs / 2 && shedding.compareAndSet(true, false)) {
-      LOG.log(WARNING, "event loops caught up: taking publications again", LogFields.of("lagMs", lag,
-          "shedMs", clockMs.getAsLong() - since, "refused", refused.get()));
-      return false;
+    } else {
+      long lag = lagMs.getAsLong();
+      if (lag <= maxLagMs / 2 && shedding.compareAndSet(true, false)) {
+        LOG.log(WARNING, "event loops caught up: taking publications again", LogFields.of("lagMs", lag,
+            "shedMs", clockMs.getAsLong() - since, "refused", refused.get()));
+        return false;
+      }
     }
     if (shedding.get()) {
       refused.incrementAndGet();

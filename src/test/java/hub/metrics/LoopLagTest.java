@@ -60,4 +60,30 @@ class LoopLagTest {
     lag.stopped();
     assertEquals(0, lag.lagNanos(10_000 * MS), "a stopped probe is never overdue");
   }
+
+  @Test
+  void onlyALoopLateOnEachOfItsLastRunsHasSustainedLag() {
+    LoopLag lag = new LoopLag();
+    long t = 0;
+    lag.armed(t);
+    t += 761 * MS;
+    lag.ran(t);
+    assertEquals(761 * MS, lag.lagNanos(t), "the gauge shows the stall");
+    assertEquals(0, lag.sustainedNanos(), "one stall is not sustained: the runs before it were on time");
+    for (int i = 0; i < LoopLag.SUSTAIN; i++) {
+      lag.armed(t + 50 * MS);
+      t += 50 * MS + (400 - 10 * i) * MS;
+      lag.ran(t);
+    }
+    assertEquals((400 - 10 * (LoopLag.SUSTAIN - 1)) * MS, lag.sustainedNanos(),
+        "late on every one of the last runs: the least of them");
+    lag.armed(t + 50 * MS);
+    t += 50 * MS;
+    lag.ran(t);
+    assertEquals(0, lag.sustainedNanos(), "one run on time ends it");
+    lag.armed(t + 50 * MS);
+    assertEquals(0, lag.sustainedNanos(), "a run still due does not count (a stuck loop is a stall)");
+    lag.stopped();
+    assertEquals(0, lag.sustainedNanos());
+  }
 }

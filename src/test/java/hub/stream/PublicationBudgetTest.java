@@ -47,7 +47,7 @@ class PublicationBudgetTest {
   void refusesWhileTheEventLoopsRunLateWithoutSpendingTheRate() {
     AtomicLong lag = new AtomicLong();
     PublicationBudget budget = new PublicationBudget(2, 100, pending::get, now::get,
-        new LagShedding(300, lag::get, now::get));
+        new LagShedding(300, lag::get, lag::get, now::get));
     lag.set(301);
     for (int i = 0; i < 10; i++) {
       assertEquals(LAG, budget.take(1), "refused while the loops are late");
