@@ -124,7 +124,7 @@ public final class SessionShard implements BrokerListener {
   /** @param forwarded the upgrade request's headers that some proxy forwards, from {@link #forwardedHeaders} */
   public Session adopt(Transport transport, Identity preIdentity, Format format, Map<String, String> forwarded) {
     long deadline = clock().millis() + services.config().client().connectTimeout().toMillis();
-    Session session = new Session(this, transport, UUID.randomUUID().toString(), preIdentity, deadline, format,
+    Session session = new Session(this, transport, UUID.randomUUID(), preIdentity, deadline, format,
         forwarded);
     sessions.add(session);
     live.sessionOpened();
