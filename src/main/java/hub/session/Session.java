@@ -242,8 +242,8 @@ public final class Session implements TransportEvents {
    */
   boolean targetedBy(UserDisconnect command) {
     return switch (state) {
-      case ACTIVE -> command.targets(identity.user(), clientId());
-      case PRECONNECT -> identity != null && command.targets(identity.user(), clientId());
+      case ACTIVE, PRECONNECT -> identity != null && command.user().equals(identity.user()) // the id is formatted
+          && command.targets(identity.user(), clientId());                                   // for that user only
       case CONNECTING -> {
         if (kicksWhileConnecting == null) {
           kicksWhileConnecting = new KicksWhileConnecting();

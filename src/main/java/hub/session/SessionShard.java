@@ -237,7 +237,9 @@ public final class SessionShard implements BrokerListener {
   public void onSubscription(UserSubscription command) {
     List<Session> targets = new ArrayList<>();
     sessions.forEach(s -> {
-      if (s.state() == SessionState.ACTIVE && command.targets(s.user(), s.clientId())) {
+      // The user first: a session formats its client id when asked, so only that user's sessions are asked.
+      if (s.state() == SessionState.ACTIVE && command.user().equals(s.user())
+          && command.targets(s.user(), s.clientId())) {
         targets.add(s);
       }
     });
