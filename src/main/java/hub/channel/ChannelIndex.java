@@ -2,7 +2,6 @@ package hub.channel;
 
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -23,7 +22,7 @@ public final class ChannelIndex<S> {
     void lastSubscriber(String channel);
   }
 
-  private final Map<String, Subscribers<S>> subscribers = new HashMap<>();
+  private final Map<String, SubscriberSet<S>> subscribers = new HashMap<>();
   private final EdgeListener edges;
 
   public ChannelIndex(EdgeListener edges) {
@@ -32,9 +31,9 @@ public final class ChannelIndex<S> {
 
   /** Adds a subscriber; false when it was already subscribed. */
   public boolean add(String channel, S subscriber) {
-    Subscribers<S> set = subscribers.get(channel);
+    SubscriberSet<S> set = subscribers.get(channel);
     if (set == null) {
-      set = new Subscribers<>(channel);
+      set = new SubscriberSet<>(channel);
       subscribers.put(channel, set);
       set.add(subscriber);
       edges.firstSubscriber(channel);
@@ -49,7 +48,7 @@ public final class ChannelIndex<S> {
    * instead lets all of a channel's subscribers share one string (about 50 B per subscription).
    */
   public String name(String channel) {
-    Subscribers<S> set = subscribers.get(channel);
+    SubscriberSet<S> set = subscribers.get(channel);
     return set == null ? channel : set.name;
   }
 
@@ -75,16 +74,6 @@ public final class ChannelIndex<S> {
   /** Channels with at least one subscriber; for the index's own tests. */
   int channelCount() {
     return subscribers.size();
-  }
-
-  /** A channel's subscribers and the one copy of its name they share. */
-  private static final class Subscribers<S> extends HashSet<S> {
-    private final String name;
-
-    Subscribers(String name) {
-      super(4);
-      this.name = name;
-    }
   }
 
   public void forEachChannel(BiConsumer<String, Integer> action) {

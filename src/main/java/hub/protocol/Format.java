@@ -145,6 +145,14 @@ public enum Format {
   /** Whether frames of this format travel as binary WebSocket frames (else text). */
   public abstract boolean binary();
 
+  /**
+   * The format whose frames are binary ({@code true}) or text: each kind of frame has one format, so a holder of many
+   * connections can keep the 1-byte flag instead of the reference (issue 13).
+   */
+  public static Format ofFrames(boolean binary) {
+    return binary ? PROTOBUF : JSON;
+  }
+
   /** Decodes every command of one inbound text frame, in order, or fails for the whole frame. */
   public abstract List<Command> decode(String text) throws ProtocolException;
 

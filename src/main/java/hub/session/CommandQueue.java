@@ -31,7 +31,6 @@ final class CommandQueue extends CommandRate {
 
   private final Session session;
   private final Transport transport;
-  private final SessionShard shard;
   /** Commands of the current frame that wait behind an asynchronous one. */
   private Iterator<Command> waiting;
   /** Frames that arrived while commands were waiting: text frames as String, binary frames as byte[]. */
@@ -41,7 +40,6 @@ final class CommandQueue extends CommandRate {
     super(shard.config().client().maxCommandsPerSecond());
     this.session = session;
     this.transport = transport;
-    this.shard = shard;
   }
 
   /** One inbound frame of the open session: a String for a text frame, a byte[] for a binary one. */
@@ -56,7 +54,7 @@ final class CommandQueue extends CommandRate {
           : session.format().decode((byte[]) frame);
     } catch (ProtocolException e) {
       if (LOG.isLoggable(DEBUG)) {
-        long skipped = BAD_INPUT_LINES.take(shard.clock().millis());
+        long skipped = BAD_INPUT_LINES.take(shard().clock().millis());
         if (skipped >= 0) {
           LOG.log(DEBUG, "session {0}: {1}{2}", session.clientId(), e.getMessage(), LogBudget.skippedNote(skipped));
         }
@@ -64,12 +62,17 @@ final class CommandQueue extends CommandRate {
       session.close(CloseReason.BAD_REQUEST);
       return;
     }
-    shard.metrics().messagesIn(commands.size());
+    shard().metrics().messagesIn(commands.size());
     try {
       run(commands.iterator());
     } catch (RuntimeException e) {
       session.failed(e);
     }
+  }
+
+  /** The session's shard, asked for rather than kept: one field less in every session's queue (issue 13). */
+  private SessionShard shard() {
+    return session.shard();
   }
 
   /** Forgets whatever is parked; the session closed. */
@@ -91,13 +94,13 @@ final class CommandQueue extends CommandRate {
 
   /** Runs commands strictly in order; an unfinished asynchronous command parks the rest until it completes. */
   private void run(Iterator<Command> commands) {
-    ReplyBatch replies = new ReplyBatch(shard.metrics(), session.format());
+    ReplyBatch replies = new ReplyBatch(shard().metrics(), session.format());
     while (commands.hasNext() && !session.isClosed()) {
       Command command = commands.next();
       if (!withinRate(command, replies)) {
         continue;
       }
-      Future<Boolean> pending = shard.dispatcher().dispatch(session, command, replies);
+      Future<Boolean> pending = shard().dispatcher().dispatch(session, command, replies);
       if (pending == null) {
         continue;
       }
@@ -121,7 +124,7 @@ final class CommandQueue extends CommandRate {
     waiting = rest;
     transport.pause();
     // Asynchronous work may complete on another thread (a Hazelcast or worker thread); continue on our own loop.
-    pending.onComplete(ar -> shard.onLoop(() -> resume(ar, replies)));
+    pending.onComplete(ar -> shard().onLoop(() -> resume(ar, replies)));
   }
 
   private void resume(AsyncResult<Boolean> ar, ReplyBatch replies) {
@@ -132,7 +135,7 @@ final class CommandQueue extends CommandRate {
     }
     transport.resume();
     if (ar.failed()) {
-      long skipped = Session.INTERNAL_ERROR_LINES.take(shard.clock().millis());
+      long skipped = Session.INTERNAL_ERROR_LINES.take(shard().clock().millis());
       if (skipped >= 0) {
         LOG.log(WARNING, "session {0}: command failed: {1}{2}", session.clientId(), String.valueOf(ar.cause()),
             LogBudget.skippedNote(skipped));
@@ -161,7 +164,7 @@ final class CommandQueue extends CommandRate {
    * misleading 3012 later; a flood of pongs still reaches twice the limit and closes.
    */
   private boolean withinRate(Command command, ReplyBatch replies) {
-    switch (check(shard.clock().millis())) {
+    switch (check(shard().clock().millis())) {
       case RUN -> {
         return true;
       }

@@ -8,7 +8,6 @@ import hub.protocol.ClientInfo;
 import hub.protocol.Format;
 import hub.stream.ShardStreams;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static java.lang.System.Logger.Level.DEBUG;
@@ -38,7 +37,7 @@ public final class Session implements TransportEvents {
 
   private final SessionShard shard;
   private final Transport transport;
-  private final String clientId;
+  private final long idHigh, idLow; // the client id, a random UUID kept as 16 B, not an 80 B String (issue 13)
   private final Format format;
   private SessionState state = SessionState.PRECONNECT;
   /** From the upgrade request's credential until connect; then the connected identity. */
@@ -55,20 +54,21 @@ public final class Session implements TransportEvents {
   /** Server-side marks, terms and traits of the subscriptions; null until one of them is set. */
   private SubscriptionDetails details;
 
-  Session(SessionShard shard, Transport transport, String clientId, Identity preIdentity, long connectDeadline,
+  Session(SessionShard shard, Transport transport, java.util.UUID clientId, Identity preIdentity, long connectDeadline,
           Format format, java.util.Map<String, String> forwardedHeaders) {
     this.shard = shard;
     this.proxies = forwardedHeaders.isEmpty() ? null : new SessionProxies(forwardedHeaders);
     this.transport = transport;
-    this.clientId = clientId;
+    this.idHigh = clientId.getMostSignificantBits();
+    this.idLow = clientId.getLeastSignificantBits();
     this.format = format;
     this.identity = preIdentity;
     this.deadlines = new SessionDeadlines(connectDeadline);
     this.inbound = new CommandQueue(this, transport, shard);
   }
 
-  public String clientId() {
-    return clientId;
+  public String clientId() { // formatted on each call: replies, presence, proxy requests and logs, never per delivery
+    return new java.util.UUID(idHigh, idLow).toString();
   }
 
   /** The wire format the client chose at the upgrade; fixed for the session's life. */
@@ -86,12 +86,12 @@ public final class Session implements TransportEvents {
   }
 
   ClientInfo clientInfo() {
-    return new ClientInfo(identity.user(), clientId, identity.info());
+    return new ClientInfo(identity.user(), clientId(), identity.info());
   }
 
   /** As shown to the other subscribers of {@code channel}: with this subscription's {@code chan_info}, if any. */
   ClientInfo clientInfo(String channel) {
-    return new ClientInfo(identity.user(), clientId, identity.info(), traitsOf(channel).chanInfo());
+    return new ClientInfo(identity.user(), clientId(), identity.info(), traitsOf(channel).chanInfo());
   }
 
   /** The traits of this session's subscription to {@code channel}; PLAIN when it has none (or is not one). */
@@ -145,7 +145,7 @@ public final class Session implements TransportEvents {
 
   void joining(ShardStreams.Joiner<Session> joiner) {
     if (joining == null) {
-      joining = new ArrayList<>(1);
+      joining = new java.util.ArrayList<>(1);
     }
     joining.add(joiner);
   }
@@ -186,7 +186,7 @@ public final class Session implements TransportEvents {
   void failed(RuntimeException e) {
     long skipped = INTERNAL_ERROR_LINES.take(shard.clock().millis());
     if (skipped >= 0) {
-      LOG.log(WARNING, "session " + clientId + ": internal error" + LogBudget.skippedNote(skipped), e);
+      LOG.log(WARNING, "session " + clientId() + ": internal error" + LogBudget.skippedNote(skipped), e);
     }
     close(CloseReason.INTERNAL);
   }
@@ -215,7 +215,7 @@ public final class Session implements TransportEvents {
       return; // a socket we closed may still report its last errors; they close nothing more
     }
     if (!peerGone) {
-      LOG.log(WARNING, "session {0}: transport failure: {1}", clientId, String.valueOf(cause));
+      LOG.log(WARNING, "session {0}: transport failure: {1}", clientId(), String.valueOf(cause));
     }
     close(peerGone ? CloseReason.CONNECTION_LOST : CloseReason.TRANSPORT_ERROR);
   }
@@ -242,8 +242,8 @@ public final class Session implements TransportEvents {
    */
   boolean targetedBy(UserDisconnect command) {
     return switch (state) {
-      case ACTIVE -> command.targets(identity.user(), clientId);
-      case PRECONNECT -> identity != null && command.targets(identity.user(), clientId);
+      case ACTIVE, PRECONNECT -> identity != null && command.user().equals(identity.user()) // the id is formatted
+          && command.targets(identity.user(), clientId());                                   // for that user only
       case CONNECTING -> {
         if (kicksWhileConnecting == null) {
           kicksWhileConnecting = new KicksWhileConnecting();
@@ -258,7 +258,7 @@ public final class Session implements TransportEvents {
   CloseReason kickedOnConnect(Identity verified) {
     KicksWhileConnecting kicks = kicksWhileConnecting;
     kicksWhileConnecting = null;
-    return kicks == null ? null : kicks.match(verified, clientId);
+    return kicks == null ? null : kicks.match(verified, clientId());
   }
 
   /** The connect succeeded: arm the heartbeat and, when the token expires, the expiry deadline. */
@@ -452,7 +452,7 @@ public final class Session implements TransportEvents {
     if (LOG.isLoggable(level)) {
       long skipped = level == INFO ? CLOSE_LINES.take(shard.clock().millis()) : 0;
       if (skipped >= 0) {
-        LOG.log(level, "session closed", LogFields.of("client", clientId, "user", identity == null ? null : identity.user(),
+        LOG.log(level, "session closed", LogFields.of("client", clientId(), "user", identity == null ? null : identity.user(),
             "code", reason.code(), "transport", transport.name(), "reason", reason.tag(),
             "skipped", skipped > 0 ? skipped : null));
       }

@@ -4,49 +4,69 @@ package hub.session;
  * One session's deadlines (connect, next ping, pong, token expiry, the earliest subscription expiry), all epoch millis with 0 for "not set", and the
  * earliest of them, which the shard's sweep compares with the clock. This class decides what is due; the session acts
  * on it. Before connect only the connect deadline counts. Confined to its session's event loop.
+ *
+ * <p>Every session holds one, so it is kept at 40 B (issue 13): the connect deadline and the next ping share a slot
+ * (only one of them counts at any time), the pong deadline is an {@code int} offset from the next ping, whose two
+ * spare values also say whether the session is connected, and the earliest deadline is computed when the sweep asks.
  */
 final class SessionDeadlines {
 
   /** What a session must do at a sweep, most urgent first. */
   enum Due { NOTHING, STALE, EXPIRED, SUBSCRIPTION_EXPIRED, NO_PONG, PING }
 
-  private boolean connected;
-  private long connectBy;
-  private long nextPingAt;
-  private long pongBy;
+  /** {@link #pong} before connect and after close: {@link #beat} is the connect deadline (0: none). */
+  private static final int NOT_CONNECTED = Integer.MIN_VALUE;
+  /** {@link #pong} while connected with no ping waiting for its pong. */
+  private static final int NO_PING_WAITING = Integer.MAX_VALUE;
+
+  /** The connect deadline before connect, the next ping once connected. */
+  private long beat;
   private long expireAt;
   private long subscriptionsAt;
-  private long earliest;
+  /**
+   * The pong deadline minus {@link #beat}, or one of the two markers. The ping interval and the pong timeout are
+   * bounded to an hour each ({@code ClientConfig}), so the offset is a few of those at most; {@link #offset} still
+   * saturates rather than wrap.
+   */
+  private int pong = NOT_CONNECTED;
 
   SessionDeadlines(long connectBy) {
-    this.connectBy = connectBy;
-    this.earliest = connectBy;
+    this.beat = connectBy;
   }
 
   /** The earliest deadline; the sweep calls the session only once it has passed. */
   long earliest() {
-    return earliest;
+    if (pong == NOT_CONNECTED) {
+      return beat > 0 ? beat : Long.MAX_VALUE;
+    }
+    long d = beat;
+    if (pong != NO_PING_WAITING) {
+      d = Math.min(d, beat + pong);
+    }
+    if (expireAt > 0) {
+      d = Math.min(d, expireAt);
+    }
+    if (subscriptionsAt > 0) {
+      d = Math.min(d, subscriptionsAt);
+    }
+    return d;
   }
 
   /** Connect succeeded: the connect deadline gives way to the heartbeat and, if set, the expiry. */
   void connected(long firstPingAt, long expiresAt) {
-    connected = true;
-    connectBy = 0;
-    nextPingAt = firstPingAt;
+    beat = firstPingAt;
+    pong = NO_PING_WAITING;
     expireAt = expiresAt;
-    recompute();
   }
 
   /** A refreshed token moved the expiry (0: none). */
   void expiry(long expiresAt) {
     expireAt = expiresAt;
-    recompute();
   }
 
   /** The earliest expiry of the session's subscriptions moved (0: none expires). */
   void subscriptions(long earliestExpiry) {
     subscriptionsAt = earliestExpiry;
-    recompute();
   }
 
   /**
@@ -56,11 +76,10 @@ final class SessionDeadlines {
    * @return whether a ping was waiting for this pong
    */
   boolean pongReceived() {
-    if (!connected || pongBy == 0) {
+    if (pong == NOT_CONNECTED || pong == NO_PING_WAITING) {
       return false;
     }
-    pongBy = 0;
-    recompute();
+    pong = NO_PING_WAITING;
     return true;
   }
 
@@ -69,23 +88,24 @@ final class SessionDeadlines {
    * unanswered (the first unanswered ping is the one that counts).
    */
   void pinged(boolean sent, long pongDeadline, long nextPing) {
-    if (sent && pongBy == 0) {
-      pongBy = pongDeadline;
+    if (pong == NOT_CONNECTED) {
+      return; // not connected (or closed): nothing pings
     }
-    nextPingAt = nextPing;
-    recompute();
+    boolean waiting = pong != NO_PING_WAITING;
+    long pongBy = waiting ? beat + pong : pongDeadline;
+    beat = nextPing;
+    pong = waiting || sent ? offset(pongBy - nextPing) : NO_PING_WAITING;
   }
 
   /** The session closed: nothing is ever due again. */
   void clear() {
-    connected = false;
-    connectBy = 0;
-    earliest = Long.MAX_VALUE;
+    beat = 0;
+    pong = NOT_CONNECTED;
   }
 
   Due due(long now) {
-    if (!connected) {
-      return connectBy > 0 && now >= connectBy ? Due.STALE : Due.NOTHING;
+    if (pong == NOT_CONNECTED) {
+      return beat > 0 && now >= beat ? Due.STALE : Due.NOTHING;
     }
     if (expireAt > 0 && now >= expireAt) {
       return Due.EXPIRED;
@@ -93,27 +113,14 @@ final class SessionDeadlines {
     if (subscriptionsAt > 0 && now >= subscriptionsAt) {
       return Due.SUBSCRIPTION_EXPIRED;
     }
-    if (pongBy > 0 && now >= pongBy) {
+    if (pong != NO_PING_WAITING && now >= beat + pong) {
       return Due.NO_PONG;
     }
-    return now >= nextPingAt ? Due.PING : Due.NOTHING;
+    return now >= beat ? Due.PING : Due.NOTHING;
   }
 
-  private void recompute() {
-    if (!connected) {
-      earliest = connectBy;
-      return;
-    }
-    long d = nextPingAt;
-    if (pongBy > 0) {
-      d = Math.min(d, pongBy);
-    }
-    if (expireAt > 0) {
-      d = Math.min(d, expireAt);
-    }
-    if (subscriptionsAt > 0) {
-      d = Math.min(d, subscriptionsAt);
-    }
-    earliest = d;
+  /** {@code delta} as an int that is neither marker. */
+  private static int offset(long delta) {
+    return (int) Math.max(NOT_CONNECTED + 1L, Math.min(NO_PING_WAITING - 1L, delta));
   }
 }

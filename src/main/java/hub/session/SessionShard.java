@@ -124,7 +124,7 @@ public final class SessionShard implements BrokerListener {
   /** @param forwarded the upgrade request's headers that some proxy forwards, from {@link #forwardedHeaders} */
   public Session adopt(Transport transport, Identity preIdentity, Format format, Map<String, String> forwarded) {
     long deadline = clock().millis() + services.config().client().connectTimeout().toMillis();
-    Session session = new Session(this, transport, UUID.randomUUID().toString(), preIdentity, deadline, format,
+    Session session = new Session(this, transport, UUID.randomUUID(), preIdentity, deadline, format,
         forwarded);
     sessions.add(session);
     live.sessionOpened();
@@ -237,7 +237,9 @@ public final class SessionShard implements BrokerListener {
   public void onSubscription(UserSubscription command) {
     List<Session> targets = new ArrayList<>();
     sessions.forEach(s -> {
-      if (s.state() == SessionState.ACTIVE && command.targets(s.user(), s.clientId())) {
+      // The user first: a session formats its client id when asked, so only that user's sessions are asked.
+      if (s.state() == SessionState.ACTIVE && command.user().equals(s.user())
+          && command.targets(s.user(), s.clientId())) {
         targets.add(s);
       }
     });

@@ -68,7 +68,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     shard = new SessionShard(index, vertx, services);
-    ClosingSockets closing = new ClosingSockets(ClosingSockets.DEFAULT_CLOSE_GRACE_MS);
+    ClosingSockets closing = new ClosingSockets(ClosingSockets.DEFAULT_CLOSE_GRACE_MS, services.clock());
     shard.onSweep(closing::expire);
     frames = new SharedFrames(ByteBufAllocator.DEFAULT);
     // Between fan-outs the cached frame is only memory; a sweep drops it so an idle loop holds no buffer.

@@ -107,8 +107,7 @@ final class UpgradeHandler implements Handler<ServerWebSocketHandshake> {
   private void adopt(ServerWebSocket ws, Admission.Admitted admitted, Map<String, String> forwarded) {
     WebSocketTransport transport = null;
     try {
-      transport = new WebSocketTransport(ws, admitted.format(), channels.apply(ws), coalescer, limiter, closing,
-          clock);
+      transport = new WebSocketTransport(ws, admitted.format(), channels.apply(ws), coalescer, limiter, closing);
       shard.adopt(transport, admitted.identity(), admitted.format(), forwarded);
     } catch (RuntimeException | LinkageError e) {
       failed(e);

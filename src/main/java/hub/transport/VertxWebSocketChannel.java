@@ -19,26 +19,26 @@ import io.vertx.core.net.impl.VertxHandler;
  */
 final class VertxWebSocketChannel implements WebSocketChannel {
 
-  private final ChannelHandlerContext context;
-  private final VertxConnection connection;
-  private final SharedFrames frames;
+  final VertxConnection connection;
+  final SharedFrames frames;
   /**
    * The channel's outbound buffer, read once: the fan-out asks every subscriber for its unsent bytes before each
    * write, and reaching the buffer through the context, channel and unsafe costs three dependent loads per socket,
    * mostly cache misses when a loop walks a thousand sockets (perf5's profile). A channel keeps its buffer until it
    * closes; then Netty fails what it held, so the count drops to 0, as the live lookup (null, read as 0) would say.
    */
-  private final ChannelOutboundBuffer outbound;
+  final ChannelOutboundBuffer outbound;
 
   private VertxWebSocketChannel(ChannelHandlerContext context, VertxConnection connection, SharedFrames frames) {
-    this.context = context;
     this.connection = connection;
     this.frames = frames;
     this.outbound = context.channel().unsafe().outboundBuffer();
   }
 
   /**
-   * Must be called on the socket's event loop, before anything is written to it.
+   * Must be called on the socket's event loop, before anything is written to it. {@link WebSocketTransport} takes
+   * the three fields over and drops this object, so a socket keeps no separate channel object (issue 13); the static
+   * methods below are what both run.
    *
    * @throws ClassCastException or a {@link LinkageError} when the Vert.x internals it needs have changed
    */
@@ -55,21 +55,33 @@ final class VertxWebSocketChannel implements WebSocketChannel {
     return new VertxWebSocketChannel(context, connection, frames);
   }
 
-  /** Writes the frame {@link SharedFrames} built once for every receiver of the same payload. */
   @Override
   public void write(byte[] payload, boolean binary) {
-    connection.write(frames.frame(payload, binary), false);
+    write(connection, frames, payload, binary);
   }
 
-  /** Flushes now what Vert.x holds back until the current read completes. */
   @Override
   public void flushNow() {
     connection.flush();
   }
 
-  /** Bytes written to the channel that the kernel has not yet accepted. */
   @Override
   public long pendingBytes() {
+    return pendingBytes(outbound);
+  }
+
+  @Override
+  public void cut() {
+    cut(connection);
+  }
+
+  /** Writes the frame {@link SharedFrames} built once for every receiver of the same payload. */
+  static void write(VertxConnection connection, SharedFrames frames, byte[] payload, boolean binary) {
+    connection.write(frames.frame(payload, binary), false);
+  }
+
+  /** Bytes written to the channel that the kernel has not yet accepted. */
+  static long pendingBytes(ChannelOutboundBuffer outbound) {
     return outbound == null ? 0 : outbound.totalPendingWriteBytes();
   }
 
@@ -79,8 +91,8 @@ final class VertxWebSocketChannel implements WebSocketChannel {
    * WebSocket close (waiting for a closing handshake that a stalled peer never completes). Linger 0 makes it a
    * reset, so the kernel does not keep the unsent bytes of a client that stopped reading either.
    */
-  @Override
-  public void cut() {
+  static void cut(VertxConnection connection) {
+    ChannelHandlerContext context = connection.channelHandlerContext();
     if (!context.channel().isOpen()) {
       return;
     }

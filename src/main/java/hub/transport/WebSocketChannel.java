@@ -5,8 +5,9 @@ import io.vertx.core.http.ServerWebSocket;
 /**
  * The write side of one upgraded socket, below what the session sees: frames out, bytes not yet sent, a flush in the
  * middle of a read, and a hard cut. {@link VertxWebSocketChannel} does this through Vert.x internals (cheaper, and a
- * real reset); {@link PublicWebSocketChannel} through the public API only, for a Vert.x whose internals have moved
- * (issue 10 item 13). Confined to the socket's event loop.
+ * real reset; {@link WebSocketTransport} takes its fields over rather than keep it per socket); {@link
+ * PublicWebSocketChannel} through the public API only, for a Vert.x whose internals have moved (issue 10 item 13).
+ * Confined to the socket's event loop.
  */
 interface WebSocketChannel {
 

@@ -4,13 +4,14 @@ import hub.auth.ConnectionLimiter;
 import hub.protocol.Format;
 import hub.session.Transport;
 import hub.session.TransportEvents;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.impl.VertxConnection;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,13 +31,16 @@ final class WebSocketTransport implements Transport, ClosingSockets.Closing, Han
   private static final int FRAME_HEADER_BYTES = 10;
 
   private final ServerWebSocket ws;
-  private final Format format;
-  /** Whether this connection's frames go out as binary (protobuf) rather than text (JSON). */
+  /** Whether this connection's frames go out as binary (protobuf) rather than text (JSON); 1 B, not a Format's 4. */
   private final boolean binary;
-  private final WebSocketChannel channel;
+  /** The public API fallback; null when the three fields below write through Vert.x's internals. */
+  private final WebSocketChannel fallback;
+  // Taken over from the VertxWebSocketChannel, which is then dropped: one object less per socket (issue 13).
+  private final VertxConnection connection;
+  private final ChannelOutboundBuffer outbound;
+  private final SharedFrames frames;
   private final ConnectionLimiter limiter;
   private final ClosingSockets closing;
-  private final Clock clock;
   /** Null when every message goes out at once ({@code client.coalesceWrites} false). */
   private final WriteCoalescer coalescer;
   private TransportEvents events;
@@ -51,18 +55,21 @@ final class WebSocketTransport implements Transport, ClosingSockets.Closing, Han
    * is gone, whether or not a session is ever bound (a failure between upgrade and adoption closes the socket, and
    * that gives the slot back).
    *
+   * @param channel   a {@link VertxWebSocketChannel} is taken apart and dropped; any other channel is kept and used
    * @param coalescer null: every message is sent at once ({@code client.coalesceWrites} false)
    */
   WebSocketTransport(ServerWebSocket ws, Format format, WebSocketChannel channel, WriteCoalescer coalescer,
-                     ConnectionLimiter limiter, ClosingSockets closing, Clock clock) {
+                     ConnectionLimiter limiter, ClosingSockets closing) {
     this.ws = ws;
-    this.format = format;
     this.binary = format.binary();
     this.coalescer = coalescer;
-    this.channel = channel;
+    VertxWebSocketChannel internal = channel instanceof VertxWebSocketChannel v ? v : null;
+    this.fallback = internal == null ? channel : null;
+    this.connection = internal == null ? null : internal.connection;
+    this.outbound = internal == null ? null : internal.outbound;
+    this.frames = internal == null ? null : internal.frames;
     this.limiter = limiter;
     this.closing = closing;
-    this.clock = clock;
     try {
       ws.closeHandler(handler());
     } catch (IllegalStateException alreadyClosed) {
@@ -153,7 +160,7 @@ final class WebSocketTransport implements Transport, ClosingSockets.Closing, Han
       return;
     }
     if (coalescer == null) {
-      channel.write(frame, binary);
+      send(frame);
       return;
     }
     int limit = coalescer.joinLimit();
@@ -161,7 +168,7 @@ final class WebSocketTransport implements Transport, ClosingSockets.Closing, Han
       flushPending(); // keeps the order: what waited goes first
     }
     if (frame.length > limit) {
-      channel.write(frame, binary);
+      send(frame);
       return;
     }
     if (firstPending == null) {
@@ -184,8 +191,15 @@ final class WebSocketTransport implements Transport, ClosingSockets.Closing, Han
     }
     List<byte[]> more = morePending;
     dropPending();
-    byte[] payload = more == null ? first : coalescer.join(first, more, format);
-    channel.write(payload, binary);
+    send(more == null ? first : coalescer.join(first, more, Format.ofFrames(binary)));
+  }
+
+  private void send(byte[] payload) {
+    if (connection != null) {
+      VertxWebSocketChannel.write(connection, frames, payload, binary);
+    } else {
+      fallback.write(payload, binary);
+    }
   }
 
   private void dropPending() {
@@ -197,7 +211,11 @@ final class WebSocketTransport implements Transport, ClosingSockets.Closing, Han
   /** The channel's unsent bytes plus the messages that wait for the end of the turn. */
   @Override
   public int queuedBytes() {
-    return (int) Math.min(Integer.MAX_VALUE, channel.pendingBytes() + pendingBytes);
+    return (int) Math.min(Integer.MAX_VALUE, unsentBytes() + pendingBytes);
+  }
+
+  private long unsentBytes() {
+    return connection != null ? VertxWebSocketChannel.pendingBytes(outbound) : fallback.pendingBytes();
   }
 
   @Override
@@ -210,8 +228,12 @@ final class WebSocketTransport implements Transport, ClosingSockets.Closing, Han
     // Vert.x holds back what is written while it delivers a read until the read completes. When that read ends in a
     // framing fault (a fragment and the frame that breaks it in one TCP read), Vert.x closes the channel right
     // after reporting the fault, and a held-back close frame would be dropped: the client would see no code.
-    channel.flushNow();
-    closing.add(this, clock.millis());
+    if (connection != null) {
+      connection.flush();
+    } else {
+      fallback.flushNow();
+    }
+    closing.add(this);
   }
 
   @Override
@@ -240,6 +262,10 @@ final class WebSocketTransport implements Transport, ClosingSockets.Closing, Han
   @Override
   public void cutConnection() {
     dropPending();
-    channel.cut();
+    if (connection != null) {
+      VertxWebSocketChannel.cut(connection);
+    } else {
+      fallback.cut();
+    }
   }
 }

@@ -58,7 +58,7 @@ class CoalescedWritesIT {
           .webSocketHandler(ws -> {
             WebSocketTransport t = new WebSocketTransport(ws, format, VertxWebSocketChannel.of(ws, frames),
                 coalesce ? coalescer : null, new ConnectionLimiter(10),
-                new ClosingSockets(ClosingSockets.DEFAULT_CLOSE_GRACE_MS), Clock.systemUTC());
+                new ClosingSockets(ClosingSockets.DEFAULT_CLOSE_GRACE_MS, Clock.systemUTC()));
             t.bind(new Ignored());
             accepted.complete(t);
           });
