@@ -10,8 +10,8 @@ import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * Whether the node sheds new publications because its event loops run late ({@code limits.maxEventLoopLagMs}):
- * shedding starts when the sustained lag (late by more than the limit on each of a loop's last few probe runs) is
- * above the limit, and stops only once the recent lag (the worst of the last few runs) is at or below half of it, so
+ * shedding starts when the sustained lag (late by more than the limit on at least two of a loop's last few probe
+ * runs) is above the limit, and stops only once the recent lag (the worst of the last few runs) is at or below half of it, so
  * a lag near the limit does not flip the answer on every publication. Starting on the sustained reading keeps one
  * stall (the JIT and class loading right after start on a busy machine: 761 ms was seen in CI) from refusing work. One WARN line when shedding starts and one when it
  * stops (with how long it lasted and how many publications it refused), never one per refusal. The state changes

@@ -2,6 +2,7 @@ package hub.cluster;
 
 import hub.metrics.HubMetrics;
 import hub.metrics.LiveResources;
+import hub.support.LogCapture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,10 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -23,43 +22,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class QuorumChangesTest {
 
-  final List<LogRecord> records = new ArrayList<>();
-  final Logger logger = Logger.getLogger(Quorum.class.getName());
-  final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      synchronized (records) {
-        records.add(r);
-      }
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
-  Level before;
+  LogCapture log;
 
   @BeforeEach
   void capture() {
-    before = logger.getLevel();
-    logger.setLevel(Level.ALL);
-    logger.addHandler(capture);
+    log = LogCapture.all(Quorum.class.getName());
   }
 
   @AfterEach
   void release() {
-    logger.removeHandler(capture);
-    logger.setLevel(before);
+    log.close();
   }
 
   List<LogRecord> at(Level level) {
-    synchronized (records) {
-      return records.stream().filter(r -> r.getLevel() == level).toList();
-    }
+    return log.at(level);
   }
 
   @Test

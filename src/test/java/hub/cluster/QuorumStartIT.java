@@ -1,6 +1,7 @@
 package hub.cluster;
 
 import hub.support.Await;
+import hub.support.LogCapture;
 import hub.support.TestHub;
 import hub.support.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -16,10 +17,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,33 +40,16 @@ class QuorumStartIT {
   final String name = "hub-quorum-start-" + UUID.randomUUID();
   final List<TestHub> nodes = new ArrayList<>();
   final List<WsClient> clients = new ArrayList<>();
-  final List<LogRecord> records = new ArrayList<>();
-  final Logger hazelcastLog = Logger.getLogger("com.hazelcast");
-  final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      synchronized (records) {
-        records.add(r);
-      }
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  LogCapture hazelcastLog;
 
   @BeforeEach
   void captureHazelcast() {
-    hazelcastLog.addHandler(capture);
+    hazelcastLog = LogCapture.of("com.hazelcast");
   }
 
   @AfterEach
   void cleanUp() {
-    hazelcastLog.removeHandler(capture);
+    hazelcastLog.close();
     clients.forEach(WsClient::reset);
     nodes.forEach(TestHub::close);
   }
@@ -106,16 +88,8 @@ class QuorumStartIT {
     assertTrue(bob.call("subscribe", new JsonObject().put("channel", ch)).containsKey("subscribe"));
     Await.equal("presence after the quorum as well", Set.of("ann", "bob"), () -> users(first, ch));
 
-    List<LogRecord> refused = new ArrayList<>();
-    synchronized (records) {
-      for (LogRecord rec : records) {
-        boolean aboutQuorum = Quorum.refused(rec.getThrown())
-            || String.valueOf(rec.getMessage()).contains("initializing proxy");
-        if (rec.getLevel().intValue() >= Level.WARNING.intValue() && aboutQuorum) {
-          refused.add(rec);
-        }
-      }
-    }
+    List<LogRecord> refused = hazelcastLog.records(rec -> rec.getLevel().intValue() >= Level.WARNING.intValue()
+        && (Quorum.refused(rec.getThrown()) || String.valueOf(rec.getMessage()).contains("initializing proxy")));
     assertEquals(List.of(), refused.stream().map(x -> x.getLoggerName() + ": " + x.getMessage()).toList(),
         "a start below the quorum is no fault: no Hazelcast WARN about the refused presence map");
 
