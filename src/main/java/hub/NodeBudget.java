@@ -35,6 +35,7 @@ final class NodeBudget {
     metrics.publicationReasons(Arrays.stream(PublicationBudget.Refusal.values()).map(PublicationBudget.Refusal::tag)
         .toList());
     LagShedding shedding = new LagShedding(limits.maxEventLoopLagMs(), lag::sustainedMillis, lag, clockMs);
+    lag.afterEachRun(shedding::review); // the end of shedding is seen, and logged, without waiting for a publication
     return new NodeBudget(new PublicationBudget(limits.publicationsPerSecond(), limits.maxPendingTasks(), pending,
         clockMs, shedding), lag);
   }

@@ -26,10 +26,20 @@ public final class EventLoopLag implements LongSupplier {
 
   private final List<Probe> probes;
   private final LongSupplier nanoClock;
+  /** Told after every probe run, on that probe's loop; must be cheap and must not throw. */
+  private volatile Runnable afterRun = () -> { };
 
-  private EventLoopLag(List<Probe> probes, LongSupplier nanoClock) {
-    this.probes = probes;
+  private EventLoopLag(List<EventExecutor> loops, LiveResources live, LongSupplier nanoClock) {
+    List<Probe> made = new ArrayList<>();
+    for (EventExecutor loop : loops) {
+      made.add(new Probe(loop, live, this::ranOnce)); // called only once armed, after this constructor
+    }
+    this.probes = List.copyOf(made);
     this.nanoClock = nanoClock;
+  }
+
+  private void ranOnce() {
+    afterRun.run();
   }
 
   /** Starts one probe on each event loop of {@code vertx}. */
@@ -38,13 +48,14 @@ public final class EventLoopLag implements LongSupplier {
   }
 
   static EventLoopLag start(List<EventExecutor> loops, LiveResources live) {
-    List<Probe> probes = new ArrayList<>();
-    for (EventExecutor loop : loops) {
-      probes.add(new Probe(loop, live));
-    }
-    EventLoopLag lag = new EventLoopLag(List.copyOf(probes), System::nanoTime);
-    probes.forEach(Probe::arm);
+    EventLoopLag lag = new EventLoopLag(loops, live, System::nanoTime);
+    lag.probes.forEach(Probe::arm);
     return lag;
+  }
+
+  /** Runs {@code listener} after every probe run, on the probed loop (the node's lag shedding reviews its state). */
+  public void afterEachRun(Runnable listener) {
+    this.afterRun = listener;
   }
 
   /** The number of loops probed (0 when the loops could not be read). */
@@ -86,13 +97,15 @@ public final class EventLoopLag implements LongSupplier {
   private static final class Probe implements Runnable {
     private final EventExecutor loop;
     private final LiveResources live;
+    private final Runnable afterRun;
     private final LoopLag lag = new LoopLag();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile ScheduledFuture<?> next;
 
-    Probe(EventExecutor loop, LiveResources live) {
+    Probe(EventExecutor loop, LiveResources live, Runnable afterRun) {
       this.loop = loop;
       this.live = live;
+      this.afterRun = afterRun;
       live.timerStarted();
     }
 
@@ -115,7 +128,9 @@ public final class EventLoopLag implements LongSupplier {
         arm();
       } catch (java.util.concurrent.RejectedExecutionException e) {
         lag.stopped(); // the loop is shutting down with Vert.x: nothing left to measure
+        return;
       }
+      afterRun.run();
     }
 
     void stop() {

@@ -14,9 +14,10 @@ import static java.lang.System.Logger.Level.WARNING;
  * runs) is above the limit, and stops only once the recent lag (the worst of the last few runs) is at or below half of it, so
  * a lag near the limit does not flip the answer on every publication. Starting on the sustained reading keeps one
  * stall (the JIT and class loading right after start on a busy machine: 761 ms was seen in CI) from refusing work. One WARN line when shedding starts and one when it
- * stops (with how long it lasted and how many publications it refused), never one per refusal. The state changes
- * only when a publication asks, so a node that sheds and then gets no publication at all logs its end with the
- * next one. A limit of 0 turns it off. Thread-safe and lock-free.
+ * stops (with how long it lasted and how many publications it refused), never one per refusal. Shedding starts when
+ * a publication asks; it ends when a publication asks or when the lag probe reports a run ({@link #review}), so the
+ * end is logged, and the state reads false, as soon as the loops caught up, even if no publication comes. A limit
+ * of 0 turns it off. Thread-safe and lock-free.
  */
 public final class LagShedding {
 
@@ -59,13 +60,8 @@ public final class LagShedding {
         LOG.log(WARNING, "event loops late: refusing new publications", LogFields.of("lagMs", lag,
             "maxEventLoopLagMs", maxLagMs, "resumeAtMs", maxLagMs / 2));
       }
-    } else {
-      long lag = lagMs.getAsLong();
-      if (lag <= maxLagMs / 2 && shedding.compareAndSet(true, false)) {
-        LOG.log(WARNING, "event loops caught up: taking publications again", LogFields.of("lagMs", lag,
-            "shedMs", clockMs.getAsLong() - since, "refused", refused.get()));
-        return false;
-      }
+    } else if (caughtUp()) {
+      return false;
     }
     if (shedding.get()) {
       refused.incrementAndGet();
@@ -74,7 +70,28 @@ public final class LagShedding {
     return false;
   }
 
-  /** True while shedding (as of the last publication that asked). */
+  /**
+   * Ends shedding once the recent lag is at or below half the limit; called after each run of the lag probe (on an
+   * event loop), so the end does not wait for the next publication. Cheap when not shedding: one read.
+   */
+  public void review() {
+    if (shedding.get()) {
+      caughtUp();
+    }
+  }
+
+  /** Ends shedding, with its one WARN line, if the recent lag allows; true if this call ended it. */
+  private boolean caughtUp() {
+    long lag = lagMs.getAsLong();
+    if (lag <= maxLagMs / 2 && shedding.compareAndSet(true, false)) {
+      LOG.log(WARNING, "event loops caught up: taking publications again", LogFields.of("lagMs", lag,
+          "shedMs", clockMs.getAsLong() - since, "refused", refused.get()));
+      return true;
+    }
+    return false;
+  }
+
+  /** True while shedding (as of the last publication that asked, or the last probe run). */
   public boolean shedding() {
     return shedding.get();
   }

@@ -54,4 +54,27 @@ class EventLoopLagTest {
       Await.result(vertx.close());
     }
   }
+
+  @Test
+  void theListenerHearsEveryProbeRunOnTheProbedLoopsAndNothingAfterStop() throws Exception {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    LiveResources live = new LiveResources();
+    EventLoopLag lag = EventLoopLag.start(vertx, live);
+    java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    try {
+      lag.afterEachRun(() -> {
+        threads.add(Thread.currentThread().getName());
+        runs.incrementAndGet();
+      });
+      Await.until("both loops' probes ran and told the listener", () -> threads.size() == 2 && runs.get() >= 4);
+      assertTrue(threads.stream().allMatch(t -> t.contains("eventloop")), "on the loops: " + threads);
+    } finally {
+      lag.stop();
+    }
+    int atStop = runs.get();
+    Thread.sleep(3 * EventLoopLag.PERIOD_MS);
+    assertTrue(runs.get() <= atStop + 2, "at most a run already under way after stop: " + (runs.get() - atStop));
+    Await.result(vertx.close());
+  }
 }

@@ -2,14 +2,21 @@ package hub.stream;
 
 import org.junit.jupiter.api.Test;
 
+import hub.log.LogFields;
+import hub.support.LogCapture;
+
+import java.util.List;
+import java.util.Map;
+import java.util.logging.LogRecord;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Shedding for event-loop lag on a fake lag: a sustained lag above the limit starts it, a recent lag at half the
- * limit ends it, and a stall that is not sustained never starts it.
+ * limit ends it (asked by a publication or by the probe's review), and a stall that is not sustained never starts it.
  */
 class LagSheddingTest {
 
@@ -41,6 +48,38 @@ class LagSheddingTest {
     assertFalse(shedding.shed(), "a new spike alone does not shed");
     sustained.set(300);
     assertTrue(shedding.shed(), "a new sustained lag sheds again");
+  }
+
+  @Test
+  void theProbesReviewEndsSheddingWithoutAPublicationAndLogsItOnce() {
+    LagShedding shedding = new LagShedding(200, sustained::get, lag::get, now::get);
+    sustained.set(500);
+    lag.set(500);
+    try (LogCapture log = LogCapture.of(LagShedding.class.getName())) {
+      assertTrue(shedding.shed());
+      shedding.review();
+      assertTrue(shedding.shedding(), "a review above half the limit changes nothing");
+      lag.set(100);
+      sustained.set(100);
+      now.addAndGet(1_500);
+      shedding.review();
+      assertFalse(shedding.shedding(), "caught up, with no publication asking");
+      shedding.review();
+      List<LogRecord> ends = log.records(r -> r.getMessage().contains("caught up"));
+      assertEquals(1, ends.size(), "one end line");
+      assertEquals(List.of(Map.entry("lagMs", 100L), Map.entry("shedMs", 1_500L), Map.entry("refused", 1L)),
+          ((LogFields) ends.get(0).getParameters()[0]).entries(), "how long it shed and what it refused");
+      assertFalse(shedding.shed(), "the next publication is taken");
+    }
+  }
+
+  @Test
+  void aReviewNeverStartsShedding() {
+    LagShedding shedding = new LagShedding(200, sustained::get, lag::get, now::get);
+    sustained.set(500);
+    lag.set(500);
+    shedding.review();
+    assertFalse(shedding.shedding(), "only a publication that asks starts it");
   }
 
   @Test
