@@ -56,6 +56,18 @@ class ConfigLoaderTest {
   // ---- defaults -------------------------------------------------------------------------------------------------
 
   @Test
+  void theDefaultEventLoopsAreOnePerCoreButOneOnTwoCoresOrFewer() {
+    assertEquals(1, HttpConfig.loopsForCores(1));
+    assertEquals(1, HttpConfig.loopsForCores(2), "a second loop on two cores cost latency and throughput");
+    assertEquals(3, HttpConfig.loopsForCores(3));
+    assertEquals(16, HttpConfig.loopsForCores(16));
+    HubConfig c = HubConfig.fromJson(minimal());
+    assertEquals(HttpConfig.loopsForCores(Runtime.getRuntime().availableProcessors()), c.http().effectiveEventLoops());
+    HubConfig two = HubConfig.fromJson(minimal().put("http", new io.vertx.core.json.JsonObject().put("eventLoops", 2)));
+    assertEquals(2, two.http().effectiveEventLoops(), "a configured count is kept as it is");
+  }
+
+  @Test
   void appliesNamedDefaultsWhenKeysAreAbsent() {
     HubConfig c = HubConfig.fromJson(minimal());
     assertEquals(HttpConfig.DEFAULT_HOST, c.http().host());
