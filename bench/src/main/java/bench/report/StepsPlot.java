@@ -27,7 +27,31 @@ public final class StepsPlot {
       System.err.println("usage: StepsPlot STEPS.csv OUT-PREFIX TITLE");
       System.exit(2);
     }
-    List<String> lines = Files.readAllLines(Path.of(args[0]));
+    draw(Files.readAllLines(Path.of(args[0])), args[1], args[2]);
+  }
+
+  /** One target's points: {delivered/s, p50 ms, p99 ms, CPU us per delivery}, one per rate, in rate order. */
+  record Line(String label, List<double[]> points) {}
+
+  /** Writes {@code prefix-latency.png} and {@code prefix-cpu.png} from the CSV's {@code lines} (header first). */
+  static void draw(List<String> lines, String prefix, String title) throws IOException {
+    List<Plotter.Series> latency = new ArrayList<>();
+    List<Plotter.Series> cpuPerDelivery = new ArrayList<>();
+    int color = 0;
+    for (Line line : lines(lines)) {
+      latency.add(new Plotter.Series(line.label() + " p99", color, false, column(line, 2)));
+      latency.add(new Plotter.Series(line.label() + " p50", color, true, column(line, 1)));
+      cpuPerDelivery.add(new Plotter.Series(line.label(), color, false, column(line, 3)));
+      color++;
+    }
+    Plotter.logLines(title + ": latency vs delivered rate", "delivered messages per second",
+        "latency ms (publisher's stamp to receipt)", latency, Path.of(prefix + "-latency.png"));
+    Plotter.logLines(title + ": server CPU per delivery", "delivered messages per second",
+        "server CPU us per delivery", cpuPerDelivery, Path.of(prefix + "-cpu.png"));
+  }
+
+  /** The steps table's lines per target label, in the order the labels first appear. */
+  static List<Line> lines(List<String> lines) {
     List<String> head = Arrays.asList(lines.get(0).split(","));
     int target = head.indexOf("target");
     int rate = head.indexOf("pubs/s");
@@ -39,33 +63,20 @@ public final class StepsPlot {
     if (Math.min(Math.min(target, rate), Math.min(Math.min(delivered, perSec), Math.min(Math.min(p50, p99), cpu))) < 0) {
       throw new IllegalArgumentException("not a fan-out steps table: " + lines.get(0));
     }
-    Map<String, TreeMap<Double, String[]>> byTarget = new LinkedHashMap<>();
+    Map<String, TreeMap<Double, double[]>> byTarget = new LinkedHashMap<>();
     for (String line : lines.subList(1, lines.size())) {
-      String[] cells = line.split(",");
-      byTarget.computeIfAbsent(cells[target], k -> new TreeMap<>()).put(Double.parseDouble(cells[rate]), cells);
+      String[] c = line.split(",");
+      double[] point = {Double.parseDouble(c[perSec]), Double.parseDouble(c[p50]), Double.parseDouble(c[p99]),
+          Double.parseDouble(c[cpu]) * 1e6 / Double.parseDouble(c[delivered])};
+      // A rate tried twice keeps its last attempt: the one that decided the climb.
+      byTarget.computeIfAbsent(c[target], k -> new TreeMap<>()).put(Double.parseDouble(c[rate]), point);
     }
-    List<Plotter.Series> latency = new ArrayList<>();
-    List<Plotter.Series> cpuPerDelivery = new ArrayList<>();
-    int color = 0;
-    for (Map.Entry<String, TreeMap<Double, String[]>> e : byTarget.entrySet()) {
-      List<double[]> p50s = new ArrayList<>();
-      List<double[]> p99s = new ArrayList<>();
-      List<double[]> cpus = new ArrayList<>();
-      for (String[] c : e.getValue().values()) {
-        double x = Double.parseDouble(c[perSec]);
-        p50s.add(new double[] {x, Double.parseDouble(c[p50])});
-        p99s.add(new double[] {x, Double.parseDouble(c[p99])});
-        cpus.add(new double[] {x, Double.parseDouble(c[cpu]) * 1e6 / Double.parseDouble(c[delivered])});
-      }
-      latency.add(new Plotter.Series(e.getKey() + " p99", color, false, p99s));
-      latency.add(new Plotter.Series(e.getKey() + " p50", color, true, p50s));
-      cpuPerDelivery.add(new Plotter.Series(e.getKey(), color, false, cpus));
-      color++;
-    }
-    String title = args[2];
-    Plotter.logLines(title + ": latency vs delivered rate", "delivered messages per second",
-        "latency ms (publisher's stamp to receipt)", latency, Path.of(args[1] + "-latency.png"));
-    Plotter.logLines(title + ": server CPU per delivery", "delivered messages per second",
-        "server CPU us per delivery", cpuPerDelivery, Path.of(args[1] + "-cpu.png"));
+    List<Line> out = new ArrayList<>();
+    byTarget.forEach((label, points) -> out.add(new Line(label, List.copyOf(points.values()))));
+    return out;
+  }
+
+  private static List<double[]> column(Line line, int index) {
+    return line.points().stream().map(p -> new double[] {p[0], p[index]}).toList();
   }
 }
