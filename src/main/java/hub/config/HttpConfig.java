@@ -98,9 +98,9 @@ public record HttpConfig(String host, int port, int eventLoops, int maxBodyBytes
    * On two cores a second loop splits each fan-out in half, so neither loop ever has publications waiting and
    * nothing is coalesced, and the two loops take the core that the kernel's TCP work, the GC and JIT threads and the
    * HTTP API need: measured side by side on a 2-core machine (issue 13, bench/README.md), one loop cost the same CPU
-   * per delivery at 10 publications/s, had a lower p50 (by 3-4 ms at 1,000 subscribers, 5 ms at 5,000), and held
-   * 2.2x the deliveries per second at p99 <= 100 ms. Machines with more cores were not measured and keep one loop
-   * per core.
+   * per delivery at 10 publications/s, had a lower p50 (by 3-4 ms at 1,000 subscribers, 5-10 ms at 5,000), and held
+   * 2.2x the fan-out knee at 1,000 subscribers and 5.1x at 5,000. Machines with more cores were not measured and
+   * keep one loop per core.
    */
   public static int loopsForCores(int cores) {
     return cores <= 2 ? 1 : cores;
