@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -65,11 +64,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
   private volatile Runnable opened = () -> { };
   private final String nodeId;
   private final PresenceWrites.Touch touch;
-  private final AtomicLong generation = new AtomicLong();
-  /** Set by a merge, cleared when publications are confirmed to travel again (see {@link #routesConfirmed}). */
-  private final AtomicBoolean mergedUnrouted = new AtomicBoolean();
-  /** The generation the last merge's confirmed routes moved to (see {@link #rejoinAll}); -1 before any. */
-  private final AtomicLong mergeGeneration = new AtomicLong(-1);
+  private final PresenceGenerations generations = new PresenceGenerations();
 
   /** A store without split-brain protection (tests, and a cluster with a quorum of 0 or 1). */
   public HazelcastPresenceStore(Vertx vertx, HazelcastInstance hazelcast, String nodeId) {
@@ -88,7 +83,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
     // publications travel again, as the joins those rewrites push must reach the other side (routesConfirmed).
     hazelcast.getLifecycleService().addLifecycleListener(event -> {
       if (event.getState() == LifecycleState.MERGED) {
-        mergedUnrouted.set(true);
+        generations.merged();
         open(); // an island that started alone reaches its quorum by merging, not by a member added
       }
     });
@@ -173,7 +168,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
     vertx.executeBlocking(() -> hazelcast.<String, HazelcastJsonValue>getMap(MAP_NAME), false).onComplete(ar -> {
       if (ar.succeeded()) {
         map = ar.result();
-        generation.incrementAndGet();
+        generations.opened();
         opened.run();
       } else {
         // The quorum went again between the look and the proxy's initialisation: the next member event retries.
@@ -208,10 +203,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
    * node's pushes to the other side, and those joins would be lost. Any thread.
    */
   public void routesConfirmed() {
-    if (mergedUnrouted.compareAndSet(true, false)) {
-      mergeGeneration.set(generation.get() + 1); // before the move, so no owner sees the new generation without it
-      generation.incrementAndGet();
-    }
+    generations.routesConfirmed();
   }
 
   /** Runs {@code then} once the map is open (at once if it is); on a worker or the caller's thread. */
@@ -374,12 +366,17 @@ public final class HazelcastPresenceStore implements PresenceStore {
 
   @Override
   public long generation() {
-    return generation.get();
+    return generations.current();
   }
 
   @Override
   public boolean rejoinAll(long generation) {
-    return generation == mergeGeneration.get();
+    return generations.rejoinAll(generation);
+  }
+
+  @Override
+  public boolean rejoinComing(long since) {
+    return generations.rejoinComing(since);
   }
 
   /** Whether this member currently sees the node with Vert.x node id {@code vertxNodeId} in its cluster. */

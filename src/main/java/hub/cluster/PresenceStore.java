@@ -72,6 +72,16 @@ public interface PresenceStore {
     return false;
   }
 
+  /**
+   * Whether an owner that started a rewrite at generation {@code since} will still push (or has pushed, since) a
+   * join for every entry it owns: a merge is waiting for its routes, or its {@link #rejoinAll} generation came after
+   * {@code since}. The joins that rewrite's missing entries would get are then left to the rejoin, or the clients
+   * on the other side hear each of them twice. Never for a store that cannot lose entries.
+   */
+  default boolean rejoinComing(long since) {
+    return false;
+  }
+
   /** Drops every entry written by {@code nodeId} (that node left or died). */
   Future<Void> removeNode(String nodeId);
 

@@ -44,6 +44,8 @@ final class Membership {
   private boolean restoreDue;
   /** Set when a rewrite failed (below quorum, a merge not settled): rewrite instead of refresh when next due. */
   private boolean rewriteFailed;
+  /** Set when a merge's rejoin could not be written: the next rewrite pushes every owned entry's join instead. */
+  private boolean rejoinOwed;
   /**
    * Per channel, the local subscribers that hear its join and leave pushes. Kept apart from the shard's channel
    * index so that a join/leave fan-out walks only them, and subscribers that did not ask cost nothing here.
@@ -132,11 +134,12 @@ final class Membership {
     }
     boolean mayBeLost = urgent || rewriteFailed;
     // Once per merge and shard: every owned entry's join, as those pushed before the routes came back may be lost.
-    boolean rejoinAll = generation != refreshedGeneration && services.presence().rejoinAll(generation);
+    boolean rejoinAll = rejoinOwed || generation != refreshedGeneration && services.presence().rejoinAll(generation);
     nextRefresh = now + refreshMs;
     refreshedGeneration = generation;
     restoreDue = false;
     rewriteFailed = false;
+    rejoinOwed = false;
     if (owned.isEmpty()) {
       return;
     }
@@ -153,21 +156,28 @@ final class Membership {
     } catch (RuntimeException e) {
       restored = Future.failedFuture(e);
     }
-    restored.onSuccess(back -> pushRestoredJoins(rejoinAll ? entries : back)).onFailure(e -> {
+    restored.onSuccess(back -> {
+      // A rewrite between a merge and its rejoin finds the entries the merge discarded: the rejoin pushes their
+      // joins, and pushing them here as well would make the other side hear each one twice.
+      boolean rejoinCovers = !rejoinAll && services.presence().rejoinComing(generation);
+      pushRestoredJoins(rejoinAll ? entries : back, !rejoinCovers);
+    }).onFailure(e -> {
       // Below the quorum this repeats at every refresh of a split: DEBUG (the quorum's WARN line said it once).
       System.getLogger(Membership.class.getName()).log(System.Logger.Level.DEBUG, "presence rewrite failed: " + e);
       services.metrics().presenceFailure();
       rewriteFailed = true; // try again at the next refresh, not at every sweep
+      rejoinOwed |= rejoinAll; // the generation has moved on, so only this keeps the rejoin for the next attempt
     });
   }
 
   /**
    * The clients of entries that were missing were told they had left (a survivor's purge) or were never known to
    * the other side: one join each, still owned and still pushing join/leave, which the client itself does not hear.
-   * Only lost entries count, so a normal start or a plain refresh pushes nothing.
+   * Only lost entries count, so a normal start or a plain refresh pushes nothing. With {@code pushJoins} false the
+   * joins are left to a rejoin to come, and only the ghosts of sessions that left meanwhile are undone.
    */
-  private void pushRestoredJoins(Collection<PresenceEntry> restored) {
-    if (!restored.isEmpty()) {
+  private void pushRestoredJoins(Collection<PresenceEntry> restored, boolean pushJoins) {
+    if (!restored.isEmpty() && pushJoins) {
       // One line per shard per loss (a merge, a purge of this live node), never per entry.
       System.getLogger(Membership.class.getName()).log(System.Logger.Level.INFO,
           "presence entries lost by the cluster written again", LogFields.of("entries", restored.size()));
@@ -177,7 +187,7 @@ final class Membership {
         // The session left while the rewrite travelled, and its removal may have landed first: undo the put, or
         // the entry would be a ghost for a whole TTL.
         written(() -> services.presence().remove(e.channel(), e.client()));
-      } else if (ownedJoinLeave.contains(e.key())) {
+      } else if (pushJoins && ownedJoinLeave.contains(e.key())) {
         services.broker().publishRepair(e.channel(), ProtocolCodec.joinPush(e.channel(), e.info()), e.client(), null);
       }
     }
