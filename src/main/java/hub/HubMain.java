@@ -62,7 +62,7 @@ public final class HubMain {
     G1Settings.Outcome g1 = G1Settings.apply(config.jvm());
     logG1Settings(g1);
     if (G1Settings.setPeriodic(g1)) {
-      PeriodicGcTuner.start(config.jvm().periodicGcIntervalMs());
+      PeriodicGcTuner.start(config.jvm().periodicGcIntervalMs(), config.jvm().periodicGcSettleMs());
     }
     HubNode node;
     try {

@@ -311,6 +311,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsThePeriodicSettleWaitWithZeroForNone() {
+    assertEquals(JvmConfig.DEFAULT_PERIODIC_GC_SETTLE_MS, HubConfig.fromJson(minimal()).jvm().periodicGcSettleMs());
+    assertEquals(0, HubConfig.fromJson(with("jvm.periodicGcSettleMs", 0)).jvm().periodicGcSettleMs());
+    assertEquals("jvm.periodicGcSettleMs", refused(with("jvm.periodicGcSettleMs", -1)).path());
+  }
+
+  @Test
   void coalescesWritesByDefaultAndTakesOnlyABooleanToTurnItOff() {
     assertTrue(HubConfig.fromJson(minimal()).client().coalesceWrites());
     assertEquals(ClientConfig.DEFAULT_COALESCE_WRITES, HubConfig.fromJson(minimal()).client().coalesceWrites());
