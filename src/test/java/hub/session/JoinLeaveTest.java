@@ -50,17 +50,8 @@ class JoinLeaveTest {
     assertTrue(written.stream().anyMatch(o -> o.getLong("id", 0L) == 2 && o.containsKey("subscribe")), written::toString);
   }
 
-  /** "join:user" / "leave:user" for every join or leave push this peer has received, in order. */
   private List<String> heard(ShardHarness.Peer p) {
-    return h.call(() -> p.transport.objects().stream()
-        .filter(o -> o.containsKey("push"))
-        .map(o -> o.getJsonObject("push"))
-        .filter(push -> push.containsKey("join") || push.containsKey("leave"))
-        .map(push -> {
-          String kind = push.containsKey("join") ? "join" : "leave";
-          return kind + ":" + push.getJsonObject(kind).getJsonObject("info").getString("user");
-        })
-        .toList());
+    return h.joinsAndLeavesHeard(p);
   }
 
   @Test

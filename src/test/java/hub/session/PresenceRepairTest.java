@@ -51,17 +51,8 @@ class PresenceRepairTest {
     return p;
   }
 
-  /** "join:user" / "leave:user" for every join or leave push {@code p} received, in order. */
   private List<String> heard(ShardHarness.Peer p) {
-    return h.call(() -> p.transport.objects().stream()
-        .filter(o -> o.containsKey("push"))
-        .map(o -> o.getJsonObject("push"))
-        .filter(push -> push.containsKey("join") || push.containsKey("leave"))
-        .map(push -> {
-          String kind = push.containsKey("join") ? "join" : "leave";
-          return kind + ":" + push.getJsonObject(kind).getJsonObject("info").getString("user");
-        })
-        .toList());
+    return h.joinsAndLeavesHeard(p);
   }
 
   private long joinsOf(String user) {

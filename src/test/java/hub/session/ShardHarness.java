@@ -191,6 +191,19 @@ final class ShardHarness implements AutoCloseable {
     }
   }
 
+  /** "join:user" / "leave:user" for every join or leave push {@code p} has received, in order. */
+  List<String> joinsAndLeavesHeard(Peer p) {
+    return call(() -> p.transport.objects().stream()
+        .filter(o -> o.containsKey("push"))
+        .map(o -> o.getJsonObject("push"))
+        .filter(push -> push.containsKey("join") || push.containsKey("leave"))
+        .map(push -> {
+          String kind = push.containsKey("join") ? "join" : "leave";
+          return kind + ":" + push.getJsonObject(kind).getJsonObject("info").getString("user");
+        })
+        .toList());
+  }
+
   /** Runs one sweep at the fake clock's current time, as the shard's periodic timer would. */
   void sweep() {
     run(shard::sweep);
