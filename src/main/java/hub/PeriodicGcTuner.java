@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Applies {@link PeriodicGcBackoff} to the running JVM: once a second (or once per configured interval, if shorter)
  * it reads the committed heap and the collections counted so far, and sets {@code G1PeriodicGCInterval} to the wait
- * the backoff asks for. It runs on a daemon thread of its own, not on
- * an event loop: reading the heap and setting a flag never touch a session, and the node's timer gauge stays the
- * count of the hub's own timers. Started only when the hub itself set the flag (an operator's value is left alone).
+ * the backoff asks for. It runs on a daemon thread of its own, not on an event loop: reading the heap and setting a
+ * flag never touch a session, and the node's timer gauge stays the count of the hub's own timers. Started only when
+ * the hub itself set the flag (an operator's value is left alone).
  */
 final class PeriodicGcTuner {
 
